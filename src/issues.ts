@@ -1,0 +1,37 @@
+// One table of issue codes, shared by the CLI, the API and the web page. An infeasible plan
+// is data, not an exception: {ok: false, issues: [...]}, so a search can count why candidates died.
+export const ISSUE_CODES = {
+  hbm_overflow: "the configuration needs more device memory than the device has",
+  dtype_unsupported: "the device has no dense peak for this number format",
+  layout_mismatch: "the parallel sizes do not multiply to the device count",
+  not_divisible: "a size does not divide evenly (heads, experts, layers, batch)",
+  device_not_plannable: "the catalog lacks figures planning needs for this device",
+  unknown_id: "no catalog entry with this id",
+  missing_key: "a key the computation needs is absent",
+  fabric_limit: "a parallel group does not fit the fabric (domain size, per-peer link)",
+  slo_unmet: "no batch meets the latency objective",
+  kv_overflow: "the KV cache for the batch does not fit",
+  figure_is_range: "a figure used is a range or rumor; the result is an interval",
+  default_used: "a default stood in for a missing figure",
+} as const;
+export type IssueCode = keyof typeof ISSUE_CODES;
+
+export interface Issue {
+  code: IssueCode;
+  path: (string | number)[];
+  message: string;
+  need?: number;
+  have?: number;
+  severity?: "error" | "warning";
+}
+
+export type Result<T> = { ok: true; value: T; warnings: Issue[] } | { ok: false; issues: Issue[] };
+
+export function issue(
+  code: IssueCode,
+  path: (string | number)[],
+  message: string,
+  extra: Partial<Issue> = {},
+): Issue {
+  return { code, path, message, severity: "error", ...extra };
+}

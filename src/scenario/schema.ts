@@ -1,0 +1,123 @@
+// The scenario format: exactly what shared/validation/README.md specifies (a public
+// interface), plus a few documented extras. Unknown keys are errors (.strict()).
+import { z } from "zod";
+import { archSchema } from "../model/arch.ts";
+
+const posInt = z.number().int().positive();
+const nonNegInt = z.number().int().nonnegative();
+const fraction = z.number().min(0).max(1);
+
+export const trainPrecisionSchema = z.enum(["bf16", "fp16", "fp8", "fp4"]);
+export const weightFormatSchema = z.enum(["bf16", "fp16", "fp8", "int8", "int4", "fp4"]);
+export const kvFormatSchema = z.enum(["bf16", "fp16", "fp8", "int8", "int4", "fp4"]);
+export const scheduleSchema = z.enum(["1f1b", "interleaved", "dualpipe", "zero-bubble"]);
+export const recomputeSchema = z.enum(["none", "selective", "full"]);
+
+export const trainSchema = z
+  .object({
+    seqLen: posInt,
+    globalBatch: posInt,
+    precision: trainPrecisionSchema.default("bf16"),
+    tokens: z.number().positive().optional(),
+  })
+  .strict();
+
+export const parallelSchema = z
+  .object({
+    tp: posInt.optional(),
+    pp: posInt.optional(),
+    dp: posInt.optional(),
+    cp: posInt.optional(),
+    ep: posInt.optional(),
+    vpp: posInt.optional(),
+    microBatch: posInt.optional(),
+    schedule: scheduleSchema.optional(),
+    recompute: recomputeSchema.optional(),
+    zero: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    sequenceParallel: z.boolean().optional(),
+  })
+  .strict();
+
+const poolSchema = z
+  .object({ devices: posInt, tp: posInt.default(1), ep: posInt.default(1), dp: posInt.default(1) })
+  .strict();
+
+export const inferSchema = z
+  .object({
+    phase: z.enum(["prefill", "decode", "both"]).default("both"),
+    inputTokens: posInt,
+    outputTokens: posInt,
+    batchPerDevice: z.number().positive().nullable().optional(),
+    concurrency: posInt.nullable().optional(),
+    tpotSloMs: z.number().positive().nullable().optional(),
+    ttftSloMs: z.number().positive().nullable().optional(),
+    weights: weightFormatSchema.default("bf16"),
+    activations: weightFormatSchema.optional(),
+    kvCache: kvFormatSchema.default("bf16"),
+    tp: posInt.default(1),
+    ep: posInt.default(1),
+    dp: posInt.default(1),
+    pp: posInt.default(1),
+    mtp: z.object({ draftTokens: posInt, acceptance: fraction }).strict().nullable().optional(),
+    pools: z.object({ prefill: poolSchema, decode: poolSchema }).strict().nullable().optional(),
+    prefixCacheHitRate: fraction.default(0),
+    /** extra: chunked-prefill chunk size in tokens */
+    chunkTokens: posInt.optional(),
+    /** extra (planner): request rate to serve, requests per second */
+    requestsPerSecond: z.number().positive().optional(),
+  })
+  .strict();
+
+export const reliabilitySchema = z
+  .object({
+    durationDays: z.number().positive().optional(),
+    checkpointIntervalMinutes: z.number().positive().nullable().optional(),
+    failureRateMultiplier: z.number().positive().default(1),
+    deadlineDays: z.number().positive().nullable().optional(),
+    seed: nonNegInt.default(1),
+    /** extras */
+    storageGBps: z.number().positive().optional(),
+    asyncCheckpoint: z.boolean().optional(),
+    restartMinutes: z.number().nonnegative().optional(),
+    hotSpares: nonNegInt.optional(),
+    trials: posInt.optional(),
+  })
+  .strict();
+
+export const scenarioSchema = z
+  .object({
+    model: z.union([z.string(), archSchema]),
+    hardware: z.string(),
+    devices: posInt,
+    devicesPerNode: posInt.optional(),
+    train: trainSchema.optional(),
+    parallel: parallelSchema.optional(),
+    infer: inferSchema.optional(),
+    reliability: reliabilitySchema.optional(),
+  })
+  .strict();
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type TrainSpec = z.infer<typeof trainSchema>;
+export type ParallelSpec = z.infer<typeof parallelSchema>;
+export type InferSpec = z.infer<typeof inferSchema>;
+export type ReliabilitySpec = z.infer<typeof reliabilitySchema>;
+
+export const caseSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["train", "infer", "reliability"]),
+    source: z
+      .object({
+        title: z.string(),
+        location: z.string().optional(),
+        confidence: z.enum(["A", "B", "C", "D"]).optional(),
+        note: z.string().optional(),
+      })
+      .strict(),
+    scenario: scenarioSchema,
+    measured: z.record(z.string(), z.number()),
+  })
+  .strict();
+export type Case = z.infer<typeof caseSchema>;
