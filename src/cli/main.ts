@@ -1,0 +1,177 @@
+// The command line: parse, validate, call the engine, print. It computes nothing of its own.
+import { writeFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { z } from "zod";
+import { loadCatalogs } from "../catalog/load.ts";
+import { evaluateScenario } from "../engine/evaluate.ts";
+import { errorPct, summarise, type ValidationRow } from "../engine/validate.ts";
+import { formatInputError } from "../scenario/parse.ts";
+import { type Catalogs, resolveScenario } from "../scenario/resolve.ts";
+import { caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
+import { CliError, findCaseFiles, readInput } from "./files.ts";
+import { deviceListJson, formatDevice, formatDeviceList } from "./format-devices.ts";
+import { formatEval } from "./format-eval.ts";
+import { formatModel, formatModelList, modelListJson } from "./format-models.ts";
+import { formatValidation } from "./format-validation.ts";
+import { chromeTrace } from "./trace.ts";
+
+const print = (s: string): void => {
+  process.stdout.write(`${s}\n`);
+};
+const json = (x: unknown) => print(JSON.stringify(x, null, 2));
+
+function loadScenario(file: string, cat: Catalogs) {
+  const parsed = readInput(file, scenarioSchema);
+  if (!parsed.ok) throw new CliError(parsed.errors.map(formatInputError));
+  const r = resolveScenario(parsed.value as Scenario, cat);
+  if (!r.ok) {
+    throw new CliError(r.errors.map((e) => formatInputError({ file, ...parsed.locate(e.path), path: e.path, message: e.message })));
+  }
+  return r.value;
+}
+
+function evalFile(file: string) {
+  const cat = loadCatalogs();
+  return evaluateScenario(loadScenario(file, cat), cat);
+}
+
+export function validateFiles(paths: string[]): ValidationRow[] {
+  const cat = loadCatalogs();
+  const rows: ValidationRow[] = [];
+  for (const file of findCaseFiles(paths)) {
+    const parsed = readInput(file, caseSchema);
+    if (!parsed.ok) throw new CliError(parsed.errors.map(formatInputError));
+    const c = parsed.value;
+    const r = resolveScenario(c.scenario, cat);
+    const vendor = cat.devices.find((d) => d.id === c.scenario.hardware)?.vendor;
+    const base = { id: c.id, kind: c.kind, hardware: c.scenario.hardware, vendor };
+    if (!r.ok) {
+      const why = r.errors.map((e) => `${e.path.join(".")}: ${e.message}`).join("; ");
+      for (const [metric, measured] of Object.entries(c.measured)) {
+        rows.push({ ...base, metric, measured, predicted: null, errorPct: null, error: why });
+      }
+      continue;
+    }
+    const e = evaluateScenario(r.value, cat);
+    for (const [metric, measured] of Object.entries(c.measured)) {
+      const p = e.metrics[metric];
+      if (p === undefined) {
+        const why = e.unpredicted[metric] ?? e.issues.map((i) => i.message).join("; ") ?? "not predicted";
+        rows.push({ ...base, metric, measured, predicted: null, errorPct: null, error: why || "not predicted" });
+      } else {
+        rows.push({ ...base, metric, measured, predicted: p, errorPct: errorPct(p, measured) });
+      }
+    }
+  }
+  return rows;
+}
+
+export function buildProgram(): Command {
+  const program = new Command("xpuplan")
+    .description("Plan, predict and de-risk LLM training and inference across AI accelerators")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command("devices [id]")
+    .description("list the device catalog, or show one device with every figure and its source")
+    .option("--json", "machine-readable output")
+    .action((id: string | undefined, o: { json?: boolean }) => {
+      const { devices } = loadCatalogs();
+      if (id) {
+        const d = devices.find((x) => x.id === id);
+        if (!d) {
+          const r = resolveScenario({ model: "x", hardware: id, devices: 1 } as Scenario, loadCatalogs());
+          const msg = !r.ok ? r.errors.find((e) => e.path[0] === "hardware")?.message : undefined;
+          throw new CliError([msg ?? `unknown hardware id "${id}"`]);
+        }
+        return o.json ? json(d) : print(formatDevice(d));
+      }
+      return o.json ? json(deviceListJson(devices)) : print(formatDeviceList(devices));
+    });
+
+  program
+    .command("models [id]")
+    .description("list the model catalog, or show one model's architecture and accounting")
+    .option("--json", "machine-readable output")
+    .action((id: string | undefined, o: { json?: boolean }) => {
+      const { models } = loadCatalogs();
+      if (id) {
+        const m = models.find((x) => x.id === id);
+        if (!m) {
+          const r = resolveScenario({ model: id, hardware: "x", devices: 1 } as Scenario, loadCatalogs());
+          const msg = !r.ok ? r.errors.find((e) => e.path[0] === "model")?.message : undefined;
+          throw new CliError([msg ?? `unknown model id "${id}"`]);
+        }
+        return o.json ? json({ ...modelListJson([m])[0], arch: m.arch }) : print(formatModel(m));
+      }
+      return o.json ? json(modelListJson(models)) : print(formatModelList(models));
+    });
+
+  program
+    .command("eval <file>")
+    .description("predict everything the engine can for one scenario (YAML or JSON)")
+    .option("--json", "machine-readable output")
+    .action((file: string, o: { json?: boolean }) => {
+      const r = evalFile(file);
+      if (o.json) json(r);
+      else print(formatEval(r));
+      if (r.issues.length > 0) process.exitCode = 3;
+    });
+
+  program
+    .command("train <file>")
+    .description("the training report: step-time breakdown, memory, days, energy, cost")
+    .option("--json", "machine-readable output")
+    .option("--trace <out>", "write one step's pipeline schedule as Chrome-trace JSON (opens in Perfetto)")
+    .action((file: string, o: { json?: boolean; trace?: string }) => {
+      const r = evalFile(file);
+      if (!r.train && r.issues.length === 0) throw new CliError([`${file}: train: missing key (a training scenario needs a train: block)`]);
+      if (o.trace && r.train) writeFileSync(o.trace, JSON.stringify(chromeTrace(r.train)));
+      if (o.json) json(r);
+      else print(formatEval(r));
+      if (r.issues.length > 0) process.exitCode = 3;
+    });
+
+  program
+    .command("validate <paths...>")
+    .description("predict every case below the paths and print the error table")
+    .option("--json", "machine-readable output")
+    .action((paths: string[], o: { json?: boolean }) => {
+      const rows = validateFiles(paths);
+      const summary = summarise(rows);
+      if (o.json) json({ cases: rows, summary });
+      else print(formatValidation(rows, summary));
+    });
+
+  program
+    .command("schema")
+    .description("print the scenario's JSON Schema (for editors)")
+    .action(() => json(z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any" })));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CliError) {
+      for (const l of e.lines) process.stderr.write(`xpuplan: ${l}\n`);
+      return e.exitCode;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`xpuplan: ${msg.split("\n").join("\nxpuplan: ")}\n`);
+    if (process.env.XPUPLAN_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}
+
+const isEntry = process.argv[1] && /(?:main\.ts|xpuplan(?:\.js)?)$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

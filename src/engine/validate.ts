@@ -1,0 +1,61 @@
+// Error of the engine against published measurements: one row per (case, metric), in the
+// shape shared/validation/README.md documents for `xpuplan validate --json`.
+export interface ValidationRow {
+  id: string;
+  kind: string;
+  metric: string;
+  measured: number;
+  predicted: number | null;
+  errorPct: number | null;
+  error?: string;
+  hardware?: string;
+  vendor?: string;
+}
+
+export interface ValidationSummary {
+  n: number;
+  failed: number;
+  medianAbsErrorPct: number | null;
+  p90AbsErrorPct: number | null;
+  byKind: Record<string, { n: number; failed: number; medianAbsErrorPct: number | null; p90AbsErrorPct: number | null }>;
+  byVendor: Record<string, { n: number; failed: number; medianAbsErrorPct: number | null; p90AbsErrorPct: number | null }>;
+}
+
+export function errorPct(predicted: number, measured: number): number {
+  return (100 * (predicted - measured)) / measured;
+}
+
+/** Quantile with linear interpolation between order statistics (type 7, as numpy's default). */
+export function quantile(xs: number[], q: number): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
+
+const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+
+function stats(rows: ValidationRow[]) {
+  const abs = rows.filter((r) => r.errorPct !== null).map((r) => Math.abs(r.errorPct as number));
+  return {
+    n: rows.length,
+    failed: rows.filter((r) => r.predicted === null).length,
+    medianAbsErrorPct: round(quantile(abs, 0.5)),
+    p90AbsErrorPct: round(quantile(abs, 0.9)),
+  };
+}
+
+function groupBy(rows: ValidationRow[], key: (r: ValidationRow) => string | undefined) {
+  const m: Record<string, ValidationRow[]> = {};
+  for (const r of rows) {
+    const k = key(r) ?? "unknown";
+    (m[k] ??= []).push(r);
+  }
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, stats(v)]));
+}
+
+export function summarise(rows: ValidationRow[]): ValidationSummary {
+  return { ...stats(rows), byKind: groupBy(rows, (r) => r.kind), byVendor: groupBy(rows, (r) => r.vendor) };
+}

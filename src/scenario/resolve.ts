@@ -1,0 +1,103 @@
+// Turns a validated scenario into the plain data the engine computes on: the architecture
+// (a catalog id or inline) and the device record, or errors that name the key and suggest ids.
+import { closest } from "../catalog/closest.ts";
+import type { Calibration } from "../hardware/calibration.ts";
+import type { Device } from "../hardware/device.ts";
+import type { Arch } from "../model/arch.ts";
+import type { ModelEntry } from "../model/model-entry.ts";
+import type { Scenario } from "./schema.ts";
+
+export interface Catalogs {
+  devices: Device[];
+  models: ModelEntry[];
+  calibration: Calibration;
+}
+
+export interface Resolved {
+  scenario: Scenario;
+  arch: Arch;
+  modelId?: string;
+  device: Device;
+  devicesPerNode: number;
+}
+
+export interface ResolveError {
+  path: (string | number)[];
+  message: string;
+}
+
+export function resolveScenario(
+  s: Scenario,
+  cat: Catalogs,
+): { ok: true; value: Resolved } | { ok: false; errors: ResolveError[] } {
+  const errors: ResolveError[] = [];
+  let arch: Arch | undefined;
+  let modelId: string | undefined;
+  if (typeof s.model === "string") {
+    const m = cat.models.find((x) => x.id === s.model);
+    if (m) {
+      arch = m.arch;
+      modelId = m.id;
+    } else {
+      const near = closest(s.model, cat.models.map((x) => x.id));
+      errors.push({ path: ["model"], message: `unknown model id "${s.model}"; closest: ${near.join(", ")}` });
+    }
+  } else {
+    arch = s.model;
+  }
+  const device = cat.devices.find((d) => d.id === s.hardware);
+  if (!device) {
+    const near = closest(s.hardware, cat.devices.map((d) => d.id));
+    errors.push({ path: ["hardware"], message: `unknown hardware id "${s.hardware}"; closest: ${near.join(", ")}` });
+  }
+  if (arch) {
+    if (arch.hidden % arch.heads !== 0 && arch.headDim === undefined && arch.attention?.kind !== "mla") {
+      errors.push({ path: ["model", "heads"], message: `hidden ${arch.hidden} is not a multiple of heads ${arch.heads}; give headDim` });
+    }
+    if (arch.heads % arch.kvHeads !== 0) {
+      errors.push({ path: ["model", "kvHeads"], message: `heads ${arch.heads} is not a multiple of kvHeads ${arch.kvHeads}` });
+    }
+    if (arch.moe && arch.moe.topK > arch.moe.experts) {
+      errors.push({ path: ["model", "moe", "topK"], message: `topK ${arch.moe.topK} exceeds experts ${arch.moe.experts}` });
+    }
+    if (arch.moe && arch.moe.denseLayers > arch.layers) {
+      errors.push({ path: ["model", "moe", "denseLayers"], message: `denseLayers exceeds layers ${arch.layers}` });
+    }
+  }
+  const p = s.parallel;
+  if (p && s.train) {
+    const tp = p.tp ?? 1;
+    const pp = p.pp ?? 1;
+    const cp = p.cp ?? 1;
+    if (p.dp !== undefined && tp * pp * cp * p.dp !== s.devices) {
+      errors.push({
+        path: ["parallel"],
+        message: `tp·pp·cp·dp = ${tp}·${pp}·${cp}·${p.dp} = ${tp * pp * cp * p.dp} differs from devices ${s.devices}`,
+      });
+    } else if (p.dp === undefined && s.devices % (tp * pp * cp) !== 0) {
+      errors.push({ path: ["parallel"], message: `devices ${s.devices} is not a multiple of tp·pp·cp = ${tp * pp * cp}` });
+    }
+  }
+  const inf = s.infer;
+  if (inf) {
+    const pp = inf.pp;
+    const per = Math.max(inf.tp, inf.ep) * pp;
+    if (!inf.pools && inf.dp * per !== s.devices) {
+      errors.push({
+        path: ["infer"],
+        message: `dp·max(tp, ep)·pp = ${inf.dp}·${Math.max(inf.tp, inf.ep)}·${pp} = ${inf.dp * per} differs from devices ${s.devices}`,
+      });
+    }
+    if (inf.pools && inf.pools.prefill.devices + inf.pools.decode.devices !== s.devices) {
+      errors.push({
+        path: ["infer", "pools"],
+        message: `pool devices ${inf.pools.prefill.devices} + ${inf.pools.decode.devices} differ from devices ${s.devices}`,
+      });
+    }
+  }
+  if (errors.length > 0 || !arch || !device) return { ok: false, errors };
+  return {
+    ok: true,
+    value: { scenario: s, arch, modelId, device, devicesPerNode: s.devicesPerNode ?? device.devicesPerNode },
+  };
+}

@@ -1,0 +1,143 @@
+// The training report of one scenario with a fixed layout: step time and its breakdown,
+// throughput, MFU, memory per device, and, given train.tokens, device-hours, days, energy
+// and cost. Energy uses a utilisation-based power model: idle ~30% of TDP plus the rest in
+// proportion to MFU / the family's large-GEMM efficiency (a device running matmuls flat out
+// draws about its TDP; Patel et al. 2024 "Characterizing Power Management Opportunities for
+// LLMs in the Cloud" report training nodes near TDP).
+import { fabricParams } from "../collectives/group.ts";
+import { type Calibration, calibrationFor, gemmEfficiency } from "../hardware/calibration.ts";
+import type { Device, Dtype } from "../hardware/device.ts";
+import { type Issue, issue } from "../issues.ts";
+import type { Arch } from "../model/arch.ts";
+import { modelFlopsPerToken } from "../model/model-flops.ts";
+import type { ParallelSpec, TrainSpec } from "../scenario/schema.ts";
+import { matmulEngine, peakFlopsPerSecond } from "./engines.ts";
+import { checkLayout, type Layout, resolveLayout } from "./layout.ts";
+import { type MemoryBreakdown, trainingMemory } from "./memory.ts";
+import { type StepBreakdown, trainingStep } from "./step.ts";
+
+/** Megatron-LM's default MoE token-imbalance allowance when no capacity factor is set:
+ * the busiest expert group sees ~10% more tokens than the mean with auxiliary-loss balancing
+ * (DeepSeek-V3 report Sec. 2.1.2 reports near-balanced loads with its bias-based balancing). */
+export const MOE_IMBALANCE = 1.1;
+
+export interface TrainInput {
+  arch: Arch;
+  device: Device;
+  calibration: Calibration;
+  devices: number;
+  devicesPerNode?: number;
+  train: TrainSpec;
+  parallel?: ParallelSpec;
+}
+
+export interface TrainMetrics {
+  stepTimeSeconds: number;
+  tokensPerSecondPerDevice: number;
+  tflopsPerDevice: number;
+  mfu: number;
+  memoryPerDeviceGiB: number;
+  flopsPerStep: number;
+  deviceHours?: number;
+  days?: number;
+  energyMWh?: number;
+  costUSD?: number;
+  averagePowerWatts?: number;
+}
+
+export interface TrainReport {
+  layout: Layout;
+  metrics: TrainMetrics;
+  step: StepBreakdown;
+  memory: MemoryBreakdown;
+  calibrationFamily: string;
+  warnings: Issue[];
+}
+
+export type TrainResult = { ok: true; report: TrainReport } | { ok: false; issues: Issue[]; partial?: TrainReport };
+
+export function evaluateTraining(inp: TrainInput): TrainResult {
+  const { arch, device, train } = inp;
+  const { family, isDefault } = calibrationFor(inp.calibration, device.id);
+  const warnings: Issue[] = [];
+  if (isDefault) {
+    warnings.push(
+      issue("default_used", ["hardware"], `no efficiency calibration for ${device.id}; using the conservative default`, {
+        severity: "warning",
+      }),
+    );
+  }
+  const resolved = resolveLayout(inp.parallel, inp.devices);
+  const checked = checkLayout(resolved.layout, arch, train);
+  const issues = [...resolved.issues, ...checked.issues];
+  const layout = checked.layout;
+  const dtype = train.precision as Dtype;
+  const matmul = matmulEngine(device, family, dtype);
+  const vector = matmulEngine(device, family, "bf16") ?? matmulEngine(device, family, "fp16");
+  if (!matmul || !vector) {
+    const alt = (["bf16", "fp16"] as Dtype[]).find((x) => peakFlopsPerSecond(device, x) !== undefined);
+    issues.push(
+      issue(
+        "dtype_unsupported",
+        ["train", "precision"],
+        `${device.name} has no ${train.precision} matmul peak${alt ? `; use precision: ${alt} (more memory and time)` : ""}`,
+      ),
+    );
+    return { ok: false, issues };
+  }
+  if (issues.length > 0) return { ok: false, issues };
+
+  const step = trainingStep({
+    arch,
+    layout,
+    seqLen: train.seqLen,
+    globalBatch: train.globalBatch,
+    fabric: fabricParams(device, family, inp.devicesPerNode),
+    matmul,
+    vector,
+    matmulBytes: dtype === "fp8" ? 1 : dtype === "fp4" ? 0.5 : 2,
+    dispatchBytes: dtype === "fp8" || dtype === "fp4" ? 1 : 2,
+    moeImbalance: arch.moe ? MOE_IMBALANCE : 1,
+  });
+  const capacityGB = device.memory.capacityGB?.value;
+  const memory = trainingMemory({
+    arch,
+    layout,
+    seqLen: train.seqLen,
+    step,
+    precision: train.precision,
+    capacityBytes: capacityGB !== undefined ? capacityGB * 1e9 : undefined,
+  });
+
+  const tokensPerStep = train.globalBatch * train.seqLen;
+  const flopsPerToken = 3 * modelFlopsPerToken(arch, train.seqLen).total;
+  const flopsPerStep = flopsPerToken * tokensPerStep;
+  const tokensPerSecondPerDevice = tokensPerStep / step.stepSeconds / inp.devices;
+  const tflopsPerDevice = (flopsPerToken * tokensPerSecondPerDevice) / 1e12;
+  const peak = peakFlopsPerSecond(device, dtype) ?? 1;
+  const mfu = (tflopsPerDevice * 1e12) / peak;
+  const metrics: TrainMetrics = {
+    stepTimeSeconds: step.stepSeconds,
+    tokensPerSecondPerDevice,
+    tflopsPerDevice,
+    mfu,
+    memoryPerDeviceGiB: memory.totalGiB,
+    flopsPerStep,
+  };
+  if (train.tokens) {
+    const seconds = train.tokens / (tokensPerSecondPerDevice * inp.devices);
+    metrics.deviceHours = (seconds * inp.devices) / 3600;
+    metrics.days = seconds / 86400;
+    const tdp = device.tdpWatts?.value;
+    if (tdp) {
+      const busy = Math.min(1, mfu / gemmEfficiency(family, dtype).max);
+      metrics.averagePowerWatts = tdp * (0.3 + 0.7 * busy);
+      metrics.energyMWh = (metrics.averagePowerWatts * metrics.deviceHours) / 1e6;
+    }
+    const price = device.pricePerDeviceHourUSD?.value;
+    if (price) metrics.costUSD = price * metrics.deviceHours;
+  }
+  const report: TrainReport = { layout, metrics, step, memory, calibrationFamily: family.family, warnings };
+  if (memory.overflow) return { ok: false, issues: [memory.overflow], partial: report };
+  return { ok: true, report };
+}
