@@ -71,6 +71,8 @@ export const deviceSchema = z
     devicesPerNode: z.number().int().positive(),
     tdpWatts: figureSchema.nullable(),
     pricePerDeviceHourUSD: figureSchema.nullable(),
+    /** purchase price per device in USD where sourced (not an hourly rate; may include servers, see note) */
+    listPriceUSD: figureSchema.nullable().optional(),
     /** interruptions per device-hour attributable to this kind, where sourced */
     failuresPerDeviceHour: figureSchema.nullable().optional(),
     plannable: z.boolean(),
