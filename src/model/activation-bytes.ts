@@ -1,0 +1,121 @@
+// Activation bytes stored per layer per micro-batch, Korthikanti et al. 2022 ("Reducing Activation
+// Recomputation in Large Transformer Models") Sec. 4, Eq. 1-2 and Table 2: s·b·h·(34 + 5·a·s/h),
+// tensor parallel s·b·h·(10 + 24/t + 5·a·s/(h·t)), + sequence parallel s·b·h·(34/t + 5·a·s/(h·t)),
+// selective recompute drops 5·a·s/h, full recompute keeps 2·s·b·h. Listed tensor by tensor so the
+// same count extends to GQA, SwiGLU, MLA, MoE and flash attention; with flash=false, gelu, ffn=4h,
+// MHA and dropout it is the paper's formula exactly.
+import type { Bytes } from "../units.ts";
+import { type Arch, headDim } from "./arch.ts";
+import { valueHeadDim } from "./attention-core-flops.ts";
+import type { LayerKind } from "./layer-kinds.ts";
+import type { Recompute } from "./training-flops.ts";
+
+export interface ActivationInput {
+  arch: Arch;
+  layerKind: LayerKind;
+  seqLen: number;
+  microBatch: number;
+  /** Tensor parallel size; default 1. Experts are assumed split over the same tp (ETP = TP). */
+  tp?: number;
+  /** Context parallel size: each device keeps seqLen/cp of the tokens; default 1. */
+  cp?: number;
+  /** Sequence parallel: the tensors TP replicates are split over tp too; default false. */
+  sp?: boolean;
+  recompute?: Recompute;
+  /** Flash attention keeps no s x s tensor, only fp32 softmax statistics; default true. */
+  flash?: boolean;
+  /** Dropout masks (1 byte per element) as in Megatron-LM's defaults; default true. Recipes with
+   * hidden/attention dropout 0 (Llama, DeepSeek, Qwen) should pass false. */
+  dropout?: boolean;
+  /** Bytes per stored activation element; default 2 (bf16/fp16). */
+  dtypeBytes?: number;
+}
+
+export interface ActivationTerm {
+  name: string;
+  bytes: Bytes;
+}
+
+/** The tensors one layer keeps for its backward pass, on one device, for one micro-batch. */
+export function activationTermsPerLayer(o: ActivationInput): ActivationTerm[] {
+  const { arch, seqLen } = o;
+  const t = o.tp ?? 1;
+  const cp = o.cp ?? 1;
+  const d = o.dtypeBytes ?? 2;
+  const dropout = o.dropout ?? true;
+  const flash = o.flash ?? true;
+  const recompute = o.recompute ?? "none";
+  const rep = o.sp ? t : 1; // divisor of the tensors tensor parallelism alone leaves replicated
+  const tokens = (seqLen * o.microBatch) / cp;
+  const h = arch.hidden;
+  const terms: ActivationTerm[] = [];
+  // perToken: elements x bytes each, per token on this device
+  const add = (name: string, perToken: number) => {
+    if (perToken > 0) terms.push({ name, bytes: perToken * tokens });
+  };
+
+  if (recompute === "full") {
+    add("layer input (full recompute)", (h * d) / rep);
+    return terms;
+  }
+
+  const a = arch.heads / t;
+  add("attention norm input", (h * d) / rep);
+  add("attention input", (h * d) / rep);
+  const att = arch.attention;
+  if (att?.kind === "mla") {
+    // The down-projections (wq_a, wkv_a) are replicated on every TP rank, so their outputs are too.
+    if (att.qLoraRank !== null) add("q latent (norm input and output)", 2 * att.qLoraRank * d);
+    add("kv latent (norm input and output, k rope)", (2 * att.kvLoraRank + att.qkRopeHeadDim) * d);
+    const qk = att.qkNopeHeadDim + att.qkRopeHeadDim;
+    add("q", a * qk * d);
+    add("k", a * qk * d);
+    add("v", a * att.vHeadDim * d);
+  } else {
+    const hd = headDim(arch);
+    // GQA with tp > kvHeads: each device keeps one replicated kv head
+    const kv = Math.max(arch.kvHeads / t, 1);
+    if (arch.qkNorm) add("q, k before qk-norm", (a + kv) * hd * d);
+    add("q", a * hd * d);
+    add("k", kv * hd * d);
+    add("v", kv * hd * d);
+  }
+  if (recompute === "none") {
+    if (flash) {
+      add("softmax statistics (flash, fp32)", a * 4);
+    } else {
+      add("softmax output", a * seqLen * d);
+      if (dropout) {
+        add("attention dropout mask", a * seqLen);
+        add("attention dropout output", a * seqLen * d);
+      }
+    }
+  }
+  add("attention output (projection input)", a * valueHeadDim(arch) * d);
+  if (dropout) add("attention residual dropout mask", h / rep);
+
+  add("mlp norm input", (h * d) / rep);
+  add("mlp input", (h * d) / rep);
+  const gated = arch.mlp === "swiglu";
+  if (o.layerKind === "moe" && arch.moe) {
+    const m = arch.moe;
+    const perExpert = ((gated ? 3 : 2) * m.expertFfn * d) / t;
+    add("router probabilities (fp32)", (m.experts * 4) / rep);
+    add("dispatched tokens (expert inputs)", (m.topK * h * d) / rep);
+    add("routed expert intermediates", m.topK * perExpert);
+    add("shared expert intermediates", m.sharedExperts * perExpert);
+    add("expert outputs (for the routing-weight gradient)", (m.topK * h * d) / rep);
+  } else if (gated) {
+    add("fc1 output (gate and up)", (2 * arch.ffn * d) / t);
+    add("swiglu output", (arch.ffn * d) / t);
+  } else {
+    add("gelu input", (arch.ffn * d) / t);
+    add("gelu output", (arch.ffn * d) / t);
+  }
+  if (dropout) add("mlp residual dropout mask", h / rep);
+  return terms;
+}
+
+export function activationBytesPerLayer(o: ActivationInput): Bytes {
+  return activationTermsPerLayer(o).reduce((s, x) => s + x.bytes, 0);
+}
