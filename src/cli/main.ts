@@ -1,5 +1,5 @@
 // The command line: parse, validate, call the engine, print. It computes nothing of its own.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { z } from "zod";
 import { loadCatalogs } from "../catalog/load.ts";
@@ -7,7 +7,7 @@ import { evaluateScenario } from "../engine/evaluate.ts";
 import { errorPct, summarise, type ValidationRow } from "../engine/validate.ts";
 import { formatInputError } from "../scenario/parse.ts";
 import { type Catalogs, resolveScenario } from "../scenario/resolve.ts";
-import { caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
+import { type Case, caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
 import { CliError, findCaseFiles, readInput } from "./files.ts";
 import { deviceListJson, formatDevice, formatDeviceList } from "./format-devices.ts";
 import { formatEval } from "./format-eval.ts";
@@ -20,14 +20,30 @@ const print = (s: string): void => {
 };
 const json = (x: unknown) => print(JSON.stringify(x, null, 2));
 
+/** A scenario file, or a validation case file (its `scenario:` block). */
 function loadScenario(file: string, cat: Catalogs) {
-  const parsed = readInput(file, scenarioSchema);
+  const asCase = looksLikeCase(file);
+  const parsed = asCase ? readInput(file, caseSchema) : readInput(file, scenarioSchema);
   if (!parsed.ok) throw new CliError(parsed.errors.map(formatInputError));
-  const r = resolveScenario(parsed.value as Scenario, cat);
+  const scenario = (asCase ? (parsed.value as Case).scenario : parsed.value) as Scenario;
+  const prefix = asCase ? ["scenario"] : [];
+  const r = resolveScenario(scenario, cat);
   if (!r.ok) {
-    throw new CliError(r.errors.map((e) => formatInputError({ file, ...parsed.locate(e.path), path: e.path, message: e.message })));
+    throw new CliError(
+      r.errors.map((e) =>
+        formatInputError({ file, ...parsed.locate([...prefix, ...e.path]), path: [...prefix, ...e.path], message: e.message }),
+      ),
+    );
   }
   return r.value;
+}
+
+function looksLikeCase(file: string): boolean {
+  try {
+    return /^scenario:/m.test(readFileSync(file, "utf8").slice(0, 200_000)) && /^measured:/m.test(readFileSync(file, "utf8"));
+  } catch {
+    return false;
+  }
 }
 
 function evalFile(file: string) {

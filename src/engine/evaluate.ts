@@ -67,13 +67,10 @@ export function evaluateScenario(r: Resolved, cat: Catalogs): EvalResult {
     if (t.ok) {
       out.train = t.report;
       out.warnings.push(...t.report.warnings);
+      out.issues.push(...t.report.issues);
       Object.assign(out.metrics, definedOnly(t.report.metrics));
     } else {
       out.issues.push(...t.issues);
-      if (t.partial) {
-        out.train = t.partial;
-        out.metrics.memoryPerDeviceGiB = t.partial.memory.totalGiB;
-      }
       for (const m of ["tokensPerSecondPerDevice", "stepTimeSeconds", "tflopsPerDevice", "mfu", "deviceHours"]) {
         out.unpredicted[m] = t.issues.map((i) => i.message).join("; ");
       }

@@ -30,6 +30,8 @@ export const familyCalibrationSchema = z
     /** per-step framework overhead at inference (kernel launches, scheduler), seconds */
     decodeStepOverheadSeconds: z.number().nonnegative().optional(),
     provenance: z.string(),
+    /** what `npm run fit` wrote, and on what */
+    fitted: z.array(z.string()).optional(),
   })
   .strict();
 

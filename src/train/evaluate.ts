@@ -11,6 +11,7 @@ import { type Issue, issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
 import { modelFlopsPerToken } from "../model/model-flops.ts";
 import type { ParallelSpec, TrainSpec } from "../scenario/schema.ts";
+import { GiB } from "../units.ts";
 import { matmulEngine, peakFlopsPerSecond } from "./engines.ts";
 import { checkLayout, type Layout, resolveLayout } from "./layout.ts";
 import { type MemoryBreakdown, trainingMemory } from "./memory.ts";
@@ -51,10 +52,14 @@ export interface TrainReport {
   step: StepBreakdown;
   memory: MemoryBreakdown;
   calibrationFamily: string;
+  /** false when the memory need exceeds the device: the times are what it would take if it fit */
+  fits: boolean;
+  /** errors that leave the times computable (hbm_overflow) */
+  issues: Issue[];
   warnings: Issue[];
 }
 
-export type TrainResult = { ok: true; report: TrainReport } | { ok: false; issues: Issue[]; partial?: TrainReport };
+export type TrainResult = { ok: true; report: TrainReport } | { ok: false; issues: Issue[] };
 
 export function evaluateTraining(inp: TrainInput): TrainResult {
   const { arch, device, train } = inp;
@@ -106,7 +111,8 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     seqLen: train.seqLen,
     step,
     precision: train.precision,
-    capacityBytes: capacityGB !== undefined ? capacityGB * 1e9 : undefined,
+    // HBM stacks are binary-sized: an "80 GB" H100 has 81,559 MiB (nvidia-smi), so GB here is GiB.
+    capacityBytes: capacityGB !== undefined ? capacityGB * GiB : undefined,
   });
 
   const tokensPerStep = train.globalBatch * train.seqLen;
@@ -137,7 +143,15 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     const price = device.pricePerDeviceHourUSD?.value;
     if (price) metrics.costUSD = price * metrics.deviceHours;
   }
-  const report: TrainReport = { layout, metrics, step, memory, calibrationFamily: family.family, warnings };
-  if (memory.overflow) return { ok: false, issues: [memory.overflow], partial: report };
+  const report: TrainReport = {
+    layout,
+    metrics,
+    step,
+    memory,
+    calibrationFamily: family.family,
+    fits: !memory.overflow,
+    issues: memory.overflow ? [memory.overflow] : [],
+    warnings,
+  };
   return { ok: true, report };
 }

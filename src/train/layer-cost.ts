@@ -154,6 +154,9 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     const perExpert = (assignments * c.ep) / moe.experts;
     const r = mlpCost(c, moe.expertFfn, gated, perExpert, localExperts, false);
     mm += r.mm * c.moeImbalance;
+    // Token permutation around the all-to-all (Megatron-core MoE token dispatcher: permute,
+    // sort by expert, unsort, unpermute), each a read and a write of every token-expert copy.
+    elem += streamSeconds(c.vector, 8 * assignments * h * c.activationBytes, 4);
     elem += r.elem * c.moeImbalance;
     flops += r.flops;
     expertParams += r.params;
@@ -162,18 +165,19 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     const copies = moe.topK;
     const g = c.epGroup;
     if (g.n > 1) {
-      const dispatch = tokensOut * copies * h * c.dispatchBytes;
-      const combine = tokensOut * copies * h * c.activationBytes;
-      const capped = (bytes: number) => {
-        // Node-limited routing (DeepSeek-V3: each token reaches at most M nodes) caps the
-        // copies that cross the NICs at M per token.
-        if (moe.routedNodes === undefined || g.inter <= 1) return COLLECTIVES.allToAll(bytes, g);
-        const acrossCopies = Math.min(copies * (1 - g.intra / g.n), moe.routedNodes);
-        const inside = (bytes * (g.intra - 1)) / g.n / g.upBytesPerSecond;
-        const across = (bytes * (acrossCopies / copies)) / g.outBytesPerSecond;
+      // Hierarchical dispatch (DeepEP, DeepSeek-V3 Sec. 3.2.2): a token crosses the NICs once per
+      // remote domain that holds any of its experts, then fans out over the scale-up fabric.
+      // With uniform routing the expected remote domains are (D-1)·(1-(1-1/D)^k); node-limited
+      // routing (DeepSeek-V3: M = 4 nodes) caps them at M.
+      const domains = g.inter;
+      const remoteDomains =
+        domains > 1 ? Math.min((domains - 1) * (1 - (1 - 1 / domains) ** copies), moe.routedNodes ?? Infinity) : 0;
+      const a2a = (bytesPerCopy: number) => {
+        const inside = (bytesPerCopy * copies * (g.intra - 1)) / g.n / g.upBytesPerSecond;
+        const across = (bytesPerCopy * remoteDomains) / g.outBytesPerSecond;
         return Math.max(inside, across) + g.latencySeconds * (1 + Math.log2(g.n));
       };
-      epComm = capped(dispatch) + capped(combine);
+      epComm = a2a(tokensOut * h * c.dispatchBytes) + a2a(tokensOut * h * c.activationBytes);
     }
   }
   // Elementwise work on the hidden stream: two norms, two residual adds, rotary/bias/dropout,

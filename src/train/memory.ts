@@ -1,11 +1,9 @@
 // Peak memory of the busiest device: model state (src/model/state-bytes.ts, ZeRO sharding),
-// activations per layer (Korthikanti et al. 2022, "Reducing Activation Recomputation in Large
-// Transformer Models", Sec. 4, Eq. 1-2 and Table 2, generalised to GQA/MLA/SwiGLU/MoE and to
-// flash attention, which stores no s² score matrix), times the micro-batches the schedule keeps
-// in flight, plus the logits of the last stage and a workspace allowance.
+// activations per layer (src/model/activation-bytes.ts, Korthikanti et al. 2022) times the
+// micro-batches the schedule keeps in flight, the last stage's logits and a workspace allowance.
 import { type Issue, issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
-import { headDim } from "../model/arch.ts";
+import { activationBytesPerLayer } from "../model/activation-bytes.ts";
 import type { LayerKind } from "../model/layer-kinds.ts";
 import { stateBytesPerDevice } from "../model/state-bytes.ts";
 import type { TrainSpec } from "../scenario/schema.ts";
@@ -27,54 +25,6 @@ export interface MemoryBreakdown {
   totalGiB: number;
   /** set by the caller when a capacity is known and exceeded */
   overflow?: Issue;
-}
-
-export interface ActivationInput {
-  arch: Arch;
-  kind: LayerKind;
-  seqLen: number;
-  microBatch: number;
-  tp: number;
-  cp: number;
-  sequenceParallel: boolean;
-  recompute: "none" | "selective" | "full";
-  flashAttention: boolean;
-}
-
-/** Bytes one layer keeps for the backward pass, per micro-batch, per device (16-bit activations). */
-export function activationBytesPerLayer(x: ActivationInput): number {
-  const a = x.arch;
-  const s = x.seqLen / x.cp;
-  const b = x.microBatch;
-  const h = a.hidden;
-  const t = x.tp;
-  const sp = x.sequenceParallel ? t : 1;
-  if (x.recompute === "full") return (2 * s * b * h) / sp;
-  // Norm inputs, matmul inputs and dropout masks on the hidden stream: 10·s·b·h (Eq. 1).
-  const replicated = 10 * s * b * h;
-  let attention: number;
-  if (a.attention?.kind === "mla") {
-    const m = a.attention;
-    const qk = m.qkNopeHeadDim + m.qkRopeHeadDim;
-    const latents = 2 * ((m.qLoraRank ?? 0) + m.kvLoraRank + m.qkRopeHeadDim) * t;
-    attention = 2 * a.heads * (qk + qk + m.vHeadDim + m.vHeadDim) + latents;
-  } else {
-    const hd = headDim(a);
-    attention = 2 * (a.heads + 2 * a.kvHeads) * hd + 2 * a.heads * hd;
-  }
-  attention *= s * b;
-  const scores = x.flashAttention || x.recompute === "selective" ? 0 : 5 * a.heads * s * s * b;
-  const gatedFactor = a.mlp === "swiglu" ? 6 : 4;
-  let mlp: number;
-  if (x.kind === "moe" && a.moe) {
-    const moe = a.moe;
-    const routed = moe.topK * (2 * h + gatedFactor * moe.expertFfn);
-    const shared = gatedFactor * moe.expertFfn * moe.sharedExperts;
-    mlp = s * b * (routed + shared);
-  } else {
-    mlp = s * b * gatedFactor * a.ffn;
-  }
-  return replicated / sp + (attention + scores + mlp) / t;
 }
 
 export interface MemoryInput {
@@ -109,14 +59,16 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
     for (const kind of dev.kinds) {
       act += activationBytesPerLayer({
         arch,
-        kind,
+        layerKind: kind,
         seqLen: inp.seqLen,
         microBatch: l.microBatch,
         tp: l.tp,
         cp: l.cp,
-        sequenceParallel: l.sequenceParallel,
+        sp: l.sequenceParallel,
         recompute: l.recompute,
-        flashAttention: true,
+        flash: true,
+        // GPT-style recipes keep dropout; Llama/DeepSeek/Qwen-style (SwiGLU) recipes set it to 0.
+        dropout: arch.mlp === "gelu",
       });
     }
     // The first stage holds the most micro-batches; later stages fewer (1F1B: pp - d).
