@@ -60,6 +60,10 @@ export function activationTermsPerLayer(o: ActivationInput): ActivationTerm[] {
   }
 
   const a = arch.heads / t;
+  // Selective recompute: the attention core (Korthikanti et al.), plus, where the layer has them,
+  // Megatron-core's --recompute-modules mla_up_proj and moe_act (its DeepSeek-V3 recipes): the
+  // MLA up-projections and the expert activation are recomputed, so only their inputs stay.
+  const selective = recompute === "selective";
   add("attention norm input", (h * d) / rep);
   add("attention input", (h * d) / rep);
   const att = arch.attention;
@@ -68,9 +72,11 @@ export function activationTermsPerLayer(o: ActivationInput): ActivationTerm[] {
     if (att.qLoraRank !== null) add("q latent (norm input and output)", 2 * att.qLoraRank * d);
     add("kv latent (norm input and output, k rope)", (2 * att.kvLoraRank + att.qkRopeHeadDim) * d);
     const qk = att.qkNopeHeadDim + att.qkRopeHeadDim;
-    add("q", a * qk * d);
-    add("k", a * qk * d);
-    add("v", a * att.vHeadDim * d);
+    if (!selective) {
+      add("q", a * qk * d);
+      add("k", a * qk * d);
+      add("v", a * att.vHeadDim * d);
+    }
   } else {
     const hd = headDim(arch);
     // GQA with tp > kvHeads: each device keeps one replicated kv head
@@ -99,7 +105,7 @@ export function activationTermsPerLayer(o: ActivationInput): ActivationTerm[] {
   const gated = arch.mlp === "swiglu";
   if (o.layerKind === "moe" && arch.moe) {
     const m = arch.moe;
-    const perExpert = ((gated ? 3 : 2) * m.expertFfn * d) / t;
+    const perExpert = ((gated ? (selective ? 2 : 3) : selective ? 1 : 2) * m.expertFfn * d) / t;
     add("router probabilities (fp32)", (m.experts * 4) / rep);
     add("dispatched tokens (expert inputs)", (m.topK * h * d) / rep);
     add("routed expert intermediates", m.topK * perExpert);

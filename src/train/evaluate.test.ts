@@ -1,0 +1,125 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadCatalogs } from "../catalog/load.ts";
+import type { Arch } from "../model/arch.ts";
+import { evaluateTraining, type TrainInput } from "./evaluate.ts";
+import { layersPerStage } from "./layout.ts";
+
+const cat = loadCatalogs();
+const dev = (id: string) => cat.devices.find((d) => d.id === id)!;
+const model = (id: string) => cat.models.find((m) => m.id === id)!.arch;
+
+// GPT-3 175B as in Narayanan et al. 2021 (gelu, ffn 4h, tied embeddings, vocab 51200)
+const gpt3: Arch = { layers: 96, hidden: 12288, heads: 96, kvHeads: 96, ffn: 49152, mlp: "gelu", vocab: 51200, tiedEmbeddings: true };
+
+const base: TrainInput = {
+  arch: gpt3,
+  device: dev("nvidia-a100-80gb-sxm"),
+  calibration: cat.calibration,
+  devices: 1024,
+  train: { seqLen: 2048, globalBatch: 1536, precision: "bf16" },
+  parallel: { tp: 8, pp: 16, dp: 8, microBatch: 1, recompute: "full", zero: 0 },
+};
+
+describe("evaluateTraining", () => {
+  it("FLOPs per step follow Narayanan et al. Eq. 3: 72·B·s·l·h²·(1 + s/6h + V/12lh)", () => {
+    const r = evaluateTraining(base);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const { seqLen: s, globalBatch: B } = base.train;
+    const { layers: l, hidden: h, vocab: V } = gpt3;
+    const expected = 72 * B * s * l * h * h * (1 + s / (6 * h) + V / (12 * l * h));
+    expect(r.report.metrics.flopsPerStep / expected).toBeCloseTo(1, 6);
+    // tokens/s and MFU agree: mfu = flops/token · tokens/s / peak
+    const m = r.report.metrics;
+    expect(m.mfu).toBeCloseTo((m.tflopsPerDevice * 1e12) / 312e12, 9);
+  });
+
+  it("FP8 on a device without FP8 is an issue that says which precision to use", () => {
+    const r = evaluateTraining({ ...base, device: dev("huawei-ascend-910b2"), train: { ...base.train, precision: "fp8" } });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues[0].code).toBe("dtype_unsupported");
+    expect(r.issues[0].message).toMatch(/precision: bf16/);
+  });
+
+  it("a layout whose product differs from devices is a layout_mismatch issue", () => {
+    const r = evaluateTraining({ ...base, parallel: { ...base.parallel, dp: 4 } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.map((i) => i.code)).toContain("layout_mismatch");
+  });
+
+  it("a model that cannot fit is an hbm_overflow issue with need and have", () => {
+    const r = evaluateTraining({ ...base, devices: 8, parallel: { tp: 8, pp: 1, dp: 1, recompute: "none", zero: 0 }, train: { ...base.train, globalBatch: 8 } });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.report.fits).toBe(false);
+    const i = r.report.issues[0];
+    expect(i.code).toBe("hbm_overflow");
+    expect(i.need).toBeGreaterThan(i.have!);
+  });
+
+  it("times are positive and finite and more data-parallel devices never raise per-device parameter memory", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(1, 2, 4, 8),
+        fc.constantFrom(1, 2, 4),
+        fc.constantFrom(1, 2, 4, 8),
+        fc.constantFrom<"none" | "selective" | "full">("none", "selective", "full"),
+        fc.constantFrom<0 | 1 | 2 | 3>(0, 1, 2, 3),
+        (tp, pp, dp, recompute, zero) => {
+          const arch = model("llama3.1-8b");
+          const run = (d: number) =>
+            evaluateTraining({
+              ...base,
+              arch,
+              device: dev("nvidia-h100-sxm"),
+              devices: tp * pp * d,
+              train: { seqLen: 4096, globalBatch: 64, precision: "bf16" },
+              parallel: { tp, pp, dp: d, recompute, zero },
+            });
+          const a = run(dp);
+          const b = run(dp * 2);
+          expect(a.ok && b.ok).toBe(true);
+          if (!a.ok || !b.ok) return;
+          for (const v of [a.report.metrics.stepTimeSeconds, a.report.step.compute, a.report.step.bubble]) {
+            expect(Number.isFinite(v) && v >= 0).toBe(true);
+          }
+          expect(a.report.metrics.stepTimeSeconds).toBeGreaterThan(0);
+          const state = (x: typeof a) => x.report.memory.weightsGiB + x.report.memory.gradientsGiB + x.report.memory.optimizerGiB;
+          expect(state(b)).toBeLessThanOrEqual(state(a) + 1e-9);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("DeepSeek-V3 on 2,048 H800 evaluates (MoE, MLA, MTP, DualPipe, 61 layers on 16 stages)", () => {
+    const r = evaluateTraining({
+      ...base,
+      arch: model("deepseek-v3"),
+      device: dev("nvidia-h800-sxm"),
+      devices: 2048,
+      train: { seqLen: 4096, globalBatch: 15360, precision: "fp8" },
+      parallel: { tp: 1, pp: 16, dp: 128, ep: 64, schedule: "dualpipe", recompute: "selective" },
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.report.step.stageLayers.flat().reduce((a, b) => a + b, 0)).toBe(61);
+    expect(r.report.step.epComm).toBeGreaterThanOrEqual(0);
+    expect(r.report.metrics.mfu).toBeGreaterThan(0.05);
+    expect(r.report.metrics.mfu).toBeLessThan(0.6);
+  });
+});
+
+describe("layersPerStage", () => {
+  it("puts every layer somewhere, at most one apart", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 64 }), (layers, stages) => {
+        const s = layersPerStage(layers, stages);
+        expect(s.reduce((a, b) => a + b, 0)).toBe(layers);
+        expect(Math.max(...s) - Math.min(...s)).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+});
