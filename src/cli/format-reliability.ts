@@ -1,0 +1,140 @@
+// Human-readable reliability report: where the failure rate came from, the expected
+// interruptions by component, checkpoint and restart costs, the interval, goodput, and the
+// Monte Carlo completion-time distribution drawn as a text histogram. Formats only.
+import type { ReliabilityReport } from "../reliability/report.ts";
+
+const BAR_WIDTH = 40;
+const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
+const minutes = (s: number) => fixed(s / 60, 1);
+const pct = (f: number) => `${fixed(100 * f, 1)}%`;
+
+function bytes(n: number): string {
+  for (const [unit, size] of [
+    ["PB", 1e15],
+    ["TB", 1e12],
+    ["GB", 1e9],
+    ["MB", 1e6],
+  ] as const) {
+    if (n >= size) return `${fixed(n / size, 2)} ${unit}`;
+  }
+  return `${int.format(n)} B`;
+}
+
+function seconds(s: number): string {
+  if (s < 1) return `${fixed(s * 1000, 1)} ms`;
+  if (s < 120) return `${fixed(s, 1)} s`;
+  return `${fixed(s / 60, 1)} min`;
+}
+
+const phase = (s: number | null) => (s === null ? "?" : seconds(s));
+
+function rateLine(r: ReliabilityReport): string[] {
+  const rt = r.rates;
+  const f = rt.unexpectedPerDeviceHour;
+  const tags = [
+    rt.vendorClaim ? "VENDOR CLAIM" : null,
+    rt.isDefault ? "DEFAULT: no figures published for this kind" : null,
+  ].filter((t) => t !== null);
+  const where = rt.matched ? `${rt.scope}, matched ${rt.matched}` : rt.scope;
+  const range =
+    f.low !== undefined || f.high !== undefined
+      ? ` (range ${(f.low ?? f.value).toExponential(3)} to ${(f.high ?? f.value).toExponential(3)})`
+      : "";
+  const mult = rt.failureRateMultiplier !== 1 ? ` x ${rt.failureRateMultiplier} (scenario multiplier)` : "";
+  const lines = [
+    `Failure rate: catalog entry "${rt.entryId}" (${where}), confidence ${f.confidence}${tags.length ? ` [${tags.join("; ")}]` : ""}`,
+    `  ${f.value.toExponential(3)} unplanned interruptions per device-hour${range}${mult} -> job MTBF ${fixed(rt.jobMtbfHours, 2)} h`,
+  ];
+  if (f.note) lines.push(`  note: ${f.note}`);
+  for (const [id, s] of Object.entries(rt.sources))
+    lines.push(`  source ${id}: ${s.title}${s.url ? ` <${s.url}>` : ""}`);
+  return lines;
+}
+
+function histogramLines(r: ReliabilityReport): string[] {
+  const mc = r.monteCarlo;
+  if (!mc) return [`Monte Carlo: skipped (${r.monteCarloSkipped})`];
+  const deadline =
+    mc.probabilityByDeadline === null
+      ? ""
+      : `, P(finish <= ${fixed(mc.deadlineDays!, 1)} d) = ${pct(mc.probabilityByDeadline)}`;
+  const lines = [
+    `Monte Carlo (${int.format(mc.trials)} trials, seed ${mc.seed}): completion time in days`,
+    `  mean ${fixed(mc.meanDays, 2)}, P50 ${fixed(mc.p50Days, 2)}, P90 ${fixed(mc.p90Days, 2)}, min ${fixed(mc.minDays, 2)}, max ${fixed(mc.maxDays, 2)}${deadline}`,
+    `  mean interruptions per run ${fixed(mc.meanInterruptions, 1)}${mc.censored ? `; ${mc.censored} trials never finished` : ""}`,
+  ];
+  const max = Math.max(...mc.histogram.map((b) => b.count));
+  const labels = mc.histogram.map((b) => `${fixed(b.lowDays, 2)}-${fixed(b.highDays, 2)}`);
+  const width = Math.max(...labels.map((l) => l.length));
+  const countWidth = int.format(max).length;
+  mc.histogram.forEach((b, i) => {
+    const bar = "#".repeat(max > 0 ? Math.round((BAR_WIDTH * b.count) / max) : 0);
+    const marker =
+      mc.deadlineDays !== null && b.lowDays <= mc.deadlineDays && mc.deadlineDays < b.highDays
+        ? " <- deadline"
+        : "";
+    lines.push(
+      `  ${labels[i].padStart(width)} | ${bar.padEnd(BAR_WIDTH)} ${int.format(b.count).padStart(countWidth)}${marker}`,
+    );
+  });
+  return lines;
+}
+
+export function formatReliability(r: ReliabilityReport): string {
+  const span =
+    r.durationBasis === "useful"
+      ? `${fixed(r.usefulDays, 1)} days of useful training`
+      : `a ${fixed(r.wallClockDays, 1)}-day calendar span`;
+  const ck = r.checkpoint;
+  const rs = r.restart;
+  const iv = r.interval;
+  const lines = [
+    `Reliability: ${int.format(r.devices)} x ${r.deviceId} (${int.format(r.nodes)} nodes of ${r.devicesPerNode}), ${span}`,
+    ...rateLine(r),
+    "",
+    `Expected interruptions over ${fixed(r.wallClockDays, 1)} wall-clock days: ${fixed(r.interruptions, 1)} unplanned` +
+      (r.interruptionsRange
+        ? ` (range ${fixed(r.interruptionsRange.low, 0)} to ${fixed(r.interruptionsRange.high, 0)})`
+        : "") +
+      `, ${fixed(r.plannedInterruptions, 1)} planned`,
+  ];
+  const comps = Object.entries(r.byComponent);
+  const maxComp = Math.max(...comps.map(([, n]) => n));
+  const nameWidth = Math.max(...comps.map(([c]) => c.length));
+  for (const [c, n] of comps) {
+    const bar = "#".repeat(maxComp > 0 ? Math.round((20 * n) / maxComp) : 0);
+    lines.push(`  ${c.padEnd(nameWidth)} ${fixed(n, 1).padStart(8)}  ${bar}`);
+  }
+  lines.push(
+    "",
+    `Checkpoint: ${bytes(ck.bytes)}, ${ck.async ? "asynchronous" : "synchronous"}, storage ${int.format(ck.storageGBps)} GB/s -> ` +
+      `save ${seconds(ck.saveSeconds)}, training blocked ${seconds(ck.blockingSeconds)}` +
+      (ck.async ? `, durable ${seconds(ck.durabilityLagSeconds)} later` : "") +
+      `, reload ${seconds(ck.reloadSeconds)}`,
+    rs.overridden
+      ? `Restart: ${minutes(rs.totalSeconds)} min (scenario restartMinutes)`
+      : `Restart: ${minutes(rs.totalSeconds)} min = detect ${phase(rs.detectSeconds)} + ${rs.hotSpares > 0 ? "swap to hot spare" : "reschedule"} ${phase(rs.rescheduleSeconds)} + reload ${phase(rs.reloadSeconds)} + warm-up ${phase(rs.warmupSeconds)}`,
+  );
+  if (rs.hotSpares > 0)
+    lines.push(`  hot spares: ${rs.hotSpares} nodes (${int.format(rs.spareDevices)} devices held idle)`);
+  lines.push(
+    `Checkpoint interval: ${fixed(iv.usedMinutes, 1)} min (${iv.chosen}); Young ${fixed(iv.youngMinutes, 1)}, Daly ${fixed(iv.dalyMinutes, 1)}, exact optimum ${fixed(iv.optimalMinutes, 1)} min`,
+    `Lost per interruption: ${minutes(r.lostWorkPerFailureSeconds)} min (half an interval of rework${ck.async ? " + durability lag" : ""} + restart)`,
+    `Effective training time: ${pct(r.effectiveTrainingTimeFraction)} -> ${fixed(r.usefulDays, 1)} useful days in ${fixed(r.wallClockDays, 1)} wall-clock days`,
+    "",
+    ...histogramLines(r),
+  );
+  if (r.assumptions.length) {
+    lines.push("", "Assumptions:");
+    for (const a of r.assumptions) {
+      lines.push(`  ${a.name} = ${a.value} ${a.unit} (${a.confidence}): ${a.source}`);
+    }
+  }
+  if (r.warnings.length) {
+    lines.push("", "Warnings:");
+    for (const w of r.warnings) lines.push(`  ${w.code}: ${w.message}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
