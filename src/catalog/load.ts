@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { type Calibration, calibrationSchema } from "../hardware/calibration.ts";
 import { loadModelCatalog } from "../model/catalog.ts";
+import { loadReliabilityCatalog } from "../reliability/catalog.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import { loadDeviceCatalog } from "./devices.ts";
 
@@ -22,6 +23,11 @@ export function loadCalibration(file: string = CALIBRATION_FILE): Calibration {
 let cached: Catalogs | undefined;
 
 export function loadCatalogs(): Catalogs {
-  cached ??= { devices: loadDeviceCatalog(), models: loadModelCatalog(), calibration: loadCalibration() };
+  cached ??= {
+    devices: loadDeviceCatalog(),
+    models: loadModelCatalog(),
+    calibration: loadCalibration(),
+    reliability: loadReliabilityCatalog(),
+  };
   return cached;
 }

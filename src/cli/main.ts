@@ -12,6 +12,7 @@ import { CliError, findCaseFiles, readInput } from "./files.ts";
 import { deviceListJson, formatDevice, formatDeviceList } from "./format-devices.ts";
 import { formatEval } from "./format-eval.ts";
 import { formatModel, formatModelList, modelListJson } from "./format-models.ts";
+import { formatReliability } from "./format-reliability.ts";
 import { formatValidation } from "./format-validation.ts";
 import { chromeTrace } from "./trace.ts";
 
@@ -147,6 +148,19 @@ export function buildProgram(): Command {
       if (o.json) json(r);
       else print(formatEval(r));
       if (r.issues.length > 0) process.exitCode = 3;
+    });
+
+  program
+    .command("reliability <file>")
+    .description("interruptions, checkpoint interval, goodput and the Monte Carlo of completion time")
+    .option("--json", "machine-readable output")
+    .action((file: string, o: { json?: boolean }) => {
+      const r = evalFile(file);
+      if (!r.reliability) {
+        throw new CliError([`${file}: reliability: ${r.unpredicted.interruptions ?? "missing key (add a reliability: block with durationDays, or train.tokens)"}`]);
+      }
+      if (o.json) json(r.reliability);
+      else print(formatReliability(r.reliability));
     });
 
   program

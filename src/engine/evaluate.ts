@@ -2,6 +2,9 @@
 // Metrics it cannot predict for this scenario are listed with the reason, never dropped.
 import type { Issue } from "../issues.ts";
 import { paramCounts } from "../model/param-counts.ts";
+import { ratesFor } from "../reliability/rates-for.ts";
+import { reliabilityReport } from "../reliability/report.ts";
+import type { ReliabilityReport } from "../reliability/report-types.ts";
 import type { Catalogs, Resolved } from "../scenario/resolve.ts";
 import { evaluateTraining, type TrainReport } from "../train/evaluate.ts";
 
@@ -31,6 +34,7 @@ export interface EvalResult {
   issues: Issue[];
   warnings: Issue[];
   train?: TrainReport;
+  reliability?: ReliabilityReport;
 }
 
 export function evaluateScenario(r: Resolved, cat: Catalogs): EvalResult {
@@ -87,9 +91,43 @@ export function evaluateScenario(r: Resolved, cat: Catalogs): EvalResult {
       out.unpredicted[m] = "the inference model is not built yet";
     }
   }
-  if (s.reliability) {
-    for (const m of ["interruptions", "effectiveTrainingTimeFraction"]) {
-      out.unpredicted[m] = "the reliability model is not built yet";
+  const usefulDays = out.train?.metrics.days;
+  if (s.reliability || usefulDays !== undefined) {
+    if (!cat.reliability) {
+      out.unpredicted.interruptions = "no reliability catalog loaded";
+    } else if (usefulDays === undefined && s.reliability?.durationDays === undefined) {
+      out.unpredicted.interruptions = "reliability needs reliability.durationDays (or train.tokens)";
+      out.unpredicted.effectiveTrainingTimeFraction = out.unpredicted.interruptions;
+    } else {
+      const rel = reliabilityReport({
+        deviceId: r.device.id,
+        vendor: r.device.vendor,
+        devices: s.devices,
+        devicesPerNode: r.devicesPerNode,
+        durationDays: usefulDays,
+        // the whole training state: 16-bit weights plus fp32 master weights and Adam moments
+        checkpointBytes: pc.totalWithMtp * (2 + 12),
+        spec: s.reliability ?? {},
+        rates: ratesFor(r.device.id, r.device.vendor, cat.reliability),
+      });
+      out.reliability = rel;
+      out.metrics.interruptions = rel.interruptions;
+      out.metrics.effectiveTrainingTimeFraction = rel.effectiveTrainingTimeFraction;
+      out.metrics.wallClockDays = rel.wallClockDays;
+      if (rel.monteCarlo) {
+        out.metrics.p50Days = rel.monteCarlo.p50Days;
+        out.metrics.p90Days = rel.monteCarlo.p90Days;
+      }
+      if (rel.rates.vendorClaim || rel.rates.isDefault) {
+        out.warnings.push({
+          code: "default_used",
+          path: ["hardware"],
+          message: rel.rates.isDefault
+            ? `no published failure rates for ${r.device.id}: a default rate is used`
+            : `the failure rate for ${r.device.id} is a vendor claim`,
+          severity: "warning",
+        });
+      }
     }
   }
   return out;

@@ -5,12 +5,15 @@ import type { Calibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
 import type { Arch } from "../model/arch.ts";
 import type { ModelEntry } from "../model/model-entry.ts";
+import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import type { Scenario } from "./schema.ts";
 
 export interface Catalogs {
   devices: Device[];
   models: ModelEntry[];
   calibration: Calibration;
+  /** failure rates by device kind (catalog/reliability.yaml); reliability metrics need it */
+  reliability?: ReliabilityCatalog;
 }
 
 export interface Resolved {
