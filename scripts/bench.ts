@@ -28,7 +28,14 @@ for (const t of bench.tasks) {
   console.log(`${t.name}: ${Math.round(hz).toLocaleString("en-US")} evaluations/s (${ms.toFixed(3)} ms each)`);
 }
 
-for (const extra of ["bench-reliability.ts", "bench-search.ts"]) {
-  const p = fileURLToPath(new URL(extra, import.meta.url));
-  if (existsSync(p)) await import(p);
+// The other targets live next to their engines; each script exports a function that prints.
+for (const [file, fn] of [
+  ["bench-reliability.ts", "benchReliability"],
+  ["bench-search.ts", "benchSearch"],
+] as const) {
+  const p = fileURLToPath(new URL(file, import.meta.url));
+  if (!existsSync(p)) continue;
+  const mod = (await import(p)) as Record<string, unknown>;
+  const run = mod[fn];
+  if (typeof run === "function") await run();
 }
