@@ -13,6 +13,9 @@ export const ISSUE_CODES = {
   kv_overflow: "the KV cache for the batch does not fit",
   figure_is_range: "a figure used is a range or rumor; the result is an interval",
   default_used: "a default stood in for a missing figure",
+  dominated: "the same layout with less recomputation or sharding fits and is at least as fast",
+  fp8_unavailable: "the device has no FP8 matmul; FP8 recipes run in BF16 (more memory and time)",
+  tile_misaligned: "a matmul dimension after the parallel split is not a multiple of the matrix-unit tile",
 } as const;
 export type IssueCode = keyof typeof ISSUE_CODES;
 
