@@ -16,6 +16,7 @@ export const ISSUE_CODES = {
   dominated: "the same layout with less recomputation or sharding fits and is at least as fast",
   fp8_unavailable: "the device has no FP8 matmul; FP8 recipes run in BF16 (more memory and time)",
   tile_misaligned: "a matmul dimension after the parallel split is not a multiple of the matrix-unit tile",
+  outranked: "a lower bound on its time and cost is worse than the plans kept, so it was not evaluated",
 } as const;
 export type IssueCode = keyof typeof ISSUE_CODES;
 
