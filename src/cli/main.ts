@@ -151,6 +151,25 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("infer <file>")
+    .description("the serving report: prefill, decode, TTFT/TPOT, batch, memory, the latency/throughput curve")
+    .option("--json", "machine-readable output")
+    .action((file: string, o: { json?: boolean }) => {
+      const r = evalFile(file);
+      if (!r.infer && r.issues.length === 0) throw new CliError([`${file}: infer: missing key (a serving scenario needs an infer: block)`]);
+      if (o.json) return json(r);
+      print(formatEval(r));
+      if (r.infer) {
+        print("\nbatch/device   TPOT ms   output tokens/s (system)");
+        for (const p of r.infer.curve) {
+          const thr = Math.round(p.outputTokensPerSecond).toLocaleString("en-US");
+          print(`${String(p.batchPerDevice).padStart(12)}  ${(p.tpotSeconds * 1000).toFixed(1).padStart(8)}  ${thr.padStart(12)}`);
+        }
+      }
+      if (r.issues.length > 0) process.exitCode = 3;
+    });
+
+  program
     .command("reliability <file>")
     .description("interruptions, checkpoint interval, goodput and the Monte Carlo of completion time")
     .option("--json", "machine-readable output")

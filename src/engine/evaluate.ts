@@ -1,5 +1,6 @@
 // `xpuplan eval`: one scenario in, every metric the engine can predict out, as plain data.
 // Metrics it cannot predict for this scenario are listed with the reason, never dropped.
+import { evaluateInference, type InferReport } from "../infer/evaluate.ts";
 import type { Issue } from "../issues.ts";
 import { paramCounts } from "../model/param-counts.ts";
 import { ratesFor } from "../reliability/rates-for.ts";
@@ -35,6 +36,7 @@ export interface EvalResult {
   warnings: Issue[];
   train?: TrainReport;
   reliability?: ReliabilityReport;
+  infer?: InferReport;
 }
 
 export function evaluateScenario(r: Resolved, cat: Catalogs): EvalResult {
@@ -81,14 +83,24 @@ export function evaluateScenario(r: Resolved, cat: Catalogs): EvalResult {
     }
   }
   if (s.infer) {
-    for (const m of [
-      "prefillTokensPerSecondPerDevice",
-      "decodeTokensPerSecondPerDevice",
-      "outputTokensPerSecond",
-      "ttftSeconds",
-      "tpotSeconds",
-    ]) {
-      out.unpredicted[m] = "the inference model is not built yet";
+    const i = evaluateInference({
+      arch: r.arch,
+      device: r.device,
+      calibration: cat.calibration,
+      devices: s.devices,
+      devicesPerNode: s.devicesPerNode,
+      infer: s.infer,
+    });
+    if (i.ok) {
+      out.infer = i.report;
+      out.warnings.push(...i.report.warnings);
+      Object.assign(out.metrics, definedOnly(i.report.metrics));
+    } else {
+      out.issues.push(...i.issues);
+      const why = i.issues.map((x) => x.message).join("; ");
+      for (const m of ["prefillTokensPerSecondPerDevice", "decodeTokensPerSecondPerDevice", "outputTokensPerSecond", "ttftSeconds", "tpotSeconds"]) {
+        out.unpredicted[m] = why;
+      }
     }
   }
   const usefulDays = out.train?.metrics.days;
