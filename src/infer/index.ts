@@ -1,0 +1,19 @@
+// The inference folder's public surface: the evaluator, the planner and the pieces a shell or
+// a test may want to reach (operating points, curves, memory, precision). Re-exports only.
+export * from "./choose-batch.ts";
+export * from "./curve.ts";
+export * from "./deployment.ts";
+export * from "./disaggregated.ts";
+export * from "./evaluate.ts";
+export * from "./infer-calibration.ts";
+export * from "./iteration-seconds.ts";
+export * from "./kv-transfer.ts";
+export * from "./layer-seconds.ts";
+export * from "./layout.ts";
+export * from "./memory.ts";
+export * from "./moe-routing.ts";
+export * from "./mtp.ts";
+export * from "./plan.ts";
+export * from "./precision.ts";
+export * from "./rates.ts";
+export * from "./serving-point.ts";
