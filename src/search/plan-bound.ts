@@ -1,0 +1,97 @@
+// A lower bound on a whole group's objective from one evaluation. Every schedule's pipeline
+// takes at least m micro-batches times the slowest stage (1F1B, interleaved and ZB-H1 add a
+// fill, DualPipe a bubble; Narayanan et al. 2021 Sec. 2.2, Qi et al. 2023, DeepSeek-V3 Table 2),
+// and a stage's time per sequence never grows with the micro-batch (kernel overheads and weight
+// reads amortise; every other term is linear in tokens). So evaluating the group's largest
+// micro-batch with the least recomputation bounds the step of every candidate in the group:
+//   step >= (globalBatch / dp) x slowestStage(mbMax) / mbMax.
+// An interleaved group holds the same layers, head and embedding as its 1F1B sibling plus more
+// point-to-point sends, so the sibling's stage total without its sends, spread evenly over the
+// pp devices, bounds the interleaved group's slowest device: one probe serves both.
+// ZeRO does not enter the stage times. The optimizer and data-parallel terms are left out, so
+// the bound only errs low. Energy uses the idle floor of 30% of TDP (src/train/evaluate.ts).
+import { type Objective, objectiveValue, type PlanFigures, costAxis } from "./objective.ts";
+import { runTraining, type SearchContext } from "./plan-context.ts";
+import type { Group } from "./plan-groups.ts";
+import type { PlanLedger } from "./plan-ledger.ts";
+
+/** Share of TDP a device draws when idle, the floor of evaluateTraining's power model. */
+export const IDLE_POWER_FRACTION = 0.3;
+
+export interface GroupBound {
+  objective: number;
+  point: readonly [number, number];
+}
+
+interface Probe {
+  /** per-micro-batch seconds of the slowest stage, and of all stages without their sends */
+  slowest: number;
+  totalWithoutSends: number;
+  mb: number;
+}
+
+export class GroupBounds {
+  private readonly probes = new Map<number, Probe | null>();
+
+  constructor(
+    private readonly ctx: SearchContext,
+    private readonly ledger: PlanLedger,
+    private readonly objective: Objective,
+  ) {}
+
+  /** Evaluations this bound needs that are not cached yet (0 or 1). */
+  bound(g: Group): GroupBound {
+    const { inp } = this.ctx;
+    let seconds = 0;
+    if (g.base) {
+      const p = this.probe(g.base);
+      if (p) seconds = ((inp.train.globalBatch / g.s.dp) * p.totalWithoutSends) / g.s.pp / p.mb;
+    } else {
+      const p = this.probe(g);
+      if (p) seconds = ((inp.train.globalBatch / g.s.dp) * p.slowest) / p.mb;
+    }
+    return this.figures(g, seconds);
+  }
+
+  private probe(g: Group): Probe | null {
+    const cached = this.probes.get(g.index);
+    if (cached !== undefined) return cached;
+    const { ctx } = this;
+    const mb = g.mbs[g.mbs.length - 1];
+    const z = ctx.Z[g.byBound.findIndex((b) => !b)] ?? ctx.Z[0];
+    const res = runTraining(ctx, this.ledger, { devices: g.devices, s: g.s, precision: g.precision, pipe: g.pipe, mb, r: ctx.R[0], z });
+    let probe: Probe | null = null;
+    if (res.ok) {
+      const st = res.report.step;
+      let slowest = 0;
+      let total = 0;
+      for (let d = 0; d < st.stageForward.length; d++) {
+        const t = st.stageForward[d] + st.stageBackward[d];
+        slowest = Math.max(slowest, t);
+        total += t;
+      }
+      // ppComm is the busiest device's sends over the step: 2 per micro-batch per virtual stage.
+      const sendPerMicroBatch = st.ppComm / res.report.layout.microBatches;
+      probe = { slowest, totalWithoutSends: Math.max(0, total - g.s.pp * sendPerMicroBatch), mb };
+    }
+    this.probes.set(g.index, probe);
+    return probe;
+  }
+
+  private figures(g: Group, stepSeconds: number): GroupBound {
+    const { inp, ctx } = { inp: this.ctx.inp, ctx: this.ctx };
+    const days = (stepSeconds * ctx.tokens) / (inp.train.globalBatch * inp.train.seqLen) / 86400;
+    const deviceHours = days * 24 * g.devices;
+    const price = inp.device.pricePerDeviceHourUSD?.value;
+    const tdp = inp.device.tdpWatts?.value;
+    const f: PlanFigures = {
+      days,
+      deviceHours,
+      costUSD: price ? price * deviceHours : undefined,
+      energyMWh: tdp ? (IDLE_POWER_FRACTION * tdp * deviceHours) / 1e6 : undefined,
+    };
+    const fraction = ctx.goodput?.fraction(g.devices);
+    if (fraction !== undefined && fraction > 0) f.goodputDays = days / fraction;
+    return { objective: objectiveValue(this.objective, f).value, point: [days, costAxis(f)] };
+  }
+}
