@@ -1,0 +1,112 @@
+// The API's OpenAPI 3.1 document, its request schemas generated from the same zod schemas that
+// validate requests (OpenAPI 3.1 schemas are JSON Schema 2020-12, what z.toJSONSchema writes).
+import { z } from "zod";
+import { deviceSchema } from "../hardware/device.ts";
+import { modelEntrySchema } from "../model/model-entry.ts";
+import { REPORT_FORMATS } from "../report/index.ts";
+import { caseSchema, scenarioSchema } from "../scenario/schema.ts";
+import { INPUT_CODES } from "./api-issue.ts";
+import { compareRequestSchema, planRequestSchema, validateRequestSchema } from "./operations.ts";
+
+function schemaOf(s: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const { $schema: _, ...rest } = z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ "application/json": { schema } });
+const issues = (description: string) => ({ description, content: json(ref("Issues")) });
+
+function body(schemaName: string, description: string) {
+  return {
+    required: true,
+    description: `${description} JSON or YAML (JSON is YAML); at most 1 MiB.`,
+    content: { "application/json": { schema: ref(schemaName) }, "application/yaml": { schema: ref(schemaName) } },
+  };
+}
+
+const refusals = {
+  "400": issues("Invalid input: every problem as {code, path, message}, the message as the CLI prints it."),
+  "413": issues("The body exceeds 1 MiB."),
+  "500": issues("An unexpected error in the server (a bug: please report it)."),
+};
+
+function post(summary: string, schemaName: string, what: string, ok: object, extra: Record<string, unknown> = {}) {
+  return { post: { summary, requestBody: body(schemaName, what), responses: { "200": ok, ...refusals, ...extra } } };
+}
+
+const result = (description: string) => ({ description, content: json({ type: "object" }) });
+const notBuilt = { "501": issues("This part of the engine is not built yet.") };
+const timeout = { "503": issues("The computation passed the server's time limit and was stopped (code timeout), or the queue is full (code busy).") };
+
+export function openApiDocument(version: string): Record<string, unknown> {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "xpuplan API",
+      version,
+      description:
+        "LLM training and inference performance planning across NVIDIA, Huawei Ascend and other accelerators. Every number traces to a formula and a cited catalog figure. Infeasible plans are data (200 with issues), not errors.",
+    },
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    paths: {
+      "/health": { get: { summary: "Liveness, with worker pool load", responses: { "200": result("ok") } } },
+      "/devices": { get: { summary: "The device catalog", responses: { "200": { description: "every device", content: json({ type: "array", items: ref("Device") }) } } } },
+      "/devices/{id}": {
+        get: {
+          summary: "One device with every figure, its sources and confidence",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "the device", content: json(ref("Device")) }, "404": issues("No device with this id (closest ids named).") },
+        },
+      },
+      "/models": { get: { summary: "The model catalog (summaries)", responses: { "200": result("every model") } } },
+      "/models/{id}": {
+        get: {
+          summary: "One model's summary and architecture",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": result("the model"), "404": issues("No model with this id (closest ids named).") },
+        },
+      },
+      "/eval": {
+        post: {
+          summary: "Evaluate one scenario: every metric the engine can predict, with the reasons for those it cannot",
+          parameters: [
+            { name: "format", in: "query", required: false, schema: { type: "string", enum: [...REPORT_FORMATS] }, description: "answer with a rendered report" },
+            { name: "trace", in: "query", required: false, schema: { type: "string", enum: ["1", "true"] }, description: "add the pipeline schedule as Chrome-trace JSON (trace)" },
+          ],
+          requestBody: body("Scenario", "The scenario, as `xpuplan eval` reads it."),
+          responses: { "200": result("EvalResult (or the report as text/html, text/markdown, text/csv)"), ...refusals, ...timeout },
+        },
+      },
+      "/plan": post("Search training layouts for the scenario", "PlanRequest", "{scenario, options}.", result("ranked plans and reasons for rejection"), { ...notBuilt, ...timeout }),
+      "/compare": post("The same scenario on several devices", "CompareRequest", "{scenario, hardware: [ids]}.", result("one row per device"), timeout),
+      "/infer": post("Inference: latency, throughput, KV capacity", "Scenario", "A scenario with an infer: block.", result("the inference report"), { ...notBuilt, ...timeout }),
+      "/reliability": post("Failures, checkpoint interval, goodput, completion-time distribution", "Scenario", "A scenario with a reliability: block.", result("the reliability report"), { ...notBuilt, ...timeout }),
+      "/validate": post("Predict measured cases and report the error", "ValidateRequest", "{cases: [case, ...]} in the shared/validation format.", result("{cases, summary} as `xpuplan validate --json`"), timeout),
+      "/openapi.json": { get: { summary: "This document", responses: { "200": result("OpenAPI 3.1") } } },
+    },
+    components: {
+      schemas: {
+        Scenario: schemaOf(scenarioSchema, "input"),
+        Case: schemaOf(caseSchema, "input"),
+        CompareRequest: schemaOf(compareRequestSchema, "input"),
+        PlanRequest: schemaOf(planRequestSchema, "input"),
+        ValidateRequest: schemaOf(validateRequestSchema, "input"),
+        Device: schemaOf(deviceSchema, "output"),
+        ModelEntry: schemaOf(modelEntrySchema, "output"),
+        Issue: {
+          type: "object",
+          required: ["code", "path", "message"],
+          properties: {
+            code: { type: "string", description: `one of: ${Object.keys(INPUT_CODES).join(", ")}, or an engine issue code` },
+            path: { type: "array", items: { type: ["string", "integer"] } },
+            message: { type: "string" },
+            line: { type: "integer" },
+            column: { type: "integer" },
+          },
+        },
+        Issues: { type: "object", required: ["issues"], properties: { issues: { type: "array", items: ref("Issue") } } },
+      },
+    },
+  };
+}

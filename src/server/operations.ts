@@ -1,0 +1,299 @@
+// What the HTTP API and the web worker do with a request, in one place and without I/O: parse
+// and validate the text (prepare, cheap, on the caller's thread), then call the engine
+// (execute, possibly long, on a worker). Both shells answer with the same bodies and issues.
+import { z } from "zod";
+import { closest } from "../catalog/closest.ts";
+import { chromeTrace } from "../cli/trace.ts";
+import { type EvalResult, evaluateScenario } from "../engine/evaluate.ts";
+import { errorPct, summarise, type ValidationRow } from "../engine/validate.ts";
+import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
+import { type ReportFormat, renderReport } from "../report/index.ts";
+import { parseWith } from "../scenario/parse.ts";
+import { type Catalogs, type Resolved, resolveScenario } from "../scenario/resolve.ts";
+import { type Case, caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
+import { type ApiIssue, apiIssue, inputIssue, resolveIssue } from "./api-issue.ts";
+
+export const compareRequestSchema = z
+  .object({
+    scenario: scenarioSchema,
+    /** hardware ids to put in the scenario's place; default: every plannable device */
+    hardware: z.array(z.string()).min(1).max(64).optional(),
+  })
+  .strict();
+
+/** What a plan request may set of the search (src/search PlanInput); the scenario gives the rest. */
+export const planOptionsSchema = z
+  .object({
+    /** what "best" means; default time */
+    objective: z.enum(["time", "cost", "energy", "device-hours", "goodput-time"]).optional(),
+    /** how many plans to return; default 5 */
+    top: z.number().int().min(1).max(50).optional(),
+    /** more device counts to search besides scenario.devices, for the time-vs-cost front */
+    deviceCounts: z.array(z.number().int().positive()).max(16).optional(),
+    /** stop at the first plan that fits */
+    firstFit: z.boolean().optional(),
+  })
+  .strict();
+export type PlanOptions = z.infer<typeof planOptionsSchema>;
+
+export const planRequestSchema = z.object({ scenario: scenarioSchema, options: planOptionsSchema.optional() }).strict();
+
+export const validateRequestSchema = z.object({ cases: z.array(caseSchema).min(1).max(1000) }).strict();
+
+export type OpName = "eval" | "plan" | "compare" | "infer" | "reliability" | "validate";
+
+export interface EvalOptions {
+  /** add one step's pipeline schedule as Chrome-trace JSON */
+  trace?: boolean;
+  /** answer with a rendered report instead of the JSON result */
+  format?: ReportFormat;
+}
+
+export type Job =
+  | { op: "eval"; resolved: Resolved; options: EvalOptions }
+  | { op: "infer" | "reliability"; resolved: Resolved }
+  | { op: "plan"; resolved: Resolved; options: PlanOptions }
+  | { op: "compare"; scenario: Scenario; hardware: string[] }
+  | { op: "validate"; cases: Case[] };
+
+export interface OpResult {
+  status: number;
+  body: unknown;
+  /** set when body is a rendered report (a string) rather than JSON data */
+  format?: ReportFormat;
+}
+
+export type Prepared = { ok: true; job: Job } | { ok: false; status: 400; body: { issues: ApiIssue[] } };
+
+/** The engine as the shells see it: the catalogs and the parts that may not be built yet. */
+export interface Engine {
+  catalogs: Catalogs & { reliability?: ReliabilityCatalog };
+  /** src/infer/index.ts when present */
+  infer?: Record<string, unknown>;
+  /** src/search/index.ts when present */
+  search?: Record<string, unknown>;
+}
+
+const bad = (issues: ApiIssue[]): Prepared => ({ ok: false, status: 400, body: { issues } });
+
+function resolveIn(
+  scenario: Scenario,
+  catalogs: Catalogs,
+  file: string,
+  locate: (p: (string | number)[]) => { line?: number; column?: number },
+  prefix: (string | number)[] = [],
+): { ok: true; value: Resolved } | { ok: false; issues: ApiIssue[] } {
+  const r = resolveScenario(scenario, catalogs);
+  if (r.ok) return r;
+  return {
+    ok: false,
+    issues: r.errors.map((e) => resolveIssue({ ...e, path: [...prefix, ...e.path] }, file, locate)),
+  };
+}
+
+/** Parse and validate a request body (YAML or JSON text) for an operation. */
+export function prepare(op: OpName, text: string, catalogs: Catalogs, options: EvalOptions = {}, file = "request"): Prepared {
+  switch (op) {
+    case "eval":
+    case "infer":
+    case "reliability": {
+      const p = parseWith(text, file, scenarioSchema);
+      if (!p.ok) return bad(p.errors.map(inputIssue));
+      const r = resolveIn(p.value as Scenario, catalogs, file, p.locate);
+      if (!r.ok) return bad(r.issues);
+      if (op === "eval") return { ok: true, job: { op, resolved: r.value, options } };
+      const s = r.value.scenario;
+      if (op === "infer" && !s.infer) {
+        return bad([inputIssue({ file, ...p.locate([]), path: ["infer"], message: "missing key (the infer route needs an infer: block)" })]);
+      }
+      if (op === "reliability" && !s.reliability && !s.train?.tokens) {
+        const message = "missing key (the reliability route needs a reliability: block, or train.tokens to derive the duration)";
+        return bad([inputIssue({ file, ...p.locate([]), path: ["reliability"], message })]);
+      }
+      return { ok: true, job: { op, resolved: r.value } };
+    }
+    case "plan": {
+      const p = parseWith(text, file, planRequestSchema);
+      if (!p.ok) return bad(p.errors.map(inputIssue));
+      const r = resolveIn(p.value.scenario as Scenario, catalogs, file, p.locate, ["scenario"]);
+      if (!r.ok) return bad(r.issues);
+      if (!r.value.scenario.train) {
+        const path = ["scenario", "train"];
+        return bad([inputIssue({ file, ...p.locate(["scenario"]), path, message: "missing key (a plan search needs a train: block)" })]);
+      }
+      return { ok: true, job: { op, resolved: r.value, options: p.value.options ?? {} } };
+    }
+    case "compare": {
+      const p = parseWith(text, file, compareRequestSchema);
+      if (!p.ok) return bad(p.errors.map(inputIssue));
+      const scenario = p.value.scenario as Scenario;
+      // The scenario's own hardware id is replaced by each compared one, so only its other keys count.
+      const r = resolveScenario(scenario, catalogs);
+      const issues = r.ok
+        ? []
+        : r.errors
+            .filter((e) => e.path[0] !== "hardware")
+            .map((e) => resolveIssue({ ...e, path: ["scenario", ...e.path] }, file, p.locate));
+      const ids = catalogs.devices.map((d) => d.id);
+      (p.value.hardware ?? []).forEach((id, i) => {
+        if (ids.includes(id)) return;
+        const message = `unknown hardware id "${id}"; closest: ${closest(id, ids).join(", ")}`;
+        issues.push(resolveIssue({ path: ["hardware", i], message }, file, p.locate));
+      });
+      if (issues.length > 0) return bad(issues);
+      const hardware = p.value.hardware ?? catalogs.devices.filter((d) => d.plannable).map((d) => d.id);
+      return { ok: true, job: { op, scenario, hardware } };
+    }
+    case "validate": {
+      const p = parseWith(text, file, validateRequestSchema);
+      if (!p.ok) return bad(p.errors.map(inputIssue));
+      return { ok: true, job: { op, cases: p.value.cases as Case[] } };
+    }
+  }
+}
+
+const notAvailable = (what: string): OpResult => ({
+  status: 501,
+  body: { issues: [apiIssue("not_available", `${what} is not available yet: the engine module is not built`)] },
+});
+
+function fn(mod: Record<string, unknown> | undefined, name: string): ((...a: unknown[]) => unknown) | undefined {
+  const f = mod?.[name];
+  return typeof f === "function" ? (f as (...a: unknown[]) => unknown) : undefined;
+}
+
+/** Run a prepared job on the engine: the same job gives the same body. `budgetMs` bounds a search:
+ * past about 85 % of it the search stops and answers its best so far (stopped: true). */
+export async function execute(job: Job, engine: Engine, budgetMs?: number): Promise<OpResult> {
+  const cat = engine.catalogs;
+  switch (job.op) {
+    case "eval": {
+      const result = evaluateScenario(job.resolved, cat);
+      if (job.options.format) {
+        const capacityGiB = job.resolved.device.memory.capacityGB?.value;
+        const body = renderReport(result, job.options.format, { capacityGiB });
+        return { status: 200, body, format: job.options.format };
+      }
+      const trace = job.options.trace && result.train ? chromeTrace(result.train) : undefined;
+      return { status: 200, body: trace ? { ...result, trace } : result };
+    }
+    case "compare":
+      return { status: 200, body: compare(job.scenario, job.hardware, engine) };
+    case "validate":
+      return { status: 200, body: validateCases(job.cases, cat) };
+    case "plan": {
+      const planAsync = fn(engine.search, "planTrainingAsync");
+      const plan = planAsync ?? fn(engine.search, "planTraining");
+      if (!plan) return notAvailable("the training plan search");
+      const r = job.resolved;
+      const s = r.scenario;
+      const input = {
+        arch: r.arch,
+        device: r.device,
+        calibration: cat.calibration,
+        devices: s.devices,
+        devicesPerNode: r.devicesPerNode,
+        train: s.train,
+        fixed: s.parallel,
+        reliability: cat.reliability ? { catalog: cat.reliability, spec: s.reliability } : undefined,
+        ...job.options,
+        signal: budgetMs !== undefined ? AbortSignal.timeout(Math.max(1, Math.floor(0.85 * budgetMs))) : undefined,
+      };
+      return { status: 200, body: await plan(input) };
+    }
+    case "infer":
+    case "reliability":
+      // The engine's eval computes both; the routes exist so a client can ask for one by name.
+      return { status: 200, body: evaluateScenario(job.resolved, cat) };
+  }
+}
+
+export interface CompareRow {
+  hardware: string;
+  vendor: string;
+  name: string;
+  /** false when the scenario does not resolve or the engine reports issues on this device */
+  ok: boolean;
+  metrics: EvalResult["metrics"];
+  issues: { code: string; path: (string | number)[]; message: string }[];
+  warnings: { code: string; path: (string | number)[]; message: string }[];
+}
+
+/** The same scenario on each device: the engine's compareDevices when built, else one eval each. */
+function compare(scenario: Scenario, hardware: string[], engine: Engine): { rows: CompareRow[] } | unknown {
+  const viaSearch = fn(engine.search, "compareDevices");
+  if (viaSearch) return viaSearch(scenario, hardware, engine.catalogs);
+  const rows: CompareRow[] = [];
+  for (const id of hardware) {
+    const d = engine.catalogs.devices.find((x) => x.id === id);
+    const base = { hardware: id, vendor: d?.vendor ?? "", name: d ? `${d.name}${d.variant ? ` ${d.variant}` : ""}` : id };
+    const r = resolveScenario({ ...scenario, hardware: id }, engine.catalogs);
+    if (!r.ok) {
+      const issues = r.errors.map((e) => ({ code: "invalid_value", path: e.path, message: e.message }));
+      rows.push({ ...base, ok: false, metrics: {}, issues, warnings: [] });
+      continue;
+    }
+    const e = evaluateScenario(r.value, engine.catalogs);
+    rows.push({ ...base, ok: e.issues.length === 0, metrics: e.metrics, issues: e.issues, warnings: e.warnings });
+  }
+  return { rows };
+}
+
+/** Predict each case and compare with its measurements, in the `xpuplan validate --json` shape. */
+export function validateCases(cases: Case[], cat: Catalogs) {
+  const rows: ValidationRow[] = [];
+  for (const c of cases) {
+    const r = resolveScenario(c.scenario, cat);
+    const vendor = cat.devices.find((d) => d.id === c.scenario.hardware)?.vendor;
+    const base = { id: c.id, kind: c.kind, hardware: c.scenario.hardware, vendor };
+    if (!r.ok) {
+      const why = r.errors.map((e) => `${e.path.join(".")}: ${e.message}`).join("; ");
+      for (const [metric, measured] of Object.entries(c.measured)) {
+        rows.push({ ...base, metric, measured, predicted: null, errorPct: null, error: why });
+      }
+      continue;
+    }
+    const e = evaluateScenario(r.value, cat);
+    for (const [metric, measured] of Object.entries(c.measured)) {
+      const p = e.metrics[metric];
+      if (p === undefined) {
+        const why = e.unpredicted[metric] ?? e.issues.map((i) => i.message).join("; ");
+        rows.push({ ...base, metric, measured, predicted: null, errorPct: null, error: why || "not predicted" });
+      } else {
+        rows.push({ ...base, metric, measured, predicted: p, errorPct: errorPct(p, measured) });
+      }
+    }
+  }
+  return { cases: rows, summary: summarise(rows) };
+}
+
+/**
+ * Execute, turning a thrown Error into data: the engine throws a plain Error naming the field
+ * for input its schema let through but the formulas refuse (that is the caller's input: 400);
+ * anything else (TypeError, RangeError) is a bug (500).
+ */
+export async function safeExecute(job: Job, engine: Engine, budgetMs?: number): Promise<OpResult> {
+  try {
+    return await execute(job, engine, budgetMs);
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    const plain = e instanceof Error && e.constructor === Error;
+    return plain
+      ? { status: 400, body: { issues: [apiIssue("invalid_value", message)] } }
+      : { status: 500, body: { issues: [apiIssue("internal", `internal error: ${message}`)] } };
+  }
+}
+
+/** Prepare and execute in one go (the web worker, and the API's quick routes). */
+export async function runText(
+  op: OpName,
+  text: string,
+  engine: Engine,
+  options: EvalOptions = {},
+  file = "request",
+  budgetMs?: number,
+): Promise<OpResult> {
+  const p = prepare(op, text, engine.catalogs, options, file);
+  if (!p.ok) return { status: p.status, body: p.body };
+  return safeExecute(p.job, engine, budgetMs);
+}

@@ -1,0 +1,205 @@
+// The web app's shell: the scenario editor (a form over the YAML, and the YAML itself, with the
+// CLI's error messages), the page tabs, and the URL that carries the whole view.
+import { type ComponentChild, h } from "preact";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import type { ModelSummary } from "../cli/format-models.ts";
+import type { EngineClient } from "./engine-client.ts";
+import { type CatalogDevice, CatalogPage } from "./pages/catalog.ts";
+import { ComparePage } from "./pages/compare.ts";
+import { InferPage } from "./pages/infer.ts";
+import { ReliabilityPage } from "./pages/reliability.ts";
+import { TrainPage } from "./pages/train.ts";
+import { canEdit, DEFAULT_SCENARIO, FIELDS, type Field, inputValue, readField, writeField } from "./scenario-form.ts";
+import { buildHash, type Page, PAGES, parseHash } from "./share.ts";
+import { Issues, type IssueLike, issuesOf } from "./ui.ts";
+import { useOp } from "./use-op.ts";
+
+const TITLES: Record<Page, string> = {
+  train: "Training plan",
+  compare: "Vendor comparison",
+  infer: "Inference",
+  reliability: "Reliability",
+  catalog: "Catalog",
+};
+
+interface CatalogData {
+  devices: CatalogDevice[];
+  models: ModelSummary[];
+}
+
+function FieldInput(props: { f: Field; text: string; cat: CatalogData; onSet: (f: Field, raw: string) => void }): ComponentChild {
+  const { f } = props;
+  const v = readField(props.text, f.path);
+  const shown = v === undefined || v === null ? "" : typeof v === "object" ? "(inline)" : String(v);
+  const id = `f-${f.path.join("-")}`;
+  const onChange = (e: Event) => props.onSet(f, (e.target as HTMLInputElement | HTMLSelectElement).value);
+  let input: ComponentChild;
+  if (f.kind === "number") {
+    input = h("input", { id, type: "number", value: shown, onChange, min: 0, step: "any", placeholder: f.optional ? "default" : "" });
+  } else {
+    let options: ComponentChild[];
+    if (f.kind === "hardware") {
+      const vendors = [...new Set(props.cat.devices.map((d) => d.vendor))];
+      options = vendors.map((vendor) =>
+        h(
+          "optgroup",
+          { key: vendor, label: vendor },
+          props.cat.devices
+            .filter((d) => d.vendor === vendor)
+            .map((d) => h("option", { key: d.id, value: d.id }, `${d.name}${d.variant ? ` ${d.variant}` : ""}${d.plannable ? "" : " (not plannable)"}`)),
+        ),
+      );
+    } else if (f.kind === "model") {
+      options = props.cat.models.map((m) => h("option", { key: m.id, value: m.id }, `${m.name} (${m.id})`));
+    } else {
+      options = (f.options ?? []).map((o) => h("option", { key: o, value: o }, o));
+    }
+    const ids = f.kind === "hardware" ? props.cat.devices.map((d) => d.id) : f.kind === "model" ? props.cat.models.map((m) => m.id) : (f.options ?? []);
+    const extra = shown !== "" && !ids.includes(shown) ? [h("option", { key: "cur", value: shown, disabled: shown === "(inline)" }, shown)] : [];
+    const blank = f.optional ? [h("option", { key: "", value: "" }, "default")] : [];
+    input = h("select", { id, value: shown, onChange }, [...blank, ...extra, ...options]);
+  }
+  return h("div", { class: "field" }, h("label", { for: id }, f.label), input);
+}
+
+function offsetOf(text: string, line: number, column: number): number {
+  const lines = text.split("\n");
+  let at = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) at += lines[i].length + 1;
+  return at + Math.max(0, column - 1);
+}
+
+function Editor(props: { text: string; setText: (t: string) => void; cat: CatalogData; issues: IssueLike[] }): ComponentChild {
+  const editable = canEdit(props.text);
+  const onSet = (f: Field, raw: string) => {
+    const next = writeField(props.text, f.path, inputValue(f, raw));
+    if (next !== undefined) props.setText(next);
+  };
+  const pick = (i: IssueLike) => {
+    const ta = document.getElementById("yaml") as HTMLTextAreaElement | null;
+    if (!ta || i.line === undefined) return;
+    const at = offsetOf(props.text, i.line, i.column ?? 1);
+    ta.focus();
+    ta.setSelectionRange(at, at);
+  };
+  return h(
+    "aside",
+    { class: "editor" },
+    h(
+      "form",
+      { onSubmit: (e: Event) => e.preventDefault(), "aria-disabled": editable ? "false" : "true" },
+      FIELDS.map((group) =>
+        h(
+          "fieldset",
+          { key: group.title, disabled: !editable },
+          h("legend", null, group.title),
+          group.fields.map((f) => h(FieldInput, { key: f.path.join("."), f, text: props.text, cat: props.cat, onSet })),
+        ),
+      ),
+    ),
+    h("label", { for: "yaml", class: "yaml-label" }, "Scenario YAML (the format `xpuplan eval` reads)"),
+    h("textarea", {
+      id: "yaml",
+      spellcheck: false,
+      value: props.text,
+      onInput: (e: Event) => props.setText((e.target as HTMLTextAreaElement).value),
+      rows: 22,
+      "data-testid": "yaml",
+    }),
+    props.issues.length > 0
+      ? h(Issues, { issues: props.issues, kind: "error", onPick: pick })
+      : h("p", { class: "ok", "data-testid": "yaml-ok" }, "The scenario is valid."),
+  );
+}
+
+export function App(props: { client: EngineClient }): ComponentChild {
+  const initial = useMemo(() => parseHash(location.hash), []);
+  const [text, setText] = useState(initial.text ?? DEFAULT_SCENARIO);
+  const [page, setPage] = useState<Page>(initial.page);
+  const [params, setParams] = useState(initial.params);
+  const [cat, setCat] = useState<CatalogData>({ devices: [], models: [] });
+
+  useEffect(() => {
+    props.client.catalog().then((r) => {
+      if (r.status === 200) setCat(r.body as CatalogData);
+    });
+  }, [props.client]);
+
+  // The URL follows the view; a pasted link or Back restores it.
+  useEffect(() => {
+    const hash = buildHash({ page, text, params });
+    if (location.hash !== hash) history.replaceState(null, "", hash);
+  }, [page, text, params]);
+  useEffect(() => {
+    const onHash = () => {
+      const v = parseHash(location.hash);
+      setPage(v.page);
+      if (v.text !== undefined) setText(v.text);
+      setParams(v.params);
+    };
+    addEventListener("hashchange", onHash);
+    return () => removeEventListener("hashchange", onHash);
+  }, []);
+
+  const setParam = useCallback((k: string, v: string) => setParams((p) => ({ ...p, [k]: v })), []);
+  const evalState = useOp(props.client, "eval", text, { trace: true }, page !== "catalog");
+  const valid = evalState.result?.status === 200;
+  const issues = evalState.result && evalState.result.status !== 200 ? issuesOf(evalState.result.body) : [];
+  const hasInfer = readField(text, ["infer"]) !== undefined;
+  const addInfer = () => {
+    const devices = Number(readField(text, ["devices"]) ?? 1);
+    const tp = devices % 8 === 0 ? 8 : 1;
+    const next = writeField(text, ["infer"], { phase: "both", inputTokens: 2048, outputTokens: 512, tp, dp: devices / tp, tpotSloMs: 50 });
+    if (next !== undefined) setText(next);
+  };
+
+  let content: ComponentChild;
+  switch (page) {
+    case "train":
+      content = h(TrainPage, { state: evalState, text, devices: cat.devices, client: props.client });
+      break;
+    case "compare":
+      content = h(ComparePage, { text, valid, devices: cat.devices, params, setParam, client: props.client });
+      break;
+    case "infer":
+      content = h(InferPage, {
+        text,
+        valid,
+        hasBlock: hasInfer,
+        sloMs: Number(readField(text, ["infer", "tpotSloMs"])) || undefined,
+        client: props.client,
+        addBlock: addInfer,
+      });
+      break;
+    case "reliability":
+      content = h(ReliabilityPage, { text, valid, client: props.client });
+      break;
+    case "catalog":
+      content = h(CatalogPage, { devices: cat.devices, params, setParam });
+      break;
+  }
+  const copy = () => navigator.clipboard?.writeText(location.href).catch(() => {});
+  return h(
+    "div",
+    { class: "app" },
+    h(
+      "header",
+      null,
+      h("h1", null, "xpuplan"),
+      h(
+        "nav",
+        null,
+        PAGES.map((p) =>
+          h("a", { key: p, href: buildHash({ page: p, text, params }), class: p === page ? "active" : "", "data-page": p }, TITLES[p]),
+        ),
+      ),
+      h("button", { type: "button", onClick: copy, title: "The link reproduces this view" }, "Copy link"),
+    ),
+    h(
+      "main",
+      { class: page === "catalog" ? "wide" : "" },
+      page !== "catalog" && h(Editor, { text, setText, cat, issues }),
+      h("div", { class: "page", "data-testid": `page-${page}` }, content),
+    ),
+  );
+}

@@ -1,0 +1,80 @@
+// Small view pieces shared by the pages: a Plot chart holder, issue lists, metric cards.
+import { type ComponentChild, h } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+import { ISSUE_CODES } from "../issues.ts";
+import { formatMetric, metricInfo } from "../report/format.ts";
+
+export interface IssueLike {
+  code: string;
+  path: (string | number)[];
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/** Mount the element `make` returns; remake it when `deps` change. */
+export function Chart(props: { make: () => Element; deps: unknown[]; testid: string; title: string }): ComponentChild {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = props.make();
+    ref.current?.replaceChildren(el);
+    return () => el.remove();
+    // biome-ignore lint/correctness/useExhaustiveDependencies: remade exactly when the data change
+  }, props.deps);
+  return h("figure", { class: "chart" }, h("figcaption", null, props.title), h("div", { ref, "data-testid": props.testid }));
+}
+
+export function Issues(props: { issues: IssueLike[]; kind: "error" | "warning"; onPick?: (i: IssueLike) => void }): ComponentChild {
+  if (props.issues.length === 0) return null;
+  return h(
+    "ul",
+    { class: `issues ${props.kind}`, "data-testid": `${props.kind}s` },
+    props.issues.map((i) =>
+      h(
+        "li",
+        { key: `${i.code}${i.path.join(".")}${i.message}` },
+        h("b", { title: (ISSUE_CODES as Record<string, string>)[i.code] ?? "" }, i.code),
+        " ",
+        props.onPick && i.line !== undefined
+          ? h("a", { href: "#", onClick: (e: Event) => (e.preventDefault(), props.onPick?.(i)) }, i.message)
+          : i.message,
+      ),
+    ),
+  );
+}
+
+export function MetricCards(props: { metrics: Record<string, number | undefined>; names: string[] }): ComponentChild {
+  return h(
+    "div",
+    { class: "cards" },
+    props.names
+      .filter((n) => props.metrics[n] !== undefined)
+      .map((n) =>
+        h(
+          "div",
+          { class: "card", key: n },
+          h("div", { class: "label" }, metricInfo(n).label),
+          h("div", { class: "value", "data-testid": `metric-${n}` }, formatMetric(n, props.metrics[n] as number)),
+        ),
+      ),
+  );
+}
+
+export function Notice(props: { children: unknown; kind?: "info" | "error" }): ComponentChild {
+  return h("p", { class: `notice ${props.kind ?? "info"}` }, props.children as string);
+}
+
+/** Issues of a refused request body ({issues}), or one line for anything else. */
+export function issuesOf(body: unknown): IssueLike[] {
+  const is = (body as { issues?: IssueLike[] } | null)?.issues;
+  return Array.isArray(is) ? is : [{ code: "internal", path: [], message: String(body) }];
+}
+
+export function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
