@@ -5,14 +5,15 @@
 // Sec. 2.1.2 and App. C; FlashMLA): each query head attends over the cached kvLoraRank + rope
 // latent, 2·(kvLora + rope + kvLora) FLOPs per head per cached token, reading only the latent.
 // Prefill attention is causal and compute-bound (FlashAttention-2/3, Dao 2023, Shah et al. 2024).
-import { COLLECTIVES } from "../collectives/collectives.ts";
 import type { Group } from "../collectives/group.ts";
 import { type Arch, headDim } from "../model/arch.ts";
 import type { LayerKind } from "../model/layer-kinds.ts";
+import { expertDispatchSeconds } from "./expert-dispatch.ts";
 import type { InferLayout } from "./layout.ts";
-import { dispatchCopiesPerToken, expertLoadImbalance, touchedExpertFraction } from "./moe-routing.ts";
+import { expertLoadImbalance, touchedExpertFraction } from "./moe-routing.ts";
 import type { InferPrecision } from "./precision.ts";
 import type { InferRates } from "./rates.ts";
+import { tpAllReduceSeconds } from "./tp-all-reduce.ts";
 
 export interface StepContext {
   arch: Arch;
@@ -117,7 +118,7 @@ export function layerSeconds(c: StepContext, kind: LayerKind, load: StepLoad): L
     if (Td > 0) {
       const f = 2 * Td * load.contextTokens * hl * (2 * att.kvLoraRank + att.qkRopeHeadDim);
       const bytes = load.decodeSequences * load.contextTokens * kvEl * kvB + Td * hl * att.kvLoraRank * 4;
-      attention += op(r, f, bytes, r.attentionFlopsPerSecond);
+      attention += op(r, f, bytes, r.mlaDecodeFlopsPerSecond);
       flops += f;
     }
     if (Tp > 0) {
@@ -180,16 +181,18 @@ export function layerSeconds(c: StepContext, kind: LayerKind, load: StepLoad): L
     flops += ef;
     if (l.ep > 1) {
       // Dispatch at the matmul input format (fp8/int8 as DeepEP), combine in 16 bits.
-      const sent = (Tmean / tp) * dispatchCopiesPerToken(l.ep, m.topK) * h;
+      const sent = Tmean / tp;
       const dispatchBytes = Math.min(2, p.activationBytes);
+      const g = c.groups.ep;
       epComm =
-        COLLECTIVES.allToAll(sent * dispatchBytes, c.groups.ep) + COLLECTIVES.allToAll(sent * 2, c.groups.ep);
+        expertDispatchSeconds(g, sent, h * dispatchBytes, m.topK, m.routedNodes) +
+        expertDispatchSeconds(g, sent, h * 2, m.topK, m.routedNodes);
     }
   }
   // Two norms, two residual adds and rotary over the hidden stream, the activation function
   // over the intermediate; fused into a few kernels.
   const elemBytes = T * (10 * h + (gated ? 3 : 2) * ffnLocal) * 2;
   const elementwise = T > 0 ? elemBytes / r.memoryBytesPerSecond + 4 * r.kernelSeconds : 0;
-  const tpComm = tp > 1 && T > 0 ? 2 * COLLECTIVES.allReduce(T * h * 2, c.groups.tp) : 0;
+  const tpComm = tp > 1 && T > 0 ? 2 * tpAllReduceSeconds(T * h * 2, c.groups.tp) : 0;
   return { projections, attention, experts, elementwise, tpComm, epComm, flops };
 }

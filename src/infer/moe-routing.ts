@@ -17,12 +17,6 @@ export function expertLoadImbalance(ep: number, assignmentsPerDevice: number): n
   return 1 + relSigma * Math.sqrt(2 * Math.log(ep));
 }
 
-/** Devices a token's k experts sit on (one dispatch copy each), experts spread evenly over ep. */
-export function dispatchCopiesPerToken(ep: number, topK: number): number {
-  if (ep <= 1) return 0;
-  return ep * (1 - (1 - 1 / ep) ** topK);
-}
-
 /** E[max] of `n` independent Poisson(lambda) counts: sum over k >= 1 of P(max >= k). */
 export function expectedMaxPoisson(n: number, lambda: number): number {
   if (n <= 1 || lambda <= 0) return Math.max(0, lambda);

@@ -4,6 +4,7 @@
 import type { FamilyCalibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
 import { matmulEngine, memoryBytesPerSecond, peakFlopsPerSecond } from "../train/engines.ts";
+import { mlaDecodeEfficiency } from "./infer-calibration.ts";
 import type { InferPrecision } from "./precision.ts";
 
 export interface InferRates {
@@ -13,6 +14,8 @@ export interface InferRates {
   halfFlopsPerSecond: number;
   /** FLOP/s of the attention kernels */
   attentionFlopsPerSecond: number;
+  /** FLOP/s of absorbed-MLA generation kernels */
+  mlaDecodeFlopsPerSecond: number;
   /** achieved HBM bytes per second */
   memoryBytesPerSecond: number;
   /** fixed cost of one kernel, seconds */
@@ -37,6 +40,7 @@ export function inferRates(
     matmulFlopsPerSecond: mm.matmulFlopsPerSecond,
     halfFlopsPerSecond: half.matmulFlopsPerSecond,
     attentionFlopsPerSecond: attPeak * family.attention,
+    mlaDecodeFlopsPerSecond: attPeak * mlaDecodeEfficiency(family),
     memoryBytesPerSecond: memoryBytesPerSecond(device) * family.memory,
     kernelSeconds: mm.kernelSeconds,
     stepOverheadSeconds: family.decodeStepOverheadSeconds ?? DEFAULT_STEP_OVERHEAD_SECONDS,
