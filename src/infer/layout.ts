@@ -108,6 +108,27 @@ export function resolveInferLayout(
       ),
     );
   }
+  if (tp > 1 && arch.attention?.kind === "mla") {
+    warnings.push(
+      issue(
+        "not_divisible",
+        [...path, "tp"],
+        `MLA caches one latent per token that every tp rank keeps whole: the KV cache is replicated ${tp}x; data-parallel attention (tp 1, ep > 1) avoids it`,
+        { severity: "warning" },
+      ),
+    );
+  } else if (tp > arch.kvHeads) {
+    warnings.push(
+      issue(
+        "not_divisible",
+        [...path, "tp"],
+        `${arch.kvHeads} key/value heads over tp ${tp}: each is replicated ${tp / arch.kvHeads}x`,
+        {
+          severity: "warning",
+        },
+      ),
+    );
+  }
   return {
     ok: true,
     value: {
