@@ -11,10 +11,26 @@ import { parseReliabilityCatalog, type ReliabilityCatalog } from "../reliability
 import type { Catalogs } from "../scenario/resolve.ts";
 
 // import.meta.glob needs its options as a literal in each call (Vite reads them statically).
-const deviceFiles = import.meta.glob<string>("../../catalog/devices/*.yaml", { query: "?raw", import: "default", eager: true });
-const modelFiles = import.meta.glob<string>("../../catalog/models/*.yaml", { query: "?raw", import: "default", eager: true });
-const calibrationFiles = import.meta.glob<string>("../../catalog/calibration.yaml", { query: "?raw", import: "default", eager: true });
-const reliabilityFiles = import.meta.glob<string>("../../catalog/reliability.yaml", { query: "?raw", import: "default", eager: true });
+const deviceFiles = import.meta.glob<string>("../../catalog/devices/*.yaml", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+const modelFiles = import.meta.glob<string>("../../catalog/models/*.yaml", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+const calibrationFiles = import.meta.glob<string>("../../catalog/calibration.yaml", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+const reliabilityFiles = import.meta.glob<string>("../../catalog/reliability.yaml", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
 
 const stem = (path: string) => (path.split("/").pop() ?? path).replace(/\.ya?ml$/, "");
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -38,7 +54,8 @@ function validated<T extends { id: string }>(
     }
     const r = schema.safeParse(data);
     if (!r.success) {
-      for (const i of r.error.issues) problems.push(`${file} ${i.path.map(String).join(".") || "(root)"}: ${i.message}`);
+      for (const i of r.error.issues)
+        problems.push(`${file} ${i.path.map(String).join(".") || "(root)"}: ${i.message}`);
       continue;
     }
     if (r.data.id !== stem(path)) problems.push(`${file} id: "${r.data.id}" does not match the file name`);
@@ -75,7 +92,8 @@ export function bundledCatalogs(): BundledCatalogs {
   }
   const calibration: Calibration = cal.data;
   const relText = Object.values(reliabilityFiles)[0];
-  const reliability = relText === undefined ? undefined : parseReliabilityCatalog(relText, "reliability.yaml");
+  const reliability =
+    relText === undefined ? undefined : parseReliabilityCatalog(relText, "reliability.yaml");
   cached = { devices, models, calibration, ...(reliability ? { reliability } : {}) };
   return cached;
 }

@@ -27,6 +27,7 @@ export function toCsv(r: EvalResult): string {
   for (const p of stepParts(r)) rows.push(["step", p.key, p.value, "s", p.label]);
   for (const p of memoryParts(r)) rows.push(["memory", p.key, p.value, "GiB", p.label]);
   for (const i of r.issues) rows.push(["issue", i.code, i.need, "", `${i.path.join(".")}: ${i.message}`]);
-  for (const w of r.warnings) rows.push(["warning", w.code, undefined, "", `${w.path.join(".")}: ${w.message}`]);
+  for (const w of r.warnings)
+    rows.push(["warning", w.code, undefined, "", `${w.path.join(".")}: ${w.message}`]);
   return `${rows.map((row) => row.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }

@@ -41,7 +41,10 @@ export function formatNumber(x: number, digits = 3): string {
   const a = Math.abs(x);
   if (a >= 1e9 || a < 1e-3) return x.toExponential(digits - 1);
   // At or above 10^digits the integer part is already precise enough: 1,034, not 1,030.
-  if (a >= 10 ** digits) return Math.round(x).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  if (a >= 10 ** digits)
+    return Math.round(x)
+      .toString()
+      .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   const rounded = Number(x.toPrecision(digits));
   const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(rounded))));
   const [int, frac] = rounded.toFixed(decimals).split(".");

@@ -38,6 +38,8 @@ export function renderReport(result: EvalResult, format: ReportFormat, options: 
     case "html":
       return toHtml(result, options);
     default:
-      throw new Error(`format: unknown report format "${String(format)}"; use one of ${REPORT_FORMATS.join(", ")}`);
+      throw new Error(
+        `format: unknown report format "${String(format)}"; use one of ${REPORT_FORMATS.join(", ")}`,
+      );
   }
 }

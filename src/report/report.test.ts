@@ -32,13 +32,22 @@ function readCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(cell), (cell = "");
-    else if (c === "\r" && text[i + 1] === "\n") row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
-    else cell += c;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else cell += c;
   }
   return rows;
 }
@@ -53,13 +62,24 @@ describe("renderReport", () => {
     expect(html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(3); // step, memory, pipeline (+ reliability)
     expect(html).toContain("Pipeline schedule");
     expect(html).toContain("capacity 80.0 GiB");
-    expect(html).toContain(formatMetric("tokensPerSecondPerDevice", r.metrics.tokensPerSecondPerDevice as number));
+    expect(html).toContain(
+      formatMetric("tokensPerSecondPerDevice", r.metrics.tokensPerSecondPerDevice as number),
+    );
     if (r.reliability?.monteCarlo) expect(html).toContain("Completion time");
   });
 
   it("escapes what the user wrote", () => {
     const evil = evalOf({
-      model: { name: '<script>alert(1)</script> & "x"', layers: 2, hidden: 256, heads: 4, kvHeads: 4, ffn: 1024, mlp: "gelu", vocab: 1000 },
+      model: {
+        name: '<script>alert(1)</script> & "x"',
+        layers: 2,
+        hidden: 256,
+        heads: 4,
+        kvHeads: 4,
+        ffn: 1024,
+        mlp: "gelu",
+        vocab: 1000,
+      },
       hardware: "nvidia-h100-sxm",
       devices: 1,
       train: { seqLen: 128, globalBatch: 8 },
@@ -67,7 +87,9 @@ describe("renderReport", () => {
     const html = renderReport(evil, "html");
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;");
-    expect(renderReport(evil, "md")).toContain("# xpuplan report: &lt;script&gt;alert(1)&lt;/script&gt; &amp;");
+    expect(renderReport(evil, "md")).toContain(
+      "# xpuplan report: &lt;script&gt;alert(1)&lt;/script&gt; &amp;",
+    );
     const csv = readCsv(renderReport(evil, "csv"));
     expect(csv.find((row) => row[1] === "model")?.[2]).toBe('<script>alert(1)</script> & "x"');
   });
@@ -102,7 +124,12 @@ describe("renderReport", () => {
   });
 
   it("renders a result with issues and nothing predicted", () => {
-    const bad = evalOf({ model: "llama3.1-405b", hardware: "nvidia-h100-sxm", devices: 8, train: { seqLen: 8192, globalBatch: 8 } });
+    const bad = evalOf({
+      model: "llama3.1-405b",
+      hardware: "nvidia-h100-sxm",
+      devices: 8,
+      train: { seqLen: 8192, globalBatch: 8 },
+    });
     expect(bad.issues.length).toBeGreaterThan(0);
     for (const f of REPORT_FORMATS) expect(renderReport(bad, f).length).toBeGreaterThan(50);
     expect(renderReport(bad, "html")).toContain('class="issue"');

@@ -3,10 +3,24 @@
 import { formatNumber, type Part } from "./format.ts";
 
 /** Tableau 10: distinguishable, and readable in grey scale order. */
-export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+export const PALETTE = [
+  "#4e79a7",
+  "#f28e2b",
+  "#e15759",
+  "#76b7b2",
+  "#59a14f",
+  "#edc948",
+  "#b07aa1",
+  "#ff9da7",
+  "#9c755f",
+  "#bab0ac",
+];
 
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
 }
 
 const n = (x: number) => (Math.round(x * 100) / 100).toString();
@@ -33,7 +47,9 @@ export function stackedBarSvg(parts: Part[], o: BarOptions): string {
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(o.title)}" font-family="system-ui, sans-serif" font-size="12">`,
   );
-  out.push(`<text x="${left}" y="16" font-weight="600">${escapeXml(o.title)} (total ${formatNumber(total)} ${escapeXml(o.unit)})</text>`);
+  out.push(
+    `<text x="${left}" y="16" font-weight="600">${escapeXml(o.title)} (total ${formatNumber(total)} ${escapeXml(o.unit)})</text>`,
+  );
   let acc = 0;
   parts.forEach((p, i) => {
     const x0 = x(acc);
@@ -45,7 +61,9 @@ export function stackedBarSvg(parts: Part[], o: BarOptions): string {
   });
   if (o.limit) {
     const lx = n(x(o.limit.value));
-    out.push(`<line x1="${lx}" x2="${lx}" y1="22" y2="52" stroke="#000" stroke-width="2" stroke-dasharray="4 2"/>`);
+    out.push(
+      `<line x1="${lx}" x2="${lx}" y1="22" y2="52" stroke="#000" stroke-width="2" stroke-dasharray="4 2"/>`,
+    );
     const anchor = x(o.limit.value) > width / 2 ? "end" : "start";
     out.push(`<text x="${lx}" y="62" text-anchor="${anchor}">${escapeXml(o.limit.label)}</text>`);
   }
@@ -65,7 +83,15 @@ export function stackedBarSvg(parts: Part[], o: BarOptions): string {
 }
 
 interface TraceLike {
-  traceEvents: { name: string; ph: string; tid: number; ts?: number; dur?: number; cat?: string; args?: Record<string, unknown> }[];
+  traceEvents: {
+    name: string;
+    ph: string;
+    tid: number;
+    ts?: number;
+    dur?: number;
+    cat?: string;
+    args?: Record<string, unknown>;
+  }[];
 }
 
 /** The pipeline schedule of one step: a row per stage, forward and backward passes as boxes. */
@@ -114,7 +140,10 @@ export interface Bin {
 }
 
 /** Columns over equal-width bins, with an optional marker line (a deadline). */
-export function histogramSvg(bins: Bin[], o: { title: string; unit: string; width?: number; marker?: { value: number; label: string } }): string {
+export function histogramSvg(
+  bins: Bin[],
+  o: { title: string; unit: string; width?: number; marker?: { value: number; label: string } },
+): string {
   const width = o.width ?? 720;
   const height = 220;
   const left = 40;
@@ -138,12 +167,18 @@ export function histogramSvg(bins: Bin[], o: { title: string; unit: string; widt
   }
   out.push(`<line x1="${left}" x2="${width - 10}" y1="${bottom}" y2="${bottom}" stroke="#333"/>`);
   out.push(`<text x="${left}" y="${bottom + 16}">${formatNumber(lo)} ${escapeXml(o.unit)}</text>`);
-  out.push(`<text x="${width - 10}" y="${bottom + 16}" text-anchor="end">${formatNumber(hi)} ${escapeXml(o.unit)}</text>`);
+  out.push(
+    `<text x="${width - 10}" y="${bottom + 16}" text-anchor="end">${formatNumber(hi)} ${escapeXml(o.unit)}</text>`,
+  );
   out.push(`<text x="4" y="${top + 4}">${maxCount}</text>`);
   if (o.marker) {
     const mx = n(x(o.marker.value));
-    out.push(`<line x1="${mx}" x2="${mx}" y1="${top}" y2="${bottom}" stroke="#e15759" stroke-width="2" stroke-dasharray="4 2"/>`);
-    out.push(`<text x="${mx}" y="${top - 4}" text-anchor="middle" fill="#e15759">${escapeXml(o.marker.label)}</text>`);
+    out.push(
+      `<line x1="${mx}" x2="${mx}" y1="${top}" y2="${bottom}" stroke="#e15759" stroke-width="2" stroke-dasharray="4 2"/>`,
+    );
+    out.push(
+      `<text x="${mx}" y="${top - 4}" text-anchor="middle" fill="#e15759">${escapeXml(o.marker.label)}</text>`,
+    );
   }
   out.push("</svg>");
   return out.join("");

@@ -1,6 +1,6 @@
 // The shape of every refusal the API and the web page show: {code, path, message}, where the
 // message is the CLI's own line (formatInputError), so a user sees the same words everywhere.
-import { ISSUE_CODES } from "../issues.ts";
+import type { ISSUE_CODES } from "../issues.ts";
 import { formatInputError, type InputError } from "../scenario/parse.ts";
 import type { ResolveError } from "../scenario/resolve.ts";
 

@@ -34,7 +34,12 @@ interface Issue {
   line?: number;
 }
 
-async function call(method: string, path: string, body?: string | object, headers: Record<string, string> = {}) {
+async function call(
+  method: string,
+  path: string,
+  body?: string | object,
+  headers: Record<string, string> = {},
+) {
   const init: RequestInit = { method, headers };
   if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
   const res = await s.fetch(new Request(`http://test${path}`, init));
@@ -45,7 +50,12 @@ async function call(method: string, path: string, body?: string | object, header
   } catch {
     json = undefined;
   }
-  return { status: res.status, type: res.headers.get("content-type") ?? "", text, json: json as Record<string, unknown> };
+  return {
+    status: res.status,
+    type: res.headers.get("content-type") ?? "",
+    text,
+    json: json as Record<string, unknown>,
+  };
 }
 
 const issuesOf = (r: { json: Record<string, unknown> }) => r.json.issues as Issue[];
@@ -73,7 +83,9 @@ describe("catalog routes", () => {
   it("GET /devices lists every device; /devices/:id gives one with its sources", async () => {
     const list = await call("GET", "/devices");
     expect(list.status).toBe(200);
-    expect((list.json as unknown as { id: string }[]).map((d) => d.id)).toEqual(loadCatalogs().devices.map((d) => d.id));
+    expect((list.json as unknown as { id: string }[]).map((d) => d.id)).toEqual(
+      loadCatalogs().devices.map((d) => d.id),
+    );
     const one = await call("GET", "/devices/huawei-ascend-910c");
     expect(one.status).toBe(200);
     expect(one.json).toMatchObject({ id: "huawei-ascend-910c", vendor: expect.stringContaining("Huawei") });
@@ -135,19 +147,39 @@ describe("POST /eval", () => {
   });
 
   it("refuses bad input with every problem, positioned, worded as the CLI words it", async () => {
-    const r = await call("POST", "/eval", "model: llama3.1-70b\nhardware: nvidia-h100-sxm\ndevices: -4\ntrian:\n  seqLen: 1\n");
+    const r = await call(
+      "POST",
+      "/eval",
+      "model: llama3.1-70b\nhardware: nvidia-h100-sxm\ndevices: -4\ntrian:\n  seqLen: 1\n",
+    );
     expect(r.status).toBe(400);
     const is = issuesOf(r);
-    expect(is).toContainEqual({ code: "invalid_value", path: ["devices"], line: 3, column: 10, message: expect.stringMatching(/^request:3:10: devices: /) });
-    expect(is).toContainEqual({ code: "unknown_key", path: ["trian"], line: 4, column: 1, message: "request:4:1: trian: unknown key" });
+    expect(is).toContainEqual({
+      code: "invalid_value",
+      path: ["devices"],
+      line: 3,
+      column: 10,
+      message: expect.stringMatching(/^request:3:10: devices: /),
+    });
+    expect(is).toContainEqual({
+      code: "unknown_key",
+      path: ["trian"],
+      line: 4,
+      column: 1,
+      message: "request:4:1: trian: unknown key",
+    });
   });
 
   it("names missing keys, unknown ids and layout mismatches", async () => {
     const missing = await call("POST", "/eval", { model: "llama3.1-70b", devices: 8 });
-    expect(issuesOf(missing)).toContainEqual(expect.objectContaining({ code: "missing_key", path: ["hardware"] }));
+    expect(issuesOf(missing)).toContainEqual(
+      expect.objectContaining({ code: "missing_key", path: ["hardware"] }),
+    );
     const unknown = await call("POST", "/eval", { ...SCENARIO, hardware: "nvidia-h100" });
     expect(issuesOf(unknown)[0]).toMatchObject({ code: "unknown_id", path: ["hardware"] });
-    expect(issuesOf(unknown)[0].message).toMatch(/^request:1:\d+: hardware: unknown hardware id "nvidia-h100"; closest: nvidia-h100/);
+    expect(issuesOf(unknown)[0].message).toMatch(
+      /^request:1:\d+: hardware: unknown hardware id "nvidia-h100"; closest: nvidia-h100/,
+    );
     const layout = await call("POST", "/eval", { ...SCENARIO, parallel: { tp: 8, pp: 4, dp: 3 } });
     expect(issuesOf(layout)[0]).toMatchObject({ code: "layout_mismatch", path: ["parallel"] });
   });
@@ -155,13 +187,20 @@ describe("POST /eval", () => {
   it("refuses malformed, empty and non-UTF-8 bodies", async () => {
     expect(issuesOf(await call("POST", "/eval", '{"model": "x",'))[0].code).toBe("malformed");
     expect(issuesOf(await call("POST", "/eval", ""))[0].code).toBe("empty");
-    const res = await s.fetch(new Request("http://test/eval", { method: "POST", body: new Uint8Array([0xff, 0xfe, 0x41]) }));
+    const res = await s.fetch(
+      new Request("http://test/eval", { method: "POST", body: new Uint8Array([0xff, 0xfe, 0x41]) }),
+    );
     expect(res.status).toBe(400);
     expect(((await res.json()) as { issues: Issue[] }).issues[0].message).toBe("the body is not UTF-8 text");
   });
 
   it("reports an infeasible plan as data (200 with issues), not as an error", async () => {
-    const r = await call("POST", "/eval", { model: "llama3.1-405b", hardware: "nvidia-h100-sxm", devices: 8, train: { seqLen: 8192, globalBatch: 8 } });
+    const r = await call("POST", "/eval", {
+      model: "llama3.1-405b",
+      hardware: "nvidia-h100-sxm",
+      devices: 8,
+      train: { seqLen: 8192, globalBatch: 8 },
+    });
     expect(r.status).toBe(200);
     expect((r.json.issues as Issue[]).map((i) => i.code)).toContain("hbm_overflow");
   });
@@ -183,7 +222,9 @@ describe("body limits", () => {
         else c.close();
       },
     });
-    const res = await s.fetch(new Request("http://test/eval", { method: "POST", body: stream, duplex: "half" } as RequestInit));
+    const res = await s.fetch(
+      new Request("http://test/eval", { method: "POST", body: stream, duplex: "half" } as RequestInit),
+    );
     expect(res.status).toBe(413);
     expect(sent).toBeLessThan(40); // stopped reading early
   });
@@ -191,7 +232,10 @@ describe("body limits", () => {
 
 describe("POST /compare", () => {
   it("puts each device in the scenario's place", async () => {
-    const r = await call("POST", "/compare", { scenario: SCENARIO, hardware: ["nvidia-h100-sxm", "huawei-ascend-910c"] });
+    const r = await call("POST", "/compare", {
+      scenario: SCENARIO,
+      hardware: ["nvidia-h100-sxm", "huawei-ascend-910c"],
+    });
     expect(r.status).toBe(200);
     const rows = r.json.rows as { hardware: string; metrics: Record<string, number> }[];
     expect(rows.map((x) => x.hardware)).toEqual(["nvidia-h100-sxm", "huawei-ascend-910c"]);
@@ -199,7 +243,10 @@ describe("POST /compare", () => {
   });
 
   it("names unknown devices by their place in the list", async () => {
-    const r = await call("POST", "/compare", { scenario: SCENARIO, hardware: ["nvidia-h100-sxm", "ascend-910x"] });
+    const r = await call("POST", "/compare", {
+      scenario: SCENARIO,
+      hardware: ["nvidia-h100-sxm", "ascend-910x"],
+    });
     expect(r.status).toBe(400);
     expect(issuesOf(r)[0]).toMatchObject({ code: "unknown_id", path: ["hardware", 1] });
   });
@@ -246,7 +293,10 @@ describe("POST /infer and /reliability", () => {
 
 describe("POST /plan", () => {
   it("searches layouts, or says the search is not built yet", async () => {
-    const r = await call("POST", "/plan", { scenario: { ...SCENARIO, parallel: undefined }, options: { top: 3 } });
+    const r = await call("POST", "/plan", {
+      scenario: { ...SCENARIO, parallel: undefined },
+      options: { top: 3 },
+    });
     if (r.status === 501) {
       expect(issuesOf(r)[0].code).toBe("not_available");
       return;
@@ -255,7 +305,9 @@ describe("POST /plan", () => {
     expect(Array.isArray(r.json.plans)).toBe(true);
   });
   it("refuses a scenario without train, and unknown options", async () => {
-    const noTrain = await call("POST", "/plan", { scenario: { model: "llama3.1-8b", hardware: "nvidia-h100-sxm", devices: 8 } });
+    const noTrain = await call("POST", "/plan", {
+      scenario: { model: "llama3.1-8b", hardware: "nvidia-h100-sxm", devices: 8 },
+    });
     expect(issuesOf(noTrain)[0]).toMatchObject({ code: "missing_key", path: ["scenario", "train"] });
     const opt = await call("POST", "/plan", { scenario: SCENARIO, options: { objective: "speed" } });
     expect(opt.status).toBe(400);
@@ -265,7 +317,9 @@ describe("POST /plan", () => {
 
 describe("POST /validate", () => {
   it("predicts inline cases in the `xpuplan validate --json` shape", async () => {
-    const files = readdirSync(CASES_DIR).filter((f) => f.endsWith(".yaml")).slice(0, 3);
+    const files = readdirSync(CASES_DIR)
+      .filter((f) => f.endsWith(".yaml"))
+      .slice(0, 3);
     const { parse } = await import("yaml");
     const cases = files.map((f) => parse(readFileSync(new URL(f, CASES_DIR), "utf8")));
     const r = await call("POST", "/validate", { cases });
@@ -275,7 +329,11 @@ describe("POST /validate", () => {
     expect(r.json.summary).toMatchObject({ n: rows.length });
   });
   it("positions errors inside the case list", async () => {
-    const r = await call("POST", "/validate", { cases: [{ id: "x", kind: "train", source: { title: "t" }, scenario: SCENARIO, measured: { mfu: "high" } }] });
+    const r = await call("POST", "/validate", {
+      cases: [
+        { id: "x", kind: "train", source: { title: "t" }, scenario: SCENARIO, measured: { mfu: "high" } },
+      ],
+    });
     expect(r.status).toBe(400);
     expect(issuesOf(r)[0].path).toEqual(["cases", 0, "measured", "mfu"]);
   });
@@ -299,11 +357,30 @@ describe("GET /openapi.json", () => {
     const r = await call("GET", "/openapi.json");
     expect(r.json.openapi).toBe("3.1.0");
     const paths = r.json.paths as Record<string, Record<string, unknown>>;
-    for (const p of ["/health", "/devices", "/devices/{id}", "/models", "/models/{id}", "/eval", "/plan", "/compare", "/infer", "/reliability", "/validate", "/openapi.json"]) {
+    for (const p of [
+      "/health",
+      "/devices",
+      "/devices/{id}",
+      "/models",
+      "/models/{id}",
+      "/eval",
+      "/plan",
+      "/compare",
+      "/infer",
+      "/reliability",
+      "/validate",
+      "/openapi.json",
+    ]) {
       expect(paths[p], p).toBeDefined();
     }
-    const schemas = (r.json.components as { schemas: Record<string, { properties?: Record<string, unknown>; additionalProperties?: unknown }> }).schemas;
-    expect(Object.keys(schemas.Scenario.properties ?? {})).toEqual(expect.arrayContaining(["model", "hardware", "devices", "train", "parallel", "infer", "reliability"]));
+    const schemas = (
+      r.json.components as {
+        schemas: Record<string, { properties?: Record<string, unknown>; additionalProperties?: unknown }>;
+      }
+    ).schemas;
+    expect(Object.keys(schemas.Scenario.properties ?? {})).toEqual(
+      expect.arrayContaining(["model", "hardware", "devices", "train", "parallel", "infer", "reliability"]),
+    );
     expect(schemas.Scenario.additionalProperties).toBe(false);
     // every $ref resolves inside the document
     for (const ref of r.text.match(/"\$ref":"[^"]+"/g) ?? []) {
@@ -324,7 +401,12 @@ describe("the web app", () => {
     expect(asset.headers.get("cache-control")).toContain("immutable");
   });
   it("never serves a file outside its directory", async () => {
-    for (const p of ["/../package.json", "/%2e%2e/package.json", "/assets/%2e%2e%2f%2e%2e%2fpackage.json", "/%00"]) {
+    for (const p of [
+      "/../package.json",
+      "/%2e%2e/package.json",
+      "/assets/%2e%2e%2f%2e%2e%2fpackage.json",
+      "/%00",
+    ]) {
       const r = await s.fetch(new Request(`http://test${p}`));
       expect(r.status, p).toBe(404);
     }
@@ -349,16 +431,27 @@ describe("time limits", () => {
         id: `c${i}`,
         kind: "train",
         source: { title: "load" },
-        scenario: { ...SCENARIO, train: { ...SCENARIO.train, tokens: 1e12 }, reliability: { durationDays: 30, trials: 20000 } },
+        scenario: {
+          ...SCENARIO,
+          train: { ...SCENARIO.train, tokens: 1e12 },
+          reliability: { durationDays: 30, trials: 20000 },
+        },
         measured: { mfu: 0.4 },
       }));
-      const res = await slow.fetch(new Request("http://test/validate", { method: "POST", body: JSON.stringify({ cases }) }));
+      const res = await slow.fetch(
+        new Request("http://test/validate", { method: "POST", body: JSON.stringify({ cases }) }),
+      );
       expect(res.status).toBe(503);
       const body = (await res.json()) as { issues: Issue[] };
       expect(body.issues[0].code).toBe("timeout");
       expect(body.issues[0].message).toMatch(/the validation took longer than 0.15 s and was stopped/);
       // the stopped worker was replaced: the next request is answered
-      const ok = await slow.fetch(new Request("http://test/validate", { method: "POST", body: JSON.stringify({ cases: cases.slice(0, 1).map((c) => ({ ...c, scenario: SCENARIO })) }) }));
+      const ok = await slow.fetch(
+        new Request("http://test/validate", {
+          method: "POST",
+          body: JSON.stringify({ cases: cases.slice(0, 1).map((c) => ({ ...c, scenario: SCENARIO })) }),
+        }),
+      );
       expect(ok.status).toBe(200);
     } finally {
       await slow.close();

@@ -41,7 +41,9 @@ export interface XpuplanServer {
 
 const VERSION: string = (() => {
   try {
-    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+    return (
+      JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+    ).version;
   } catch {
     return "0.0.0";
   }
@@ -58,8 +60,13 @@ const LABEL: Record<OpName, string> = {
   validate: "validation",
 };
 
-const refuse = (c: Context, status: ContentfulStatusCode, code: ApiIssueCode, message: string, path: (string | number)[] = []) =>
-  c.json({ issues: [apiIssue(code, message, path)] }, status);
+const refuse = (
+  c: Context,
+  status: ContentfulStatusCode,
+  code: ApiIssueCode,
+  message: string,
+  path: (string | number)[] = [],
+) => c.json({ issues: [apiIssue(code, message, path)] }, status);
 
 type Body = { ok: true; text: string } | { ok: false; status: ContentfulStatusCode; issue: ApiIssue };
 
@@ -105,13 +112,21 @@ function evalOptions(c: Context): { ok: true; options: EvalOptions } | { ok: fal
   const options: EvalOptions = {};
   if (format !== undefined) {
     if (!isReportFormat(format)) {
-      return { ok: false, issue: apiIssue("invalid_value", `format: "${format}" is not one of ${REPORT_FORMATS.join(", ")}`, ["format"]) };
+      return {
+        ok: false,
+        issue: apiIssue("invalid_value", `format: "${format}" is not one of ${REPORT_FORMATS.join(", ")}`, [
+          "format",
+        ]),
+      };
     }
     options.format = format;
   }
   if (trace !== undefined) {
     if (!["1", "true", "0", "false"].includes(trace)) {
-      return { ok: false, issue: apiIssue("invalid_value", `trace: "${trace}" is not one of 1, true, 0, false`, ["trace"]) };
+      return {
+        ok: false,
+        issue: apiIssue("invalid_value", `trace: "${trace}" is not one of 1, true, 0, false`, ["trace"]),
+      };
     }
     options.trace = trace === "1" || trace === "true";
   }
@@ -124,7 +139,12 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
   const webRoot = o.webRoot === undefined ? DEFAULT_WEB_ROOT : o.webRoot;
   const workerData = o.catalogs ? { catalogs: o.catalogs } : {};
   const cpus = availableParallelism();
-  const quick = new WorkerPool({ name: "eval", size: o.workers?.eval ?? 1, timeoutMs: o.evalTimeoutMs ?? 15_000, workerData });
+  const quick = new WorkerPool({
+    name: "eval",
+    size: o.workers?.eval ?? 1,
+    timeoutMs: o.evalTimeoutMs ?? 15_000,
+    workerData,
+  });
   const search = new WorkerPool({
     name: "search",
     size: o.workers?.search ?? Math.max(1, Math.min(4, cpus - 1)),
@@ -137,7 +157,9 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
   async function run(op: OpName, text: string, options: EvalOptions): Promise<OpResult> {
     if (QUICK.has(op)) {
       const r = await quick.submit({ kind: "run", op, text, options }, LABEL[op]);
-      return "result" in r ? r.result : { status: 500, body: { issues: [apiIssue("internal", "no result")] } };
+      return "result" in r
+        ? r.result
+        : { status: 500, body: { issues: [apiIssue("internal", "no result")] } };
     }
     const p = await quick.submit({ kind: "prepare", op, text, options }, `${LABEL[op]} input check`);
     if ("result" in p) return p.result;
@@ -162,7 +184,10 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
     const id = c.req.param("id");
     const d = catalogs.devices.find((x) => x.id === id);
     if (d) return c.json(d);
-    const near = closest(id, catalogs.devices.map((x) => x.id));
+    const near = closest(
+      id,
+      catalogs.devices.map((x) => x.id),
+    );
     return refuse(c, 404, "unknown_id", `unknown hardware id "${id}"; closest: ${near.join(", ")}`, ["id"]);
   });
   app.get("/models", (c) => c.json(modelListJson(catalogs.models)));
@@ -170,7 +195,10 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
     const id = c.req.param("id");
     const m = catalogs.models.find((x) => x.id === id);
     if (m) return c.json({ ...modelListJson([m])[0], arch: m.arch });
-    const near = closest(id, catalogs.models.map((x) => x.id));
+    const near = closest(
+      id,
+      catalogs.models.map((x) => x.id),
+    );
     return refuse(c, 404, "unknown_id", `unknown model id "${id}"; closest: ${near.join(", ")}`, ["id"]);
   });
 
@@ -189,7 +217,9 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
       if (!body.ok) return c.json({ issues: [body.issue] }, body.status);
       const r = await run(op, body.text, options);
       if (r.format && typeof r.body === "string") {
-        return c.body(r.body, r.status as ContentfulStatusCode, { "content-type": REPORT_CONTENT_TYPES[r.format] });
+        return c.body(r.body, r.status as ContentfulStatusCode, {
+          "content-type": REPORT_CONTENT_TYPES[r.format],
+        });
       }
       return c.json(r.body as object, r.status as ContentfulStatusCode);
     });
@@ -209,7 +239,9 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
     }
     return refuse(c, 404, "not_found", `no route GET ${c.req.path}; see /openapi.json`);
   });
-  app.notFound((c) => refuse(c, 404, "not_found", `no route ${c.req.method} ${c.req.path}; see /openapi.json`));
+  app.notFound((c) =>
+    refuse(c, 404, "not_found", `no route ${c.req.method} ${c.req.path}; see /openapi.json`),
+  );
   app.onError((err, c) => {
     if (process.env.XPUPLAN_DEBUG) console.error(err);
     return refuse(c, 500, "internal", `internal error: ${err.message.split("\n")[0]}`);

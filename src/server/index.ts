@@ -26,23 +26,26 @@ export function startServer(o: StartOptions = {}): Promise<RunningServer> {
   const host = o.host ?? "127.0.0.1";
   const s = createServer(o);
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: s.app.fetch, port: o.port ?? 8787, hostname: host }, (info: AddressInfo) => {
-      const shown = info.family === "IPv6" ? `[${info.address}]` : info.address;
-      resolve({
-        ...s,
-        url: `http://${shown}:${info.port}`,
-        port: info.port,
-        host,
-        close: async () => {
-          await new Promise<void>((done) => {
-            server.close(() => done());
-            // idle keep-alive sockets would hold close() open
-            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-          });
-          await s.close();
-        },
-      });
-    });
+    const server = serve(
+      { fetch: s.app.fetch, port: o.port ?? 8787, hostname: host },
+      (info: AddressInfo) => {
+        const shown = info.family === "IPv6" ? `[${info.address}]` : info.address;
+        resolve({
+          ...s,
+          url: `http://${shown}:${info.port}`,
+          port: info.port,
+          host,
+          close: async () => {
+            await new Promise<void>((done) => {
+              server.close(() => done());
+              // idle keep-alive sockets would hold close() open
+              (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            });
+            await s.close();
+          },
+        });
+      },
+    );
     server.once("error", async (err) => {
       await s.close();
       reject(err);

@@ -9,7 +9,11 @@ import { INPUT_CODES } from "./api-issue.ts";
 import { compareRequestSchema, planRequestSchema, validateRequestSchema } from "./operations.ts";
 
 function schemaOf(s: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const { $schema: _, ...rest } = z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
+  const { $schema: _, ...rest } = z.toJSONSchema(s, {
+    io,
+    unrepresentable: "any",
+    target: "draft-2020-12",
+  }) as Record<string, unknown>;
   return rest;
 }
 
@@ -21,7 +25,10 @@ function body(schemaName: string, description: string) {
   return {
     required: true,
     description: `${description} JSON or YAML (JSON is YAML); at most 1 MiB.`,
-    content: { "application/json": { schema: ref(schemaName) }, "application/yaml": { schema: ref(schemaName) } },
+    content: {
+      "application/json": { schema: ref(schemaName) },
+      "application/yaml": { schema: ref(schemaName) },
+    },
   };
 }
 
@@ -31,13 +38,25 @@ const refusals = {
   "500": issues("An unexpected error in the server (a bug: please report it)."),
 };
 
-function post(summary: string, schemaName: string, what: string, ok: object, extra: Record<string, unknown> = {}) {
-  return { post: { summary, requestBody: body(schemaName, what), responses: { "200": ok, ...refusals, ...extra } } };
+function post(
+  summary: string,
+  schemaName: string,
+  what: string,
+  ok: object,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    post: { summary, requestBody: body(schemaName, what), responses: { "200": ok, ...refusals, ...extra } },
+  };
 }
 
 const result = (description: string) => ({ description, content: json({ type: "object" }) });
 const notBuilt = { "501": issues("This part of the engine is not built yet.") };
-const timeout = { "503": issues("The computation passed the server's time limit and was stopped (code timeout), or the queue is full (code busy).") };
+const timeout = {
+  "503": issues(
+    "The computation passed the server's time limit and was stopped (code timeout), or the queue is full (code busy).",
+  ),
+};
 
 export function openApiDocument(version: string): Record<string, unknown> {
   return {
@@ -51,38 +70,100 @@ export function openApiDocument(version: string): Record<string, unknown> {
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     paths: {
       "/health": { get: { summary: "Liveness, with worker pool load", responses: { "200": result("ok") } } },
-      "/devices": { get: { summary: "The device catalog", responses: { "200": { description: "every device", content: json({ type: "array", items: ref("Device") }) } } } },
+      "/devices": {
+        get: {
+          summary: "The device catalog",
+          responses: {
+            "200": { description: "every device", content: json({ type: "array", items: ref("Device") }) },
+          },
+        },
+      },
       "/devices/{id}": {
         get: {
           summary: "One device with every figure, its sources and confidence",
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { "200": { description: "the device", content: json(ref("Device")) }, "404": issues("No device with this id (closest ids named).") },
+          responses: {
+            "200": { description: "the device", content: json(ref("Device")) },
+            "404": issues("No device with this id (closest ids named)."),
+          },
         },
       },
-      "/models": { get: { summary: "The model catalog (summaries)", responses: { "200": result("every model") } } },
+      "/models": {
+        get: { summary: "The model catalog (summaries)", responses: { "200": result("every model") } },
+      },
       "/models/{id}": {
         get: {
           summary: "One model's summary and architecture",
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { "200": result("the model"), "404": issues("No model with this id (closest ids named).") },
+          responses: {
+            "200": result("the model"),
+            "404": issues("No model with this id (closest ids named)."),
+          },
         },
       },
       "/eval": {
         post: {
-          summary: "Evaluate one scenario: every metric the engine can predict, with the reasons for those it cannot",
+          summary:
+            "Evaluate one scenario: every metric the engine can predict, with the reasons for those it cannot",
           parameters: [
-            { name: "format", in: "query", required: false, schema: { type: "string", enum: [...REPORT_FORMATS] }, description: "answer with a rendered report" },
-            { name: "trace", in: "query", required: false, schema: { type: "string", enum: ["1", "true"] }, description: "add the pipeline schedule as Chrome-trace JSON (trace)" },
+            {
+              name: "format",
+              in: "query",
+              required: false,
+              schema: { type: "string", enum: [...REPORT_FORMATS] },
+              description: "answer with a rendered report",
+            },
+            {
+              name: "trace",
+              in: "query",
+              required: false,
+              schema: { type: "string", enum: ["1", "true"] },
+              description: "add the pipeline schedule as Chrome-trace JSON (trace)",
+            },
           ],
           requestBody: body("Scenario", "The scenario, as `xpuplan eval` reads it."),
-          responses: { "200": result("EvalResult (or the report as text/html, text/markdown, text/csv)"), ...refusals, ...timeout },
+          responses: {
+            "200": result("EvalResult (or the report as text/html, text/markdown, text/csv)"),
+            ...refusals,
+            ...timeout,
+          },
         },
       },
-      "/plan": post("Search training layouts for the scenario", "PlanRequest", "{scenario, options}.", result("ranked plans and reasons for rejection"), { ...notBuilt, ...timeout }),
-      "/compare": post("The same scenario on several devices", "CompareRequest", "{scenario, hardware: [ids]}.", result("one row per device"), timeout),
-      "/infer": post("Inference: latency, throughput, KV capacity", "Scenario", "A scenario with an infer: block.", result("the inference report"), { ...notBuilt, ...timeout }),
-      "/reliability": post("Failures, checkpoint interval, goodput, completion-time distribution", "Scenario", "A scenario with a reliability: block.", result("the reliability report"), { ...notBuilt, ...timeout }),
-      "/validate": post("Predict measured cases and report the error", "ValidateRequest", "{cases: [case, ...]} in the shared/validation format.", result("{cases, summary} as `xpuplan validate --json`"), timeout),
+      "/plan": post(
+        "Search training layouts for the scenario",
+        "PlanRequest",
+        "{scenario, options}.",
+        result("ranked plans and reasons for rejection"),
+        { ...notBuilt, ...timeout },
+      ),
+      "/compare": post(
+        "The same scenario on several devices",
+        "CompareRequest",
+        "{scenario, hardware: [ids]}.",
+        result("one row per device"),
+        timeout,
+      ),
+      "/infer": post(
+        "Inference: latency, throughput, KV capacity",
+        "Scenario",
+        "A scenario with an infer: block.",
+        result("the inference report"),
+        { ...notBuilt, ...timeout },
+      ),
+      "/reliability": post(
+        "Failures, checkpoint interval, goodput, completion-time distribution",
+        "Scenario",
+        "A scenario with a reliability: block.",
+        result("the reliability report"),
+        { ...notBuilt, ...timeout },
+      ),
+      "/validate": post(
+        "Predict measured cases and report the error",
+        "ValidateRequest",
+        "{cases: [case, ...]} in the shared/validation format.",
+        result("{cases, summary} as `xpuplan validate --json`"),
+        timeout,
+      ),
       "/openapi.json": { get: { summary: "This document", responses: { "200": result("OpenAPI 3.1") } } },
     },
     components: {
@@ -98,14 +179,21 @@ export function openApiDocument(version: string): Record<string, unknown> {
           type: "object",
           required: ["code", "path", "message"],
           properties: {
-            code: { type: "string", description: `one of: ${Object.keys(INPUT_CODES).join(", ")}, or an engine issue code` },
+            code: {
+              type: "string",
+              description: `one of: ${Object.keys(INPUT_CODES).join(", ")}, or an engine issue code`,
+            },
             path: { type: "array", items: { type: ["string", "integer"] } },
             message: { type: "string" },
             line: { type: "integer" },
             column: { type: "integer" },
           },
         },
-        Issues: { type: "object", required: ["issues"], properties: { issues: { type: "array", items: ref("Issue") } } },
+        Issues: {
+          type: "object",
+          required: ["issues"],
+          properties: { issues: { type: "array", items: ref("Issue") } },
+        },
       },
     },
   };

@@ -36,7 +36,9 @@ export const planOptionsSchema = z
   .strict();
 export type PlanOptions = z.infer<typeof planOptionsSchema>;
 
-export const planRequestSchema = z.object({ scenario: scenarioSchema, options: planOptionsSchema.optional() }).strict();
+export const planRequestSchema = z
+  .object({ scenario: scenarioSchema, options: planOptionsSchema.optional() })
+  .strict();
 
 export const validateRequestSchema = z.object({ cases: z.array(caseSchema).min(1).max(1000) }).strict();
 
@@ -91,23 +93,73 @@ function resolveIn(
   };
 }
 
+/**
+ * Ceilings on what one request may make the server compute. The scenario schema says what is
+ * meaningful; these say what one request may cost (like the body size limit), so a valid but
+ * enormous job is refused up front instead of holding a worker until its time limit.
+ */
+export const REQUEST_LIMITS: { path: string[]; max: number }[] = [
+  { path: ["reliability", "trials"], max: 100_000 },
+];
+
+function overLimits(
+  s: Scenario,
+  prefix: (string | number)[],
+  file: string,
+  locate: (p: (string | number)[]) => { line?: number; column?: number },
+): ApiIssue[] {
+  const out: ApiIssue[] = [];
+  for (const { path, max } of REQUEST_LIMITS) {
+    let v: unknown = s;
+    for (const k of path)
+      v = v === null || typeof v !== "object" ? undefined : (v as Record<string, unknown>)[k];
+    if (typeof v === "number" && v > max) {
+      const at = [...prefix, ...path];
+      const issue = inputIssue({
+        file,
+        ...locate(at),
+        path: at,
+        message: `at most ${max} per request on this server (got ${v})`,
+      });
+      out.push({ ...issue, code: "too_large" });
+    }
+  }
+  return out;
+}
+
 /** Parse and validate a request body (YAML or JSON text) for an operation. */
-export function prepare(op: OpName, text: string, catalogs: Catalogs, options: EvalOptions = {}, file = "request"): Prepared {
+export function prepare(
+  op: OpName,
+  text: string,
+  catalogs: Catalogs,
+  options: EvalOptions = {},
+  file = "request",
+): Prepared {
   switch (op) {
     case "eval":
     case "infer":
     case "reliability": {
       const p = parseWith(text, file, scenarioSchema);
       if (!p.ok) return bad(p.errors.map(inputIssue));
+      const limits = overLimits(p.value as Scenario, [], file, p.locate);
+      if (limits.length > 0) return bad(limits);
       const r = resolveIn(p.value as Scenario, catalogs, file, p.locate);
       if (!r.ok) return bad(r.issues);
       if (op === "eval") return { ok: true, job: { op, resolved: r.value, options } };
       const s = r.value.scenario;
       if (op === "infer" && !s.infer) {
-        return bad([inputIssue({ file, ...p.locate([]), path: ["infer"], message: "missing key (the infer route needs an infer: block)" })]);
+        return bad([
+          inputIssue({
+            file,
+            ...p.locate([]),
+            path: ["infer"],
+            message: "missing key (the infer route needs an infer: block)",
+          }),
+        ]);
       }
       if (op === "reliability" && !s.reliability && !s.train?.tokens) {
-        const message = "missing key (the reliability route needs a reliability: block, or train.tokens to derive the duration)";
+        const message =
+          "missing key (the reliability route needs a reliability: block, or train.tokens to derive the duration)";
         return bad([inputIssue({ file, ...p.locate([]), path: ["reliability"], message })]);
       }
       return { ok: true, job: { op, resolved: r.value } };
@@ -115,11 +167,20 @@ export function prepare(op: OpName, text: string, catalogs: Catalogs, options: E
     case "plan": {
       const p = parseWith(text, file, planRequestSchema);
       if (!p.ok) return bad(p.errors.map(inputIssue));
+      const limits = overLimits(p.value.scenario as Scenario, ["scenario"], file, p.locate);
+      if (limits.length > 0) return bad(limits);
       const r = resolveIn(p.value.scenario as Scenario, catalogs, file, p.locate, ["scenario"]);
       if (!r.ok) return bad(r.issues);
       if (!r.value.scenario.train) {
         const path = ["scenario", "train"];
-        return bad([inputIssue({ file, ...p.locate(["scenario"]), path, message: "missing key (a plan search needs a train: block)" })]);
+        return bad([
+          inputIssue({
+            file,
+            ...p.locate(["scenario"]),
+            path,
+            message: "missing key (a plan search needs a train: block)",
+          }),
+        ]);
       }
       return { ok: true, job: { op, resolved: r.value, options: p.value.options ?? {} } };
     }
@@ -127,6 +188,8 @@ export function prepare(op: OpName, text: string, catalogs: Catalogs, options: E
       const p = parseWith(text, file, compareRequestSchema);
       if (!p.ok) return bad(p.errors.map(inputIssue));
       const scenario = p.value.scenario as Scenario;
+      const limits = overLimits(scenario, ["scenario"], file, p.locate);
+      if (limits.length > 0) return bad(limits);
       // The scenario's own hardware id is replaced by each compared one, so only its other keys count.
       const r = resolveScenario(scenario, catalogs);
       const issues = r.ok
@@ -147,17 +210,27 @@ export function prepare(op: OpName, text: string, catalogs: Catalogs, options: E
     case "validate": {
       const p = parseWith(text, file, validateRequestSchema);
       if (!p.ok) return bad(p.errors.map(inputIssue));
-      return { ok: true, job: { op, cases: p.value.cases as Case[] } };
+      const cases = p.value.cases as Case[];
+      const limits = cases.flatMap((c, i) =>
+        overLimits(c.scenario, ["cases", i, "scenario"], file, p.locate),
+      );
+      if (limits.length > 0) return bad(limits);
+      return { ok: true, job: { op, cases } };
     }
   }
 }
 
 const notAvailable = (what: string): OpResult => ({
   status: 501,
-  body: { issues: [apiIssue("not_available", `${what} is not available yet: the engine module is not built`)] },
+  body: {
+    issues: [apiIssue("not_available", `${what} is not available yet: the engine module is not built`)],
+  },
 });
 
-function fn(mod: Record<string, unknown> | undefined, name: string): ((...a: unknown[]) => unknown) | undefined {
+function fn(
+  mod: Record<string, unknown> | undefined,
+  name: string,
+): ((...a: unknown[]) => unknown) | undefined {
   const f = mod?.[name];
   return typeof f === "function" ? (f as (...a: unknown[]) => unknown) : undefined;
 }
@@ -197,7 +270,8 @@ export async function execute(job: Job, engine: Engine, budgetMs?: number): Prom
         fixed: s.parallel,
         reliability: cat.reliability ? { catalog: cat.reliability, spec: s.reliability } : undefined,
         ...job.options,
-        signal: budgetMs !== undefined ? AbortSignal.timeout(Math.max(1, Math.floor(0.85 * budgetMs))) : undefined,
+        signal:
+          budgetMs !== undefined ? AbortSignal.timeout(Math.max(1, Math.floor(0.85 * budgetMs))) : undefined,
       };
       return { status: 200, body: await plan(input) };
     }
@@ -226,7 +300,11 @@ function compare(scenario: Scenario, hardware: string[], engine: Engine): { rows
   const rows: CompareRow[] = [];
   for (const id of hardware) {
     const d = engine.catalogs.devices.find((x) => x.id === id);
-    const base = { hardware: id, vendor: d?.vendor ?? "", name: d ? `${d.name}${d.variant ? ` ${d.variant}` : ""}` : id };
+    const base = {
+      hardware: id,
+      vendor: d?.vendor ?? "",
+      name: d ? `${d.name}${d.variant ? ` ${d.variant}` : ""}` : id,
+    };
     const r = resolveScenario({ ...scenario, hardware: id }, engine.catalogs);
     if (!r.ok) {
       const issues = r.errors.map((e) => ({ code: "invalid_value", path: e.path, message: e.message }));
@@ -234,7 +312,13 @@ function compare(scenario: Scenario, hardware: string[], engine: Engine): { rows
       continue;
     }
     const e = evaluateScenario(r.value, engine.catalogs);
-    rows.push({ ...base, ok: e.issues.length === 0, metrics: e.metrics, issues: e.issues, warnings: e.warnings });
+    rows.push({
+      ...base,
+      ok: e.issues.length === 0,
+      metrics: e.metrics,
+      issues: e.issues,
+      warnings: e.warnings,
+    });
   }
   return { rows };
 }
@@ -258,7 +342,14 @@ export function validateCases(cases: Case[], cat: Catalogs) {
       const p = e.metrics[metric];
       if (p === undefined) {
         const why = e.unpredicted[metric] ?? e.issues.map((i) => i.message).join("; ");
-        rows.push({ ...base, metric, measured, predicted: null, errorPct: null, error: why || "not predicted" });
+        rows.push({
+          ...base,
+          metric,
+          measured,
+          predicted: null,
+          errorPct: null,
+          error: why || "not predicted",
+        });
       } else {
         rows.push({ ...base, metric, measured, predicted: p, errorPct: errorPct(p, measured) });
       }

@@ -127,7 +127,12 @@ export class WorkerPool {
     }
   }
 
-  private reply(id: number, status: number, code: "timeout" | "busy" | "internal", message: string): WorkerReply {
+  private reply(
+    id: number,
+    status: number,
+    code: "timeout" | "busy" | "internal",
+    message: string,
+  ): WorkerReply {
     return { id, result: { status, body: { issues: [apiIssue(code, message)] } } };
   }
 
@@ -150,7 +155,9 @@ export class WorkerPool {
       return Promise.resolve(this.reply(id, 500, "internal", this.fatal ?? "the server is shutting down"));
     }
     if (this.queue.length >= (this.o.maxQueue ?? 10_000)) {
-      return Promise.resolve(this.reply(id, 503, "busy", `${this.queue.length} ${this.o.name} requests are waiting; retry later`));
+      return Promise.resolve(
+        this.reply(id, 503, "busy", `${this.queue.length} ${this.o.name} requests are waiting; retry later`),
+      );
     }
     return new Promise((resolve) => {
       const waitMs = this.o.queueTimeoutMs ?? 4 * timeoutMs + 10_000;
@@ -165,7 +172,14 @@ export class WorkerPool {
     const q = this.queue.indexOf(p);
     if (q >= 0) {
       this.queue.splice(q, 1);
-      p.resolve(this.reply(p.id, 503, "busy", `the ${p.label} waited too long for a free ${this.o.name} worker; retry later`));
+      p.resolve(
+        this.reply(
+          p.id,
+          503,
+          "busy",
+          `the ${p.label} waited too long for a free ${this.o.name} worker; retry later`,
+        ),
+      );
       return;
     }
     const message = `the ${p.label} took longer than ${p.timeoutMs / 1000} s and was stopped; narrow the request or raise the server's time limit`;
@@ -179,7 +193,11 @@ export class WorkerPool {
   }
 
   stats(): { workers: number; busy: number; queued: number } {
-    return { workers: this.slots.length, busy: this.slots.filter((s) => s.current).length, queued: this.queue.length };
+    return {
+      workers: this.slots.length,
+      busy: this.slots.filter((s) => s.current).length,
+      queued: this.queue.length,
+    };
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,9 @@ import type { WorkerReply, WorkerRequest } from "./pool.ts";
 
 const port = parentPort;
 if (!port) throw new Error("src/server/worker.ts runs as a worker thread only");
-const engine: Promise<Engine> = loadEngine((workerData as { catalogs?: Engine["catalogs"] } | null)?.catalogs);
+const engine: Promise<Engine> = loadEngine(
+  (workerData as { catalogs?: Engine["catalogs"] } | null)?.catalogs,
+);
 
 async function answer(req: WorkerRequest, e: Engine): Promise<WorkerReply> {
   switch (req.kind) {
@@ -15,7 +17,9 @@ async function answer(req: WorkerRequest, e: Engine): Promise<WorkerReply> {
       return { id: req.id, result: await runText(req.op, req.text, e, req.options, "request", req.budgetMs) };
     case "prepare": {
       const p = prepare(req.op, req.text, e.catalogs, req.options);
-      return p.ok ? { id: req.id, job: p.job } : { id: req.id, result: { status: p.status, body: p.body } as OpResult };
+      return p.ok
+        ? { id: req.id, job: p.job }
+        : { id: req.id, result: { status: p.status, body: p.body } as OpResult };
     }
     case "execute":
       return { id: req.id, result: await safeExecute(req.job, e, req.budgetMs) };

@@ -9,9 +9,17 @@ import { ComparePage } from "./pages/compare.ts";
 import { InferPage } from "./pages/infer.ts";
 import { ReliabilityPage } from "./pages/reliability.ts";
 import { TrainPage } from "./pages/train.ts";
-import { canEdit, DEFAULT_SCENARIO, FIELDS, type Field, inputValue, readField, writeField } from "./scenario-form.ts";
-import { buildHash, type Page, PAGES, parseHash } from "./share.ts";
-import { Issues, type IssueLike, issuesOf } from "./ui.ts";
+import {
+  canEdit,
+  DEFAULT_SCENARIO,
+  FIELDS,
+  type Field,
+  inputValue,
+  readField,
+  writeField,
+} from "./scenario-form.ts";
+import { buildHash, PAGES, type Page, parseHash } from "./share.ts";
+import { type IssueLike, Issues, issuesOf } from "./ui.ts";
 import { useOp } from "./use-op.ts";
 
 const TITLES: Record<Page, string> = {
@@ -27,7 +35,12 @@ interface CatalogData {
   models: ModelSummary[];
 }
 
-function FieldInput(props: { f: Field; text: string; cat: CatalogData; onSet: (f: Field, raw: string) => void }): ComponentChild {
+function FieldInput(props: {
+  f: Field;
+  text: string;
+  cat: CatalogData;
+  onSet: (f: Field, raw: string) => void;
+}): ComponentChild {
   const { f } = props;
   const v = readField(props.text, f.path);
   const shown = v === undefined || v === null ? "" : typeof v === "object" ? "(inline)" : String(v);
@@ -35,7 +48,15 @@ function FieldInput(props: { f: Field; text: string; cat: CatalogData; onSet: (f
   const onChange = (e: Event) => props.onSet(f, (e.target as HTMLInputElement | HTMLSelectElement).value);
   let input: ComponentChild;
   if (f.kind === "number") {
-    input = h("input", { id, type: "number", value: shown, onChange, min: 0, step: "any", placeholder: f.optional ? "default" : "" });
+    input = h("input", {
+      id,
+      type: "number",
+      value: shown,
+      onChange,
+      min: 0,
+      step: "any",
+      placeholder: f.optional ? "default" : "",
+    });
   } else {
     let options: ComponentChild[];
     if (f.kind === "hardware") {
@@ -46,7 +67,13 @@ function FieldInput(props: { f: Field; text: string; cat: CatalogData; onSet: (f
           { key: vendor, label: vendor },
           props.cat.devices
             .filter((d) => d.vendor === vendor)
-            .map((d) => h("option", { key: d.id, value: d.id }, `${d.name}${d.variant ? ` ${d.variant}` : ""}${d.plannable ? "" : " (not plannable)"}`)),
+            .map((d) =>
+              h(
+                "option",
+                { key: d.id, value: d.id },
+                `${d.name}${d.variant ? ` ${d.variant}` : ""}${d.plannable ? "" : " (not plannable)"}`,
+              ),
+            ),
         ),
       );
     } else if (f.kind === "model") {
@@ -54,8 +81,16 @@ function FieldInput(props: { f: Field; text: string; cat: CatalogData; onSet: (f
     } else {
       options = (f.options ?? []).map((o) => h("option", { key: o, value: o }, o));
     }
-    const ids = f.kind === "hardware" ? props.cat.devices.map((d) => d.id) : f.kind === "model" ? props.cat.models.map((m) => m.id) : (f.options ?? []);
-    const extra = shown !== "" && !ids.includes(shown) ? [h("option", { key: "cur", value: shown, disabled: shown === "(inline)" }, shown)] : [];
+    const ids =
+      f.kind === "hardware"
+        ? props.cat.devices.map((d) => d.id)
+        : f.kind === "model"
+          ? props.cat.models.map((m) => m.id)
+          : (f.options ?? []);
+    const extra =
+      shown !== "" && !ids.includes(shown)
+        ? [h("option", { key: "cur", value: shown, disabled: shown === "(inline)" }, shown)]
+        : [];
     const blank = f.optional ? [h("option", { key: "", value: "" }, "default")] : [];
     input = h("select", { id, value: shown, onChange }, [...blank, ...extra, ...options]);
   }
@@ -69,7 +104,12 @@ function offsetOf(text: string, line: number, column: number): number {
   return at + Math.max(0, column - 1);
 }
 
-function Editor(props: { text: string; setText: (t: string) => void; cat: CatalogData; issues: IssueLike[] }): ComponentChild {
+function Editor(props: {
+  text: string;
+  setText: (t: string) => void;
+  cat: CatalogData;
+  issues: IssueLike[];
+}): ComponentChild {
   const editable = canEdit(props.text);
   const onSet = (f: Field, raw: string) => {
     const next = writeField(props.text, f.path, inputValue(f, raw));
@@ -93,7 +133,9 @@ function Editor(props: { text: string; setText: (t: string) => void; cat: Catalo
           "fieldset",
           { key: group.title, disabled: !editable },
           h("legend", null, group.title),
-          group.fields.map((f) => h(FieldInput, { key: f.path.join("."), f, text: props.text, cat: props.cat, onSet })),
+          group.fields.map((f) =>
+            h(FieldInput, { key: f.path.join("."), f, text: props.text, cat: props.cat, onSet }),
+          ),
         ),
       ),
     ),
@@ -149,7 +191,14 @@ export function App(props: { client: EngineClient }): ComponentChild {
   const addInfer = () => {
     const devices = Number(readField(text, ["devices"]) ?? 1);
     const tp = devices % 8 === 0 ? 8 : 1;
-    const next = writeField(text, ["infer"], { phase: "both", inputTokens: 2048, outputTokens: 512, tp, dp: devices / tp, tpotSloMs: 50 });
+    const next = writeField(text, ["infer"], {
+      phase: "both",
+      inputTokens: 2048,
+      outputTokens: 512,
+      tp,
+      dp: devices / tp,
+      tpotSloMs: 50,
+    });
     if (next !== undefined) setText(next);
   };
 
@@ -190,7 +239,16 @@ export function App(props: { client: EngineClient }): ComponentChild {
         "nav",
         null,
         PAGES.map((p) =>
-          h("a", { key: p, href: buildHash({ page: p, text, params }), class: p === page ? "active" : "", "data-page": p }, TITLES[p]),
+          h(
+            "a",
+            {
+              key: p,
+              href: buildHash({ page: p, text, params }),
+              class: p === page ? "active" : "",
+              "data-page": p,
+            },
+            TITLES[p],
+          ),
         ),
       ),
       h("button", { type: "button", onClick: copy, title: "The link reproduces this view" }, "Copy link"),

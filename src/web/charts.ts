@@ -5,9 +5,17 @@ import { formatNumber, type Part } from "../report/format.ts";
 
 const WIDTH = 720;
 
-export function stackedBarChart(parts: Part[], o: { unit: string; limit?: { value: number; label: string } }): Element {
+export function stackedBarChart(
+  parts: Part[],
+  o: { unit: string; limit?: { value: number; label: string } },
+): Element {
   const marks: Plot.Markish[] = [
-    Plot.barX(parts, { x: "value", fill: "label", title: (d: Part) => `${d.label}: ${formatNumber(d.value)} ${o.unit}`, order: null }),
+    Plot.barX(parts, {
+      x: "value",
+      fill: "label",
+      title: (d: Part) => `${d.label}: ${formatNumber(d.value)} ${o.unit}`,
+      order: null,
+    }),
     Plot.ruleX([0]),
   ];
   if (o.limit) {
@@ -40,7 +48,10 @@ export function ganttChart(events: GanttEvent[]): Element {
     height: 50 + 22 * stages,
     marginLeft: 60,
     x: { label: "time in one step (ms)", grid: true },
-    y: { label: null, domain: [...new Set(events.map((e) => e.tid))].sort((a, b) => a - b).map((t) => `stage ${t}`) },
+    y: {
+      label: null,
+      domain: [...new Set(events.map((e) => e.tid))].sort((a, b) => a - b).map((t) => `stage ${t}`),
+    },
     color: { legend: true, domain: ["forward", "backward"] },
     marks: [
       Plot.barX(events, {
@@ -70,8 +81,20 @@ export function compareChart(rows: CompareDatum[], label: string): Element {
     y: { label: null },
     color: { legend: true },
     marks: [
-      Plot.barX(rows, { y: "name", x: "value", fill: "vendor", sort: { y: "-x" }, title: (d: CompareDatum) => `${d.name}: ${formatNumber(d.value)}` }),
-      Plot.text(rows, { y: "name", x: "value", text: (d: CompareDatum) => formatNumber(d.value), dx: 4, textAnchor: "start" }),
+      Plot.barX(rows, {
+        y: "name",
+        x: "value",
+        fill: "vendor",
+        sort: { y: "-x" },
+        title: (d: CompareDatum) => `${d.name}: ${formatNumber(d.value)}`,
+      }),
+      Plot.text(rows, {
+        y: "name",
+        x: "value",
+        text: (d: CompareDatum) => formatNumber(d.value),
+        dx: 4,
+        textAnchor: "start",
+      }),
       Plot.ruleX([0]),
     ],
   });
@@ -84,12 +107,29 @@ export interface HistogramDatum {
 }
 
 export function histogramChart(bins: HistogramDatum[], deadline?: number | null): Element {
-  const marks: Plot.Markish[] = [Plot.rectY(bins, { x1: "lowDays", x2: "highDays", y: "count", inset: 0.5 }), Plot.ruleY([0])];
+  const marks: Plot.Markish[] = [
+    Plot.rectY(bins, { x1: "lowDays", x2: "highDays", y: "count", inset: 0.5 }),
+    Plot.ruleY([0]),
+  ];
   if (deadline) {
     marks.push(Plot.ruleX([deadline], { stroke: "#e15759", strokeWidth: 2, strokeDasharray: "4 2" }));
-    marks.push(Plot.text([deadline], { x: (d: number) => d, text: () => "deadline", frameAnchor: "top", dy: -4, fill: "#e15759" }));
+    marks.push(
+      Plot.text([deadline], {
+        x: (d: number) => d,
+        text: () => "deadline",
+        frameAnchor: "top",
+        dy: -4,
+        fill: "#e15759",
+      }),
+    );
   }
-  return Plot.plot({ width: WIDTH, height: 260, x: { label: "completion time (days)" }, y: { label: "trials", grid: true }, marks });
+  return Plot.plot({
+    width: WIDTH,
+    height: 260,
+    x: { label: "completion time (days)" },
+    y: { label: "trials", grid: true },
+    marks,
+  });
 }
 
 export interface CurvePoint {
@@ -100,11 +140,29 @@ export interface CurvePoint {
 }
 
 /** Latency against throughput, with the SLO as a horizontal line. */
-export function curveChart(points: CurvePoint[], o: { xLabel: string; yLabel: string; slo?: number | null }): Element {
+export function curveChart(
+  points: CurvePoint[],
+  o: { xLabel: string; yLabel: string; slo?: number | null },
+): Element {
   const marks: Plot.Markish[] = [Plot.line(points, { x: "x", y: "y", marker: "circle" })];
   if (o.slo) {
     marks.push(Plot.ruleY([o.slo], { stroke: "#e15759", strokeWidth: 2, strokeDasharray: "4 2" }));
-    marks.push(Plot.text([o.slo], { y: (d: number) => d, text: () => "SLO", frameAnchor: "right", dy: -6, fill: "#e15759" }));
+    marks.push(
+      Plot.text([o.slo], {
+        y: (d: number) => d,
+        text: () => "SLO",
+        frameAnchor: "right",
+        dy: -6,
+        fill: "#e15759",
+      }),
+    );
   }
-  return Plot.plot({ width: WIDTH, height: 300, grid: true, x: { label: o.xLabel }, y: { label: o.yLabel }, marks });
+  return Plot.plot({
+    width: WIDTH,
+    height: 300,
+    grid: true,
+    x: { label: o.xLabel },
+    y: { label: o.yLabel },
+    marks,
+  });
 }

@@ -16,12 +16,15 @@ export class EngineClient {
     };
     this.worker.onerror = (ev) => {
       const message = `the engine worker failed: ${ev.message || "unknown error"}`;
-      for (const done of this.waiting.values()) done({ status: 500, body: { issues: [{ code: "internal", path: [], message }] } });
+      for (const done of this.waiting.values())
+        done({ status: 500, body: { issues: [{ code: "internal", path: [], message }] } });
       this.waiting.clear();
     };
   }
 
-  private call(c: WorkerCall extends infer C ? (C extends unknown ? Omit<C, "id"> : never) : never): Promise<OpResult> {
+  private call(
+    c: WorkerCall extends infer C ? (C extends unknown ? Omit<C, "id"> : never) : never,
+  ): Promise<OpResult> {
     const id = this.next++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);

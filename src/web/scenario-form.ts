@@ -29,7 +29,12 @@ export const FIELDS: { title: string; fields: Field[] }[] = [
     fields: [
       { path: ["train", "seqLen"], label: "Sequence length", kind: "number" },
       { path: ["train", "globalBatch"], label: "Global batch", kind: "number" },
-      { path: ["train", "precision"], label: "Precision", kind: "select", options: ["bf16", "fp16", "fp8", "fp4"] },
+      {
+        path: ["train", "precision"],
+        label: "Precision",
+        kind: "select",
+        options: ["bf16", "fp16", "fp8", "fp4"],
+      },
       { path: ["train", "tokens"], label: "Tokens (total)", kind: "number", optional: true },
     ],
   },
@@ -50,8 +55,20 @@ export const FIELDS: { title: string; fields: Field[] }[] = [
         options: ["1f1b", "interleaved", "dualpipe", "zero-bubble"],
         optional: true,
       },
-      { path: ["parallel", "recompute"], label: "Recompute", kind: "select", options: ["none", "selective", "full"], optional: true },
-      { path: ["parallel", "zero"], label: "ZeRO", kind: "select", options: ["0", "1", "2", "3"], optional: true },
+      {
+        path: ["parallel", "recompute"],
+        label: "Recompute",
+        kind: "select",
+        options: ["none", "selective", "full"],
+        optional: true,
+      },
+      {
+        path: ["parallel", "zero"],
+        label: "ZeRO",
+        kind: "select",
+        options: ["0", "1", "2", "3"],
+        optional: true,
+      },
     ],
   },
   {

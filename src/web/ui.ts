@@ -13,18 +13,31 @@ export interface IssueLike {
 }
 
 /** Mount the element `make` returns; remake it when `deps` change. */
-export function Chart(props: { make: () => Element; deps: unknown[]; testid: string; title: string }): ComponentChild {
+export function Chart(props: {
+  make: () => Element;
+  deps: unknown[];
+  testid: string;
+  title: string;
+}): ComponentChild {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = props.make();
     ref.current?.replaceChildren(el);
     return () => el.remove();
-    // biome-ignore lint/correctness/useExhaustiveDependencies: remade exactly when the data change
   }, props.deps);
-  return h("figure", { class: "chart" }, h("figcaption", null, props.title), h("div", { ref, "data-testid": props.testid }));
+  return h(
+    "figure",
+    { class: "chart" },
+    h("figcaption", null, props.title),
+    h("div", { ref, "data-testid": props.testid }),
+  );
 }
 
-export function Issues(props: { issues: IssueLike[]; kind: "error" | "warning"; onPick?: (i: IssueLike) => void }): ComponentChild {
+export function Issues(props: {
+  issues: IssueLike[];
+  kind: "error" | "warning";
+  onPick?: (i: IssueLike) => void;
+}): ComponentChild {
   if (props.issues.length === 0) return null;
   return h(
     "ul",
@@ -36,14 +49,27 @@ export function Issues(props: { issues: IssueLike[]; kind: "error" | "warning"; 
         h("b", { title: (ISSUE_CODES as Record<string, string>)[i.code] ?? "" }, i.code),
         " ",
         props.onPick && i.line !== undefined
-          ? h("a", { href: "#", onClick: (e: Event) => (e.preventDefault(), props.onPick?.(i)) }, i.message)
+          ? h(
+              "a",
+              {
+                href: "#",
+                onClick: (e: Event) => {
+                  e.preventDefault();
+                  props.onPick?.(i);
+                },
+              },
+              i.message,
+            )
           : i.message,
       ),
     ),
   );
 }
 
-export function MetricCards(props: { metrics: Record<string, number | undefined>; names: string[] }): ComponentChild {
+export function MetricCards(props: {
+  metrics: Record<string, number | undefined>;
+  names: string[];
+}): ComponentChild {
   return h(
     "div",
     { class: "cards" },
@@ -54,7 +80,11 @@ export function MetricCards(props: { metrics: Record<string, number | undefined>
           "div",
           { class: "card", key: n },
           h("div", { class: "label" }, metricInfo(n).label),
-          h("div", { class: "value", "data-testid": `metric-${n}` }, formatMetric(n, props.metrics[n] as number)),
+          h(
+            "div",
+            { class: "value", "data-testid": `metric-${n}` },
+            formatMetric(n, props.metrics[n] as number),
+          ),
         ),
       ),
   );

@@ -9,10 +9,17 @@ export interface OpState {
   pending: boolean;
 }
 
-export function useOp(client: EngineClient, op: OpName, text: string, options: EvalOptions = {}, enabled = true, delayMs = 120): OpState {
+export function useOp(
+  client: EngineClient,
+  op: OpName,
+  text: string,
+  options: EvalOptions = {},
+  enabled = true,
+  delayMs = 120,
+): OpState {
   const [state, setState] = useState<OpState>({ pending: enabled });
   const key = JSON.stringify([op, text, options, enabled]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for op, text, options and enabled
+  // `key` stands for op, text, options and enabled (the effect reruns exactly when they change)
   useEffect(() => {
     if (!enabled) {
       setState({ pending: false });

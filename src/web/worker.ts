@@ -21,7 +21,11 @@ const searchMods = import.meta.glob<Record<string, unknown>>("../search/index.ts
 
 let engine: Engine | undefined;
 function getEngine(): Engine {
-  engine ??= { catalogs: bundledCatalogs(), infer: Object.values(inferMods)[0], search: Object.values(searchMods)[0] };
+  engine ??= {
+    catalogs: bundledCatalogs(),
+    infer: Object.values(inferMods)[0],
+    search: Object.values(searchMods)[0],
+  };
   return engine;
 }
 
@@ -40,7 +44,10 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
     result = await answer(ev.data);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    result = { status: 500, body: { issues: [{ code: "internal", path: [], message: `internal error: ${message}` }] } };
+    result = {
+      status: 500,
+      body: { issues: [{ code: "internal", path: [], message: `internal error: ${message}` }] },
+    };
   }
   (self as unknown as Worker).postMessage({ id: ev.data.id, result } satisfies WorkerAnswer);
 };

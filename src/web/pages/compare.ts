@@ -22,8 +22,23 @@ export const DEFAULT_COMPARE = [
   "huawei-ascend-910c",
 ];
 
-const METRIC_CHOICES = ["tokensPerSecondPerDevice", "mfu", "stepTimeSeconds", "memoryPerDeviceGiB", "days", "costUSD", "energyMWh"];
-const COLUMNS = ["tokensPerSecondPerDevice", "mfu", "stepTimeSeconds", "memoryPerDeviceGiB", "days", "costUSD"];
+const METRIC_CHOICES = [
+  "tokensPerSecondPerDevice",
+  "mfu",
+  "stepTimeSeconds",
+  "memoryPerDeviceGiB",
+  "days",
+  "costUSD",
+  "energyMWh",
+];
+const COLUMNS = [
+  "tokensPerSecondPerDevice",
+  "mfu",
+  "stepTimeSeconds",
+  "memoryPerDeviceGiB",
+  "days",
+  "costUSD",
+];
 
 export function ComparePage(props: {
   text: string;
@@ -34,8 +49,12 @@ export function ComparePage(props: {
   client: EngineClient;
 }): ComponentChild {
   const known = new Set(props.devices.map((d) => d.id));
-  const chosen = (props.params.hw ? props.params.hw.split(",") : DEFAULT_COMPARE).filter((id) => known.has(id));
-  const metric = METRIC_CHOICES.includes(props.params.metric ?? "") ? (props.params.metric as string) : METRIC_CHOICES[0];
+  const chosen = (props.params.hw ? props.params.hw.split(",") : DEFAULT_COMPARE).filter((id) =>
+    known.has(id),
+  );
+  const metric = METRIC_CHOICES.includes(props.params.metric ?? "")
+    ? (props.params.metric as string)
+    : METRIC_CHOICES[0];
   let body = "";
   if (props.valid) {
     try {
@@ -65,7 +84,12 @@ export function ComparePage(props: {
             h(
               "label",
               { key: d.id, class: "check" },
-              h("input", { type: "checkbox", checked: chosen.includes(d.id), onChange: () => toggle(d.id), "data-hw": d.id }),
+              h("input", {
+                type: "checkbox",
+                checked: chosen.includes(d.id),
+                onChange: () => toggle(d.id),
+                "data-hw": d.id,
+              }),
               ` ${d.name}${d.variant ? ` ${d.variant}` : ""}`,
             ),
           ),
@@ -78,11 +102,21 @@ export function ComparePage(props: {
     "Metric ",
     h(
       "select",
-      { value: metric, onChange: (e: Event) => props.setParam("metric", (e.target as HTMLSelectElement).value), "data-testid": "compare-metric" },
+      {
+        value: metric,
+        onChange: (e: Event) => props.setParam("metric", (e.target as HTMLSelectElement).value),
+        "data-testid": "compare-metric",
+      },
       METRIC_CHOICES.map((m) => h("option", { key: m, value: m }, metricInfo(m).label)),
     ),
   );
-  if (!props.valid) return h("section", null, picker, h(Notice, { kind: "error", children: "The scenario has errors: see the list under the editor." }));
+  if (!props.valid)
+    return h(
+      "section",
+      null,
+      picker,
+      h(Notice, { kind: "error", children: "The scenario has errors: see the list under the editor." }),
+    );
   const r = state.result;
   let content: ComponentChild;
   if (!r) content = h(Notice, { children: "Computing…" });
@@ -101,12 +135,26 @@ export function ComparePage(props: {
           title: `${info.label}${info.unit ? ` (${info.unit})` : ""}`,
           testid: "chart-compare",
           deps: [JSON.stringify(data), metric],
-          make: () => compareChart(info.fraction ? data.map((d) => ({ ...d, value: 100 * d.value })) : data, info.label),
+          make: () =>
+            compareChart(
+              info.fraction ? data.map((d) => ({ ...d, value: 100 * d.value })) : data,
+              info.label,
+            ),
         }),
       h(
         "table",
         { class: "grid", "data-testid": "compare-table" },
-        h("thead", null, h("tr", null, h("th", null, "device"), COLUMNS.map((c) => h("th", { key: c }, metricInfo(c).label)), h("th", null, "issues"))),
+        h(
+          "thead",
+          null,
+          h(
+            "tr",
+            null,
+            h("th", null, "device"),
+            COLUMNS.map((c) => h("th", { key: c }, metricInfo(c).label)),
+            h("th", null, "issues"),
+          ),
+        ),
         h(
           "tbody",
           null,
@@ -115,13 +163,32 @@ export function ComparePage(props: {
               "tr",
               { key: x.hardware, class: x.ok ? "" : "bad" },
               h("td", null, h("b", null, x.name), h("br", null), h("small", null, x.hardware)),
-              COLUMNS.map((c) => h("td", { key: c, class: "num" }, x.metrics[c] === undefined ? "–" : formatMetric(c, x.metrics[c] as number))),
-              h("td", null, x.issues.map((i) => h("div", { key: i.message, title: i.message }, `${i.code}: ${i.message}`))),
+              COLUMNS.map((c) =>
+                h(
+                  "td",
+                  { key: c, class: "num" },
+                  x.metrics[c] === undefined ? "–" : formatMetric(c, x.metrics[c] as number),
+                ),
+              ),
+              h(
+                "td",
+                null,
+                x.issues.map((i) =>
+                  h("div", { key: i.message, title: i.message }, `${i.code}: ${i.message}`),
+                ),
+              ),
             ),
           ),
         ),
       ),
     );
   }
-  return h("section", { "aria-busy": state.pending ? "true" : "false" }, h("h2", null, "Vendor comparison"), picker, metricSelect, content);
+  return h(
+    "section",
+    { "aria-busy": state.pending ? "true" : "false" },
+    h("h2", null, "Vendor comparison"),
+    picker,
+    metricSelect,
+    content,
+  );
 }

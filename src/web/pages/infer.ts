@@ -3,7 +3,7 @@
 import { type ComponentChild, h } from "preact";
 import type { EvalResult } from "../../engine/evaluate.ts";
 import { formatNumber } from "../../report/format.ts";
-import { curveChart, type CurvePoint } from "../charts.ts";
+import { type CurvePoint, curveChart } from "../charts.ts";
 import type { EngineClient } from "../engine-client.ts";
 import { Chart, Issues, issuesOf, MetricCards, Notice } from "../ui.ts";
 import { useOp } from "../use-op.ts";
@@ -20,7 +20,11 @@ const NAMES = [
 /** The engine's batch sweep as (throughput, TPOT in ms) points. */
 function curveOf(e: EvalResult): CurvePoint[] {
   return (e.infer?.curve ?? [])
-    .map((p) => ({ x: p.outputTokensPerSecond, y: 1000 * p.tpotSeconds, label: `batch ${p.batchPerDevice}/device` }))
+    .map((p) => ({
+      x: p.outputTokensPerSecond,
+      y: 1000 * p.tpotSeconds,
+      label: `batch ${p.batchPerDevice}/device`,
+    }))
     .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
 }
 
@@ -35,20 +39,37 @@ export function InferPage(props: {
 }): ComponentChild {
   const state = useOp(props.client, "infer", props.text, {}, props.valid && props.hasBlock);
   const head = h("h2", null, "Inference");
-  if (!props.valid) return h("section", null, head, h(Notice, { kind: "error", children: "The scenario has errors: see the list under the editor." }));
+  if (!props.valid)
+    return h(
+      "section",
+      null,
+      head,
+      h(Notice, { kind: "error", children: "The scenario has errors: see the list under the editor." }),
+    );
   if (!props.hasBlock) {
     return h(
       "section",
       null,
       head,
       h(Notice, { children: "This scenario has no infer: block." }),
-      h("button", { type: "button", onClick: props.addBlock, "data-testid": "add-infer" }, "Add an infer: block"),
+      h(
+        "button",
+        { type: "button", onClick: props.addBlock, "data-testid": "add-infer" },
+        "Add an infer: block",
+      ),
     );
   }
   const r = state.result;
   if (!r) return h("section", null, head, h(Notice, { children: "Computing…" }));
-  if (r.status === 501) return h("section", null, head, h(Notice, { children: issuesOf(r.body)[0]?.message ?? "not available yet" }));
-  if (r.status !== 200) return h("section", null, head, h(Issues, { issues: issuesOf(r.body), kind: "error" }));
+  if (r.status === 501)
+    return h(
+      "section",
+      null,
+      head,
+      h(Notice, { children: issuesOf(r.body)[0]?.message ?? "not available yet" }),
+    );
+  if (r.status !== 200)
+    return h("section", null, head, h(Issues, { issues: issuesOf(r.body), kind: "error" }));
   const e = r.body as EvalResult;
   const pts = curveOf(e);
   const slo = props.sloMs;
@@ -75,7 +96,9 @@ export function InferPage(props: {
       h(
         "ul",
         { class: "unpredicted" },
-        Object.entries(e.unpredicted).map(([k, why]) => h("li", { key: k }, h("b", null, k), `: not predicted (${why})`)),
+        Object.entries(e.unpredicted).map(([k, why]) =>
+          h("li", { key: k }, h("b", null, k), `: not predicted (${why})`),
+        ),
       ),
     h(Issues, { issues: e.issues, kind: "error" }),
     h(Issues, { issues: e.warnings, kind: "warning" }),

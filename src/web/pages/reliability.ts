@@ -9,17 +9,35 @@ import type { EngineClient } from "../engine-client.ts";
 import { Chart, Issues, issuesOf, MetricCards, Notice } from "../ui.ts";
 import { useOp } from "../use-op.ts";
 
-export function ReliabilityPage(props: { text: string; valid: boolean; client: EngineClient }): ComponentChild {
+export function ReliabilityPage(props: {
+  text: string;
+  valid: boolean;
+  client: EngineClient;
+}): ComponentChild {
   const state = useOp(props.client, "reliability", props.text, {}, props.valid);
   const r = state.result;
   const head = h("h2", null, "Reliability");
-  if (!props.valid) return h("section", null, head, h(Notice, { kind: "error", children: "The scenario has errors: see the list under the editor." }));
+  if (!props.valid)
+    return h(
+      "section",
+      null,
+      head,
+      h(Notice, { kind: "error", children: "The scenario has errors: see the list under the editor." }),
+    );
   if (!r) return h("section", null, head, h(Notice, { children: "Computing…" }));
-  if (r.status === 501) return h("section", null, head, h(Notice, { children: issuesOf(r.body)[0]?.message ?? "not available yet" }));
-  if (r.status !== 200) return h("section", null, head, h(Issues, { issues: issuesOf(r.body), kind: "error" }));
+  if (r.status === 501)
+    return h(
+      "section",
+      null,
+      head,
+      h(Notice, { children: issuesOf(r.body)[0]?.message ?? "not available yet" }),
+    );
+  if (r.status !== 200)
+    return h("section", null, head, h(Issues, { issues: issuesOf(r.body), kind: "error" }));
   const e = r.body as EvalResult & { reliability?: ReliabilityReport };
   const rel = e.reliability;
-  if (!rel) return h("section", null, head, h(Notice, { children: "The engine returned no reliability report." }));
+  if (!rel)
+    return h("section", null, head, h(Notice, { children: "The engine returned no reliability report." }));
   const mc = rel.monteCarlo;
   const figures: Record<string, number> = {
     interruptions: rel.interruptions,
@@ -33,11 +51,32 @@ export function ReliabilityPage(props: { text: string; valid: boolean; client: E
     h(
       "ul",
       { class: "facts" },
-      h("li", null, `Job MTBF ${formatNumber(rel.rates.jobMtbfHours)} h (rate entry "${rel.rates.entryId}", ${rel.rates.scope}${rel.rates.vendorClaim ? ", vendor claim" : ""})`),
-      h("li", null, `Checkpoint every ${formatNumber(rel.interval.usedMinutes)} min (${rel.interval.chosen}; Young ${formatNumber(rel.interval.youngMinutes)}, Daly ${formatNumber(rel.interval.dalyMinutes)} min)`),
-      h("li", null, `Restart ${formatNumber(rel.restart.totalSeconds / 60)} min; checkpoint save ${formatNumber(rel.checkpoint.saveSeconds)} s`),
-      h("li", null, `Useful ${formatNumber(rel.usefulDays)} days in ${formatNumber(rel.wallClockDays)} wall-clock days`),
-      mc && h("li", null, `Monte Carlo (${mc.trials} trials, seed ${mc.seed}): median ${formatNumber(mc.p50Days)} d, p90 ${formatNumber(mc.p90Days)} d${mc.probabilityByDeadline !== null ? `, P(done by deadline) ${formatNumber(100 * mc.probabilityByDeadline)} %` : ""}`),
+      h(
+        "li",
+        null,
+        `Job MTBF ${formatNumber(rel.rates.jobMtbfHours)} h (rate entry "${rel.rates.entryId}", ${rel.rates.scope}${rel.rates.vendorClaim ? ", vendor claim" : ""})`,
+      ),
+      h(
+        "li",
+        null,
+        `Checkpoint every ${formatNumber(rel.interval.usedMinutes)} min (${rel.interval.chosen}; Young ${formatNumber(rel.interval.youngMinutes)}, Daly ${formatNumber(rel.interval.dalyMinutes)} min)`,
+      ),
+      h(
+        "li",
+        null,
+        `Restart ${formatNumber(rel.restart.totalSeconds / 60)} min; checkpoint save ${formatNumber(rel.checkpoint.saveSeconds)} s`,
+      ),
+      h(
+        "li",
+        null,
+        `Useful ${formatNumber(rel.usefulDays)} days in ${formatNumber(rel.wallClockDays)} wall-clock days`,
+      ),
+      mc &&
+        h(
+          "li",
+          null,
+          `Monte Carlo (${mc.trials} trials, seed ${mc.seed}): median ${formatNumber(mc.p50Days)} d, p90 ${formatNumber(mc.p90Days)} d${mc.probabilityByDeadline !== null ? `, P(done by deadline) ${formatNumber(100 * mc.probabilityByDeadline)} %` : ""}`,
+        ),
     ),
     mc && mc.histogram.length > 0
       ? h(Chart, {

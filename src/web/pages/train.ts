@@ -3,9 +3,9 @@
 import { type ComponentChild, h } from "preact";
 import type { EvalResult } from "../../engine/evaluate.ts";
 import type { Device } from "../../hardware/device.ts";
-import { REPORT_CONTENT_TYPES, REPORT_FORMATS } from "../../report/index.ts";
 import { layoutLine, memoryParts, stepParts } from "../../report/format.ts";
-import { ganttChart, type GanttEvent, stackedBarChart } from "../charts.ts";
+import { REPORT_CONTENT_TYPES, REPORT_FORMATS } from "../../report/index.ts";
+import { type GanttEvent, ganttChart, stackedBarChart } from "../charts.ts";
 import type { EngineClient } from "../engine-client.ts";
 import { Chart, download, Issues, MetricCards, Notice } from "../ui.ts";
 import type { OpState } from "../use-op.ts";
@@ -24,10 +24,16 @@ const HEADLINE = [
   "energyMWh",
 ];
 
-export function TrainPage(props: { state: OpState; text: string; devices: Device[]; client: EngineClient }): ComponentChild {
+export function TrainPage(props: {
+  state: OpState;
+  text: string;
+  devices: Device[];
+  client: EngineClient;
+}): ComponentChild {
   const r = props.state.result;
   if (!r) return h(Notice, { children: "Computing…" });
-  if (r.status !== 200) return h(Notice, { kind: "error", children: "The scenario has errors: see the list under the editor." });
+  if (r.status !== 200)
+    return h(Notice, { kind: "error", children: "The scenario has errors: see the list under the editor." });
   const e = r.body as WithTrace;
   const device = props.devices.find((d) => d.id === e.hardware);
   const capacity = device?.memory.capacityGB?.value;
@@ -36,28 +42,48 @@ export function TrainPage(props: { state: OpState; text: string; devices: Device
   const events = (e.trace?.traceEvents ?? []).filter((x) => x.ph === "X");
   const save = async (format: (typeof REPORT_FORMATS)[number]) => {
     const rep = await props.client.run("eval", props.text, { format });
-    if (rep.status === 200 && typeof rep.body === "string") download(`xpuplan-report.${format}`, rep.body, REPORT_CONTENT_TYPES[format]);
+    if (rep.status === 200 && typeof rep.body === "string")
+      download(`xpuplan-report.${format}`, rep.body, REPORT_CONTENT_TYPES[format]);
   };
   return h(
     "section",
     { "aria-busy": props.state.pending ? "true" : "false" },
-    h("h2", null, `${e.model.name} on ${e.devices} × ${device ? `${device.vendor} ${device.name}` : e.hardware}`),
-    !e.train && h(Notice, { children: "This scenario has no train: block; add one (the form's Training fields) to see a training plan." }),
+    h(
+      "h2",
+      null,
+      `${e.model.name} on ${e.devices} × ${device ? `${device.vendor} ${device.name}` : e.hardware}`,
+    ),
+    !e.train &&
+      h(Notice, {
+        children:
+          "This scenario has no train: block; add one (the form's Training fields) to see a training plan.",
+      }),
     h(MetricCards, { metrics: e.metrics, names: HEADLINE }),
     Object.keys(e.unpredicted).length > 0 &&
       h(
         "ul",
         { class: "unpredicted" },
-        Object.entries(e.unpredicted).map(([k, why]) => h("li", { key: k }, h("b", null, k), `: not predicted (${why})`)),
+        Object.entries(e.unpredicted).map(([k, why]) =>
+          h("li", { key: k }, h("b", null, k), `: not predicted (${why})`),
+        ),
       ),
     h(Issues, { issues: e.issues, kind: "error" }),
-    e.train && h("p", { class: "layout" }, `Layout: ${layoutLine(e)}. Calibration family: ${e.train.calibrationFamily}.`),
+    e.train &&
+      h(
+        "p",
+        { class: "layout" },
+        `Layout: ${layoutLine(e)}. Calibration family: ${e.train.calibrationFamily}.`,
+      ),
     mem.length > 0 &&
       h(Chart, {
         title: "Peak memory per device (GiB)",
         testid: "chart-memory",
         deps: [JSON.stringify(mem), capacity],
-        make: () => stackedBarChart(mem, { unit: "GiB", limit: capacity ? { value: capacity, label: `capacity ${capacity} GiB` } : undefined }),
+        make: () =>
+          stackedBarChart(mem, {
+            unit: "GiB",
+            limit: capacity ? { value: capacity, label: `capacity ${capacity} GiB` } : undefined,
+          }),
       }),
     step.length > 0 &&
       h(Chart, {
@@ -78,7 +104,9 @@ export function TrainPage(props: { state: OpState; text: string; devices: Device
       "p",
       { class: "downloads" },
       "Report: ",
-      REPORT_FORMATS.map((f) => h("button", { key: f, type: "button", onClick: () => save(f) }, f.toUpperCase())),
+      REPORT_FORMATS.map((f) =>
+        h("button", { key: f, type: "button", onClick: () => save(f) }, f.toUpperCase()),
+      ),
     ),
   );
 }
