@@ -12,6 +12,19 @@ export const gemmEfficiencySchema = z
   })
   .strict();
 
+export const inferenceCalibrationSchema = z
+  .object({
+    /** achieved / dense peak of the matmuls at inference, per dtype */
+    gemm: z.record(z.string(), z.number().positive().max(1)).optional(),
+    /** attention kernels at inference (prefill, GQA decode), relative to the 16-bit peak */
+    attention: z.number().positive().max(1).optional(),
+    /** absorbed-MLA generation kernels (MQA over the latent), relative to the 16-bit peak */
+    mlaDecodeAttention: z.number().positive().max(1).optional(),
+    provenance: z.string(),
+  })
+  .strict();
+export type InferenceCalibration = z.infer<typeof inferenceCalibrationSchema>;
+
 export const familyCalibrationSchema = z
   .object({
     family: z.string(),
@@ -32,6 +45,8 @@ export const familyCalibrationSchema = z
     provenance: z.string(),
     /** what `npm run fit` wrote, and on what */
     fitted: z.array(z.string()).optional(),
+    /** serving-time efficiencies where they differ from the training priors */
+    inference: inferenceCalibrationSchema.optional(),
   })
   .strict();
 

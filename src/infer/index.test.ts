@@ -7,7 +7,6 @@ describe("src/infer exports", () => {
     expect(Object.keys(infer).sort()).toMatchInlineSnapshot(`
       [
         "DEFAULT_STEP_OVERHEAD_SECONDS",
-        "INFERENCE_CALIBRATION",
         "INFER_WORKSPACE_BYTES",
         "KV_MEMORY_FRACTION",
         "PART_NAMES",
