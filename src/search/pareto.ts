@@ -29,7 +29,8 @@ export class ParetoSet<T> {
   /** Adds the point unless something dominates it; drops what it dominates. Returns whether it was kept. */
   add(item: T, c: readonly [number, number]): boolean {
     for (const x of this.items) if (dominates(x.c, c)) return false;
-    for (let i = this.items.length - 1; i >= 0; i--) if (dominates(c, this.items[i].c)) this.items.splice(i, 1);
+    for (let i = this.items.length - 1; i >= 0; i--)
+      if (dominates(c, this.items[i].c)) this.items.splice(i, 1);
     this.items.push({ item, c });
     return true;
   }

@@ -9,8 +9,10 @@
 // point-to-point sends, so the sibling's stage total without its sends, spread evenly over the
 // pp devices, bounds the interleaved group's slowest device: one probe serves both.
 // ZeRO does not enter the stage times. The optimizer and data-parallel terms are left out, so
-// the bound only errs low. Energy uses the idle floor of 30% of TDP (src/train/evaluate.ts).
-import { type Objective, objectiveValue, type PlanFigures, costAxis } from "./objective.ts";
+// the bound only errs low. Energy follows evaluateTraining's power model (idle 30% of TDP plus
+// the rest in proportion to how busy the matmul units are; the busy device-hours are the same for
+// every layout, so one probe gives them).
+import { costAxis, type Objective, objectiveValue, type PlanFigures } from "./objective.ts";
 import { runTraining, type SearchContext } from "./plan-context.ts";
 import type { Group } from "./plan-groups.ts";
 import type { PlanLedger } from "./plan-ledger.ts";
@@ -28,6 +30,8 @@ interface Probe {
   slowest: number;
   totalWithoutSends: number;
   mb: number;
+  /** device-hours the job's model FLOPs take with the matmul units fully busy (a floor; see energy) */
+  busyHours: number;
 }
 
 export class GroupBounds {
@@ -43,14 +47,10 @@ export class GroupBounds {
   bound(g: Group): GroupBound {
     const { inp } = this.ctx;
     let seconds = 0;
-    if (g.base) {
-      const p = this.probe(g.base);
-      if (p) seconds = ((inp.train.globalBatch / g.s.dp) * p.totalWithoutSends) / g.s.pp / p.mb;
-    } else {
-      const p = this.probe(g);
-      if (p) seconds = ((inp.train.globalBatch / g.s.dp) * p.slowest) / p.mb;
-    }
-    return this.figures(g, seconds);
+    const p = this.probe(g.base ?? g);
+    if (p && g.base) seconds = ((inp.train.globalBatch / g.s.dp) * p.totalWithoutSends) / g.s.pp / p.mb;
+    else if (p) seconds = ((inp.train.globalBatch / g.s.dp) * p.slowest) / p.mb;
+    return this.figures(g, seconds, p?.busyHours ?? 0);
   }
 
   private probe(g: Group): Probe | null {
@@ -59,7 +59,15 @@ export class GroupBounds {
     const { ctx } = this;
     const mb = g.mbs[g.mbs.length - 1];
     const z = ctx.Z[g.byBound.findIndex((b) => !b)] ?? ctx.Z[0];
-    const res = runTraining(ctx, this.ledger, { devices: g.devices, s: g.s, precision: g.precision, pipe: g.pipe, mb, r: ctx.R[0], z });
+    const res = runTraining(ctx, this.ledger, {
+      devices: g.devices,
+      s: g.s,
+      precision: g.precision,
+      pipe: g.pipe,
+      mb,
+      r: ctx.R[0],
+      z,
+    });
     let probe: Probe | null = null;
     if (res.ok) {
       const st = res.report.step;
@@ -72,14 +80,24 @@ export class GroupBounds {
       }
       // ppComm is the busiest device's sends over the step: 2 per micro-batch per virtual stage.
       const sendPerMicroBatch = st.ppComm / res.report.layout.microBatches;
-      probe = { slowest, totalWithoutSends: Math.max(0, total - g.s.pp * sendPerMicroBatch), mb };
+      // The busy share of the power model times device-hours is the same for every layout (the
+      // job's model FLOPs over the achievable matmul rate); the probe's own figure recovers it.
+      const m = res.report.metrics;
+      const tdp = ctx.inp.device.tdpWatts?.value;
+      const busy =
+        tdp && m.averagePowerWatts !== undefined
+          ? (m.averagePowerWatts / tdp - IDLE_POWER_FRACTION) / (1 - IDLE_POWER_FRACTION)
+          : 0;
+      const busyHours = Math.min(1, Math.max(0, busy)) * (m.deviceHours ?? 0);
+      probe = { slowest, totalWithoutSends: Math.max(0, total - g.s.pp * sendPerMicroBatch), mb, busyHours };
     }
     this.probes.set(g.index, probe);
     return probe;
   }
 
-  private figures(g: Group, stepSeconds: number): GroupBound {
-    const { inp, ctx } = { inp: this.ctx.inp, ctx: this.ctx };
+  private figures(g: Group, stepSeconds: number, busyHours: number): GroupBound {
+    const ctx = this.ctx;
+    const { inp } = ctx;
     const days = (stepSeconds * ctx.tokens) / (inp.train.globalBatch * inp.train.seqLen) / 86400;
     const deviceHours = days * 24 * g.devices;
     const price = inp.device.pricePerDeviceHourUSD?.value;
@@ -88,7 +106,13 @@ export class GroupBounds {
       days,
       deviceHours,
       costUSD: price ? price * deviceHours : undefined,
-      energyMWh: tdp ? (IDLE_POWER_FRACTION * tdp * deviceHours) / 1e6 : undefined,
+      // power = TDP x (idle + (1 - idle) x busy), and busy x device-hours is at least busyHours
+      energyMWh: tdp
+        ? (tdp *
+            (IDLE_POWER_FRACTION * deviceHours +
+              (1 - IDLE_POWER_FRACTION) * Math.min(deviceHours, busyHours))) /
+          1e6
+        : undefined,
     };
     const fraction = ctx.goodput?.fraction(g.devices);
     if (fraction !== undefined && fraction > 0) f.goodputDays = days / fraction;

@@ -49,7 +49,13 @@ export function createContext(inp: PlanInput): SearchContext {
   const devicesPerNode = inp.devicesPerNode ?? inp.device.devicesPerNode;
   let goodput: GoodputEstimator | undefined;
   if (inp.reliability) {
-    goodput = goodputEstimator(inp.arch, inp.device, devicesPerNode, inp.reliability.catalog, inp.reliability.spec);
+    goodput = goodputEstimator(
+      inp.arch,
+      inp.device,
+      devicesPerNode,
+      inp.reliability.catalog,
+      inp.reliability.spec,
+    );
   } else if (objective === "goodput-time") {
     notes.push("no reliability catalog given: goodput-time ranks by days without failures");
   }
@@ -110,7 +116,12 @@ export function runTraining(ctx: SearchContext, ledger: PlanLedger, c: Candidate
     calibration: inp.calibration,
     devices: c.devices,
     devicesPerNode: inp.devicesPerNode,
-    train: { seqLen: inp.train.seqLen, globalBatch: inp.train.globalBatch, precision: c.precision, tokens: ctx.tokens },
+    train: {
+      seqLen: inp.train.seqLen,
+      globalBatch: inp.train.globalBatch,
+      precision: c.precision,
+      tokens: ctx.tokens,
+    },
     parallel: parallelOf(ctx, c),
   });
 }

@@ -4,7 +4,8 @@
 //   - memory never falls as the micro-batch grows or as recomputation or sharding is relaxed:
 //     one overflow proves every larger-memory cell overflows (hbm_overflow);
 //   - recomputation and sharding only add work: once a cell fits, every cell that recomputes
-//     or shards at least as much is no faster (dominated).
+//     or shards at least as much is no faster (dominated). Except under ZeRO 3, whose parameter
+//     gathers extra recomputation can hide: a ZeRO-3 cell that fits dominates no other.
 // A zero-bubble group also decides its 1F1B twin: same memory, and ZB-H1 fills part of 1F1B's
 // bubble (Qi et al. 2023 Sec. 3), so 1F1B is dominated where ZB fits and overflows where it does.
 import { type Candidate, type Cell, evaluateCandidate, type SearchContext } from "./plan-context.ts";
@@ -21,10 +22,17 @@ function tally(ledger: PlanLedger, c: Cell): void {
   else ledger.reject(c.code ?? "not_divisible", 1, false);
 }
 
-/** Candidates of the group not yet decided by buildGroups (bound-rejected stages excluded). */
-export function openCells(ctx: SearchContext, g: Group): number {
-  const live = g.byBound.filter((b) => !b).length * ctx.R.length;
-  return g.mbs.length * live * (g.twin ? 2 : 1);
+/** Whether buildGroups already decided cell column j at micro-batch index mi. */
+function closed(ctx: SearchContext, g: Group, mi: number, j: number): boolean {
+  return g.byBound[j] || (g.cpDominated[mi] && ctx.Z[j] < 3);
+}
+
+/** Candidates of the group from micro-batch index `from` on that buildGroups left open. */
+export function openCells(ctx: SearchContext, g: Group, from = 0): number {
+  let n = 0;
+  for (let mi = from; mi < g.mbs.length; mi++)
+    for (let j = 0; j < ctx.Z.length; j++) if (!closed(ctx, g, mi, j)) n++;
+  return n * ctx.R.length * (g.twin ? 2 : 1);
 }
 
 /** Searches a group; yields after each evaluation so the caller can report progress or stop. */
@@ -32,7 +40,6 @@ export function* searchGroup(ctx: SearchContext, ledger: PlanLedger, g: Group, s
   const { R, Z } = ctx;
   const I = R.length - 1;
   const J = Z.length - 1;
-  const live = g.byBound.filter((b) => !b).length * R.length;
   // over[i][j]: (R[i], Z[j]) overflows at the current micro-batch, hence at every larger one.
   const over = R.map(() => Z.map((_, j) => g.byBound[j]));
   const at = (mb: number, i: number, j: number, pipe = g.pipe): Candidate => ({
@@ -60,14 +67,17 @@ export function* searchGroup(ctx: SearchContext, ledger: PlanLedger, g: Group, s
     if (stop()) return;
     const mb = g.mbs[mi];
     if (over.every((row) => row.every(Boolean))) {
-      ledger.reject("hbm_overflow", (g.mbs.length - mi) * live * (g.twin ? 2 : 1), true);
+      ledger.reject("hbm_overflow", openCells(ctx, g, mi), true);
       return;
     }
-    const cells: (Cell | undefined)[][] = R.map((_, i) => Z.map((_, j) => (over[i][j] ? OVER : undefined)));
+    const shut = (j: number) => closed(ctx, g, mi, j);
+    const cells: (Cell | undefined)[][] = R.map((_, i) =>
+      Z.map((_, j) => (over[i][j] ? OVER : shut(j) ? DOM : undefined)),
+    );
     const run = (i: number, j: number) => {
       const c = evaluateCandidate(ctx, ledger, at(mb, i, j));
       cells[i][j] = c;
-      if (c.kind === "fit") {
+      if (c.kind === "fit" && Z[j] < 3) {
         for (let a = i; a <= I; a++) for (let b = j; b <= J; b++) cells[a][b] ??= DOM;
       } else if (c.kind === "over") {
         for (let a = 0; a <= i; a++) {
@@ -80,7 +90,10 @@ export function* searchGroup(ctx: SearchContext, ledger: PlanLedger, g: Group, s
     };
     // Least saving first (fits: the rest is dominated), then the most-saving corner
     // (overflows: everything here does), then the rest row by row.
-    const order: [number, number][] = [[0, 0], [I, J]];
+    const order: [number, number][] = [
+      [0, 0],
+      [I, J],
+    ];
     for (let i = 0; i <= I; i++) for (let j = 0; j <= J; j++) order.push([i, j]);
     for (const [i, j] of order) {
       if (cells[i][j]) continue;
@@ -91,8 +104,8 @@ export function* searchGroup(ctx: SearchContext, ledger: PlanLedger, g: Group, s
     for (let i = 0; i <= I; i++) {
       for (let j = 0; j <= J; j++) {
         const c = cells[i][j];
-        // bound-rejected stages were counted by buildGroups; an undecided cell means a stop
-        if (g.byBound[j] || !c) continue;
+        // closed cells were counted by buildGroups; an undecided cell means a stop
+        if (shut(j) || !c) continue;
         tally(ledger, c);
         if (!g.twin) continue;
         if (c.kind === "over") tally(ledger, OVER);

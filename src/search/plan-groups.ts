@@ -26,8 +26,10 @@ export interface Group {
   s: Structure;
   precision: TrainPrecision;
   pipe: PipelineChoice;
-  /** micro-batches left to search, ascending */
+  /** micro-batches, ascending */
   mbs: number[];
+  /** per micro-batch: a context-parallel sibling dominates its cells below ZeRO 3 */
+  cpDominated: boolean[];
   /** per ZeRO stage (ctx.Z): its model state alone overflows */
   byBound: boolean[];
   /** a 1F1B group decided by this zero-bubble group's cells: same memory, no faster */
@@ -43,7 +45,8 @@ export function buildGroups(ctx: SearchContext, ledger: PlanLedger, devices: num
   const { inp, fixed, R, Z, precisions } = ctx;
   const groups: Group[] = [];
   const cells = R.length * Z.length;
-  const cpTwins = !inp.exhaustive && fixed.cp === undefined && fixed.dp === undefined && fixed.microBatch === undefined;
+  const cpTwins =
+    !inp.exhaustive && fixed.cp === undefined && fixed.dp === undefined && fixed.microBatch === undefined;
   const scheduleTwins = !inp.exhaustive && fixed.schedule === undefined;
   const structs = structures({
     arch: inp.arch,
@@ -60,29 +63,41 @@ export function buildGroups(ctx: SearchContext, ledger: PlanLedger, devices: num
     ledger.counts.space += size;
     if (s.tp > ctx.domain && !inp.exhaustive) {
       const why = `tp ${s.tp} exceeds the scale-up domain of ${ctx.domain} devices`;
-      ledger.reject("fabric_limit", size, true, issue("fabric_limit", ["parallel", "tp"], why, { need: s.tp, have: ctx.domain }));
+      ledger.reject(
+        "fabric_limit",
+        size,
+        true,
+        issue("fabric_limit", ["parallel", "tp"], why, { need: s.tp, have: ctx.domain }),
+      );
       continue;
     }
     // Context parallelism with cp sharing a factor g with the micro-batch splits the tokens as
     // cp/g does with g times the data parallelism and mb/g: the same memory and groups plus the
-    // ring's K/V traffic. That sibling is in the space, so this candidate is dominated.
-    const mbs = cpTwins && s.cp > 1 ? allMbs.filter((mb) => gcd(s.cp, mb) === 1) : allMbs;
-    const cpDominated = (allMbs.length - mbs.length) * cells;
+    // ring's K/V traffic. That sibling is in the space, so this candidate is dominated; except
+    // under ZeRO 3, where the extra traffic can hide parameter gathers.
+    const mbs = allMbs;
+    const cpDominated = mbs.map((mb) => cpTwins && s.cp > 1 && gcd(s.cp, mb) > 1);
+    const dominatedMbs = cpDominated.filter(Boolean).length;
     for (const precision of precisions) {
       if (!supportsPrecision(inp.device, precision)) {
         const why = `${inp.device.name} has no ${precision} matmul peak`;
-        ledger.reject("dtype_unsupported", pipes.length * perPipe, true, issue("dtype_unsupported", ["train", "precision"], why));
+        ledger.reject(
+          "dtype_unsupported",
+          pipes.length * perPipe,
+          true,
+          issue("dtype_unsupported", ["train", "precision"], why),
+        );
         continue;
       }
       const hasZb = scheduleTwins && pipes.some((p) => p.schedule === "zero-bubble");
       let base: Group | undefined;
       for (const pipe of pipes) {
         if (hasZb && pipe.schedule === "1f1b") continue; // searched as the zero-bubble group's twin
-        const twin = hasZb && pipe.schedule === "zero-bubble" ? pipes.find((p) => p.schedule === "1f1b") : undefined;
+        const twin =
+          hasZb && pipe.schedule === "zero-bubble" ? pipes.find((p) => p.schedule === "1f1b") : undefined;
         // 1F1B and zero-bubble hold one copy of the stage's parameters each: one bound serves both.
         const copies = SCHEDULES[pipe.schedule].parameterCopies;
         const members = twin ? 2 : 1;
-        ledger.reject("dominated", cpDominated * members, true);
         let slack = -Infinity;
         const byBound = Z.map((z) => {
           if (inp.exhaustive) return false;
@@ -98,8 +113,21 @@ export function buildGroups(ctx: SearchContext, ledger: PlanLedger, devices: num
           );
           return true;
         });
+        const liveBelow3 = Z.filter((z, j) => z < 3 && !byBound[j]).length;
+        ledger.reject("dominated", dominatedMbs * liveBelow3 * R.length * members, true);
         if (byBound.every(Boolean) || mbs.length === 0) continue;
-        const g: Group = { index: first + groups.length, devices, s, precision, pipe, mbs, byBound, twin, slack };
+        const g: Group = {
+          index: first + groups.length,
+          devices,
+          s,
+          precision,
+          pipe,
+          mbs,
+          cpDominated,
+          byBound,
+          twin,
+          slack,
+        };
         if (pipe.schedule === "interleaved") g.base = base;
         else if (pipe.schedule === "1f1b" || pipe.schedule === "zero-bubble") base ??= g;
         groups.push(g);

@@ -6,7 +6,15 @@ import { dominates, ParetoSet } from "./pareto.ts";
 import type { PlanCounts, TrainingPlan } from "./plan-types.ts";
 
 export class PlanLedger {
-  readonly counts: PlanCounts = { space: 0, candidates: 0, evaluated: 0, fits: 0, rejected: 0, byCode: {}, pruned: 0 };
+  readonly counts: PlanCounts = {
+    space: 0,
+    candidates: 0,
+    evaluated: 0,
+    fits: 0,
+    rejected: 0,
+    byCode: {},
+    pruned: 0,
+  };
   readonly best: TrainingPlan[] = [];
   readonly front = new ParetoSet<TrainingPlan>();
   /** the first issue seen for each code, to explain an empty result */
@@ -69,7 +77,14 @@ const RECOMPUTE_RANK = { none: 0, selective: 1, full: 2 } as const;
 
 function rankKey(p: TrainingPlan): number[] {
   const l = p.parallel;
-  return [p.objective.value, p.figures.deviceHours, l.cp, l.zero, RECOMPUTE_RANK[l.recompute], p.figures.memoryPerDeviceGiB];
+  return [
+    p.objective.value,
+    p.figures.deviceHours,
+    l.cp,
+    l.zero,
+    RECOMPUTE_RANK[l.recompute],
+    p.figures.memoryPerDeviceGiB,
+  ];
 }
 
 function before(a: number[], b: number[]): boolean {

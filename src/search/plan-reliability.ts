@@ -41,7 +41,8 @@ export function goodputEstimator(
 ): GoodputEstimator {
   const notes: string[] = [];
   const rates = ratesFor(device.id, device.vendor, catalog);
-  if (rates.isDefault) notes.push(`no failure rates published for ${device.id}: "${rates.entryId}" stands in`);
+  if (rates.isDefault)
+    notes.push(`no failure rates published for ${device.id}: "${rates.entryId}" stands in`);
   const checkpointBytes = paramCounts(arch).totalWithMtp * CHECKPOINT_BYTES_PER_PARAM;
   // The Monte Carlo is not needed for the analytic goodput and interruptions: one trial keeps it cheap.
   const quiet = { ...spec, trials: 1 };
@@ -67,7 +68,8 @@ export function goodputEstimator(
   return {
     notes,
     fraction(devices) {
-      if (!cache.has(devices)) cache.set(devices, report(devices, spec.durationDays ?? RANKING_DAYS)?.effectiveTrainingTimeFraction);
+      if (!cache.has(devices))
+        cache.set(devices, report(devices, spec.durationDays ?? RANKING_DAYS)?.effectiveTrainingTimeFraction);
       return cache.get(devices);
     },
     summary(devices, usefulDays) {

@@ -13,7 +13,18 @@ import { buildGroups, type Group } from "./plan-groups.ts";
 import { PlanLedger } from "./plan-ledger.ts";
 import type { PlanInput, PlanResult } from "./plan-types.ts";
 
-const SEARCHED_KEYS = ["tp", "pp", "dp", "cp", "ep", "vpp", "microBatch", "schedule", "recompute", "zero"] as const;
+const SEARCHED_KEYS = [
+  "tp",
+  "pp",
+  "dp",
+  "cp",
+  "ep",
+  "vpp",
+  "microBatch",
+  "schedule",
+  "recompute",
+  "zero",
+] as const;
 
 interface Run {
   /** yields every `chunk` evaluations */
@@ -26,11 +37,13 @@ function createRun(inp: PlanInput): Run {
   const ctx = createContext(inp);
   const ledger = new PlanLedger(Math.max(1, inp.top ?? 5));
   const chunk = Math.max(1, inp.chunk ?? 256);
-  const counts = [...new Set([inp.devices, ...(inp.deviceCounts ?? [])])].filter((n) => Number.isInteger(n) && n > 0);
+  const counts = [...new Set([inp.devices, ...(inp.deviceCounts ?? [])])].filter(
+    (n) => Number.isInteger(n) && n > 0,
+  );
   counts.sort((a, b) => a - b);
   const groups: Group[] = [];
   for (const n of counts) groups.push(...buildGroups(ctx, ledger, n, groups.length));
-  const stop = () => inp.firstFit === true && ledger.counts.fits > 0;
+  const stop = () => inp.firstFit === true && ledger.best.length > 0;
 
   function* steps(): Generator<void, void, void> {
     let pending = 0;
@@ -54,7 +67,9 @@ function createRun(inp: PlanInput): Run {
         if (ledger.counts.evaluated > before) yield* every();
       }
       const b = bounds;
-      order = [...groups].sort((x, y) => b.get(x.index)!.objective - b.get(y.index)!.objective || x.index - y.index);
+      order = [...groups].sort(
+        (x, y) => b.get(x.index)!.objective - b.get(y.index)!.objective || x.index - y.index,
+      );
     }
     for (const g of order) {
       if (stop()) return;
@@ -80,10 +95,12 @@ function assemble(ctx: SearchContext, ledger: PlanLedger, stopped: boolean): Pla
   if (inp.train.precision === undefined && ctx.precisions.length > 1) {
     notes.push(`precision searched over ${ctx.precisions.join(" and ")} (set train.precision to pin it)`);
   }
-  if (fixed.zero === undefined) notes.push("ZeRO 0 not searched: the distributed optimizer moves the same bytes and holds less");
+  if (fixed.zero === undefined)
+    notes.push("ZeRO 0 not searched: the distributed optimizer moves the same bytes and holds less");
   const searched = SEARCHED_KEYS.filter((k) => fixed[k] === undefined);
   if (searched.length > 0) notes.push(`searched: ${searched.join(", ")}`);
-  if (ctx.precisions.length === 0) notes.push(`${inp.device.name} has no bf16 or fp16 matmul peak: nothing to plan`);
+  if (ctx.precisions.length === 0)
+    notes.push(`${inp.device.name} has no bf16 or fp16 matmul peak: nothing to plan`);
   notes.push(...(ctx.goodput?.notes ?? []));
   const issues: Issue[] = [];
   if (plans.length === 0) {
@@ -152,5 +169,11 @@ export async function planTrainingAsync(inp: PlanInput): Promise<PlanResult> {
 
 function progressOf(run: Run) {
   const c = run.ledger.counts;
-  return { decided: c.candidates, space: c.space, evaluated: c.evaluated, fits: c.fits, best: run.ledger.best[0] };
+  return {
+    decided: c.candidates,
+    space: c.space,
+    evaluated: c.evaluated,
+    fits: c.fits,
+    best: run.ledger.best[0],
+  };
 }

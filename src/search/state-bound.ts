@@ -33,7 +33,8 @@ export function paramSplit(arch: Arch): ParamSplit {
   const mtp = arch.mtp ?? 0;
   if (mtp > 0) {
     // MTP module: a block shaped like the last layer plus its 2h x h projection.
-    dense += mtp * (att + moeLayer.router + moeLayer.sharedExperts + moeLayer.dense + 2 * arch.hidden * arch.hidden);
+    dense +=
+      mtp * (att + moeLayer.router + moeLayer.sharedExperts + moeLayer.dense + 2 * arch.hidden * arch.hidden);
     expert += mtp * moeLayer.routedExperts;
   }
   return { dense, expert };
