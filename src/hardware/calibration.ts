@@ -38,6 +38,9 @@ export const familyCalibrationSchema = z
     /** achieved / spec bandwidth for collectives on the scale-up fabric and on the NICs */
     scaleUp: z.number().positive().max(1),
     scaleOut: z.number().positive().max(1),
+    /** the family's engines overlap sequence-parallel TP all-gather/reduce-scatter with the
+     * adjacent GEMMs (Transformer Engine userbuffers, Megatron-LM --tp-comm-overlap) */
+    tpCommOverlap: z.boolean().optional(),
     /** per-collective-step latency, seconds */
     latencySeconds: z.number().nonnegative(),
     /** per-step framework overhead at inference (kernel launches, scheduler), seconds */

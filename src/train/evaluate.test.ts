@@ -112,6 +112,34 @@ describe("evaluateTraining", () => {
   });
 });
 
+describe("tensor-parallel communication overlap", () => {
+  it("hides sequence-parallel TP traffic behind the GEMMs on families that overlap, never below 1/tp of it", () => {
+    const arch = model("llama3.1-70b");
+    const run = (overlap: boolean, sp: boolean) => {
+      const calibration = structuredClone(cat.calibration);
+      for (const f of calibration.families) f.tpCommOverlap = overlap;
+      const r = evaluateTraining({
+        ...base,
+        arch,
+        calibration,
+        device: dev("nvidia-h100-sxm"),
+        devices: 64,
+        train: { seqLen: 8192, globalBatch: 64, precision: "bf16" },
+        parallel: { tp: 8, pp: 8, dp: 1, sequenceParallel: sp },
+      });
+      if (!r.ok) throw new Error("evaluation failed");
+      return r.report.step;
+    };
+    const exposed = run(false, true);
+    const hidden = run(true, true);
+    expect(hidden.tpComm).toBeLessThan(exposed.tpComm);
+    expect(hidden.tpComm).toBeGreaterThanOrEqual(exposed.tpComm / 8 - 1e-9);
+    expect(hidden.stepSeconds).toBeLessThan(exposed.stepSeconds);
+    // userbuffer overlap needs sequence parallelism
+    expect(run(true, false).tpComm).toBeCloseTo(run(false, false).tpComm, 12);
+  });
+});
+
 describe("layersPerStage", () => {
   it("puts every layer somewhere, at most one apart", () => {
     fc.assert(

@@ -22,6 +22,12 @@ import { type StepBreakdown, trainingStep } from "./step.ts";
  * (DeepSeek-V3 report Sec. 2.1.2 reports near-balanced loads with its bias-based balancing). */
 export const MOE_IMBALANCE = 1.1;
 
+/** Megatron-LM keeps and reduces main gradients in fp32 for bf16 (and fp8, whose parameters are
+ * bf16) runs and in the parameter dtype for fp16 runs (megatron/training/arguments.py). */
+export function gradientBytesFor(precision: TrainSpec["precision"]): number {
+  return precision === "fp16" ? 2 : 4;
+}
+
 export interface TrainInput {
   arch: Arch;
   device: Device;
@@ -103,6 +109,8 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     matmulBytes: dtype === "fp8" ? 1 : dtype === "fp4" ? 0.5 : 2,
     dispatchBytes: dtype === "fp8" || dtype === "fp4" ? 1 : 2,
     moeImbalance: arch.moe ? MOE_IMBALANCE : 1,
+    gradientBytes: gradientBytesFor(train.precision),
+    tpCommOverlap: family.tpCommOverlap ?? false,
   });
   const capacityGB = device.memory.capacityGB?.value;
   const memory = trainingMemory({
@@ -111,6 +119,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     seqLen: train.seqLen,
     step,
     precision: train.precision,
+    gradientBytes: gradientBytesFor(train.precision),
     // HBM stacks are binary-sized: an "80 GB" H100 has 81,559 MiB (nvidia-smi), so GB here is GiB.
     capacityBytes: capacityGB !== undefined ? capacityGB * GiB : undefined,
   });

@@ -41,6 +41,8 @@ export interface LayerCost {
   backward: number;
   /** attention core alone (forward), for selective recompute */
   attentionForward: number;
+  /** the matmuls alone (forward), behind which tensor-parallel communication can hide */
+  matmulForward: number;
   /** communication on the critical path, seconds (forward; backward is the same volume) */
   tpComm: number;
   cpComm: number;
@@ -202,6 +204,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     forward,
     backward,
     attentionForward: att.core,
+    matmulForward: mm,
     tpComm,
     cpComm,
     epComm,

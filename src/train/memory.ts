@@ -33,6 +33,7 @@ export interface MemoryInput {
   seqLen: number;
   step: StepBreakdown;
   precision: TrainSpec["precision"];
+  gradientBytes: number;
   capacityBytes?: number;
 }
 
@@ -48,12 +49,14 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
       dpShard: l.dp * l.cp,
       zero: l.zero,
       precision: inp.precision,
+      gradientBytesPerParam: inp.gradientBytes,
     });
     const expert = stateBytesPerDevice({
       params: dev.expert * copies,
       dpShard: Math.max(1, (l.dp * l.cp * l.tp) / l.ep),
       zero: l.zero,
       precision: inp.precision,
+      gradientBytesPerParam: inp.gradientBytes,
     });
     let act = 0;
     for (const kind of dev.kinds) {

@@ -23,6 +23,12 @@ export interface StepInput {
   matmulBytes: number;
   dispatchBytes: number;
   moeImbalance: number;
+  /** bytes per gradient element reduced over data parallel (Megatron-LM: fp32 for bf16 runs,
+   * the parameter dtype for fp16 runs; megatron/training/arguments.py, "bfloat16 requires gradient
+   * accumulation and all-reduce to be done in fp32") */
+  gradientBytes: number;
+  /** sequence-parallel TP communication hides behind the GEMMs it feeds */
+  tpCommOverlap: boolean;
 }
 
 export interface StepBreakdown {
@@ -88,11 +94,15 @@ export function trainingStep(inp: StepInput): StepBreakdown {
     moe: layerCost(ctx, arch.moe ? "moe" : "dense"),
   };
   const overlapsEp = l.schedule === "dualpipe";
+  const overlapTp = inp.tpCommOverlap && l.sequenceParallel && l.tp > 1;
   const perLayer = (c: LayerCost) => {
+    // With overlap the collective is split into tp chunks pipelined against the GEMM chunks:
+    // what the GEMMs cannot cover stays exposed, and so does the first chunk.
+    const tpExposed = overlapTp ? Math.max(c.tpComm - c.matmulForward, c.tpComm / l.tp) : c.tpComm;
     const cpExposed = Math.max(0, c.cpComm - c.attentionForward);
     const epExposed = overlapsEp ? Math.max(0, c.epComm - c.forward) : c.epComm;
-    const recompute = l.recompute === "full" ? c.forward + c.tpComm + epExposed : l.recompute === "selective" ? c.attentionForward : 0;
-    return { cpExposed, epExposed, recompute };
+    const recompute = l.recompute === "full" ? c.forward + tpExposed + epExposed : l.recompute === "selective" ? c.attentionForward : 0;
+    return { tpExposed, cpExposed, epExposed, recompute };
   };
 
   // Head and tail: the LM head and loss on the last stage (and MTP modules), embedding on the first.
@@ -103,7 +113,7 @@ export function trainingStep(inp: StepInput): StepBreakdown {
   const mtpForward =
     mtp *
     (costs.moe.forward +
-      costs.moe.tpComm +
+      perLayer(costs.moe).tpExposed +
       perLayer(costs.moe).epExposed +
       matmulSeconds(inp.matmul, T, 2 * h, h, inp.matmulBytes) +
       headForward);
@@ -143,11 +153,11 @@ export function trainingStep(inp: StepInput): StepBreakdown {
         kinds.push(kind);
         const c = costs[kind];
         const x = perLayer(c);
-        f += c.forward + c.tpComm + x.cpExposed + x.epExposed;
-        b += c.backward + c.tpComm + x.cpExposed + x.epExposed + x.recompute;
+        f += c.forward + x.tpExposed + x.cpExposed + x.epExposed;
+        b += c.backward + x.tpExposed + x.cpExposed + x.epExposed + x.recompute;
         t.compute += c.forward + c.backward;
         t.recompute += x.recompute;
-        t.tp += 2 * c.tpComm;
+        t.tp += 2 * x.tpExposed;
         t.cp += 2 * x.cpExposed;
         t.ep += 2 * x.epExposed;
         dense += c.denseParams;
@@ -202,7 +212,7 @@ export function trainingStep(inp: StepInput): StepBreakdown {
   // group for experts; the distributed optimizer then all-gathers bf16 parameters.
   const dev = byDevice[busiest];
   const copies = schedule.parameterCopies;
-  const gradBytes = 4;
+  const gradBytes = inp.gradientBytes;
   let dpComm = 0;
   const denseBytes = dev.dense * copies;
   const expertBytes = dev.expert * copies;
