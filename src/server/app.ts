@@ -8,13 +8,13 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { closest } from "../catalog/closest.ts";
 import { deviceListJson } from "../cli/format-devices.ts";
 import { modelListJson } from "../cli/format-models.ts";
-import { isReportFormat, REPORT_CONTENT_TYPES, REPORT_FORMATS } from "../report/index.ts";
+import { isReportFormat, REPORT_FORMATS } from "../report/index.ts";
 import { MAX_INPUT_BYTES } from "../scenario/parse.ts";
 import { type ApiIssue, type ApiIssueCode, apiIssue } from "./api-issue.ts";
 import { nodeCatalogs } from "./engine-node.ts";
 import { openApiDocument } from "./openapi.ts";
-import type { Engine, EvalOptions, OpName, OpResult } from "./operations.ts";
-import { WorkerPool } from "./pool.ts";
+import type { Engine, EvalOptions, OpName } from "./operations.ts";
+import { type Answer, toAnswer, WorkerPool } from "./pool.ts";
 import { DEFAULT_WEB_ROOT, NOT_BUILT_PAGE, staticFile, webAppBuilt } from "./static.ts";
 
 export interface ServerOptions {
@@ -154,17 +154,21 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
   });
   const started = Date.now();
 
-  async function run(op: OpName, text: string, options: EvalOptions): Promise<OpResult> {
+  const noAnswer: Answer = toAnswer({
+    status: 500,
+    body: { issues: [apiIssue("internal", "the worker sent no answer")] },
+  });
+
+  /** Eval and infer in one trip to the eval lane; searches are checked there, then run on the search lane. */
+  async function run(op: OpName, text: string, options: EvalOptions): Promise<Answer> {
     if (QUICK.has(op)) {
       const r = await quick.submit({ kind: "run", op, text, options }, LABEL[op]);
-      return "result" in r
-        ? r.result
-        : { status: 500, body: { issues: [apiIssue("internal", "no result")] } };
+      return "answer" in r ? r.answer : noAnswer;
     }
     const p = await quick.submit({ kind: "prepare", op, text, options }, `${LABEL[op]} input check`);
-    if ("result" in p) return p.result;
+    if ("answer" in p) return p.answer;
     const r = await search.submit({ kind: "execute", job: p.job }, LABEL[op]);
-    return "result" in r ? r.result : { status: 500, body: { issues: [apiIssue("internal", "no result")] } };
+    return "answer" in r ? r.answer : noAnswer;
   }
 
   const app = new Hono();
@@ -215,13 +219,8 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
       }
       const body = await readBody(c.req.raw, limit);
       if (!body.ok) return c.json({ issues: [body.issue] }, body.status);
-      const r = await run(op, body.text, options);
-      if (r.format && typeof r.body === "string") {
-        return c.body(r.body, r.status as ContentfulStatusCode, {
-          "content-type": REPORT_CONTENT_TYPES[r.format],
-        });
-      }
-      return c.json(r.body as object, r.status as ContentfulStatusCode);
+      const a = await run(op, body.text, options);
+      return c.body(a.text, a.status as ContentfulStatusCode, { "content-type": a.contentType });
     });
     app.on(["GET", "PUT", "PATCH", "DELETE"], `/${op}`, (c) => {
       c.header("allow", "POST");

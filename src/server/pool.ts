@@ -3,6 +3,7 @@
 // cannot hold a thread. Waiting for a free worker has its own, longer bound. Workers run src/server/worker.ts (through tsx's loader
 // when the entry is TypeScript, as it is without a build step).
 import { Worker } from "node:worker_threads";
+import { REPORT_CONTENT_TYPES } from "../report/index.ts";
 import { apiIssue } from "./api-issue.ts";
 import type { EvalOptions, Job, OpName, OpResult } from "./operations.ts";
 
@@ -11,7 +12,23 @@ export type WorkerRequest =
   | { id: number; kind: "run" | "prepare"; op: OpName; text: string; options: EvalOptions; budgetMs?: number }
   | { id: number; kind: "execute"; job: Job; budgetMs?: number };
 
-export type WorkerReply = { id: number; result: OpResult } | { id: number; job: Job };
+/** A finished answer, serialised on the worker so the main thread only copies a string. */
+export interface Answer {
+  status: number;
+  /** the response body: JSON, or a rendered report */
+  text: string;
+  contentType: string;
+}
+
+export type WorkerReply = { id: number; answer: Answer } | { id: number; job: Job };
+
+const JSON_TYPE = "application/json; charset=utf-8";
+
+export function toAnswer(r: OpResult): Answer {
+  if (r.format && typeof r.body === "string")
+    return { status: r.status, text: r.body, contentType: REPORT_CONTENT_TYPES[r.format] };
+  return { status: r.status, text: JSON.stringify(r.body), contentType: JSON_TYPE };
+}
 
 type Submission = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, "id"> : never) : never;
 
@@ -50,11 +67,28 @@ const BOOT = new URL("./worker-boot.mjs", import.meta.url);
 /** workers dying before ready this many times in a row: stop respawning and fail requests */
 const MAX_EARLY_DEATHS = 3;
 
+/** The parent's Node flags minus those that only mean something for a main script (-e, --input-type). */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "-e" || a === "--eval" || a === "-p" || a === "--print") {
+      i++;
+      continue;
+    }
+    if (a.startsWith("--input-type") || a.startsWith("--eval=") || a.startsWith("--print=")) continue;
+    out.push(a);
+  }
+  return out;
+}
+
 function spawn(workerData: unknown): Worker {
   const ts = ENTRY.pathname.endsWith(".ts");
+  const execArgv = workerExecArgv();
   return ts
-    ? new Worker(BOOT, { workerData: { ...(workerData as object), entry: ENTRY.href } })
-    : new Worker(ENTRY, { workerData });
+    ? new Worker(BOOT, { workerData: { ...(workerData as object), entry: ENTRY.href }, execArgv })
+    : new Worker(ENTRY, { workerData, execArgv });
 }
 
 export class WorkerPool {
@@ -133,7 +167,7 @@ export class WorkerPool {
     code: "timeout" | "busy" | "internal",
     message: string,
   ): WorkerReply {
-    return { id, result: { status, body: { issues: [apiIssue(code, message)] } } };
+    return { id, answer: toAnswer({ status, body: { issues: [apiIssue(code, message)] } }) };
   }
 
   private dispatch(): void {

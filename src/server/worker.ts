@@ -2,8 +2,8 @@
 // the pool, so a long search never blocks the thread that answers /health.
 import { parentPort, workerData } from "node:worker_threads";
 import { loadEngine } from "./engine-node.ts";
-import { type Engine, type OpResult, prepare, runText, safeExecute } from "./operations.ts";
-import type { WorkerReply, WorkerRequest } from "./pool.ts";
+import { type Engine, prepare, runText, safeExecute } from "./operations.ts";
+import { toAnswer, type WorkerReply, type WorkerRequest } from "./pool.ts";
 
 const port = parentPort;
 if (!port) throw new Error("src/server/worker.ts runs as a worker thread only");
@@ -14,15 +14,18 @@ const engine: Promise<Engine> = loadEngine(
 async function answer(req: WorkerRequest, e: Engine): Promise<WorkerReply> {
   switch (req.kind) {
     case "run":
-      return { id: req.id, result: await runText(req.op, req.text, e, req.options, "request", req.budgetMs) };
+      return {
+        id: req.id,
+        answer: toAnswer(await runText(req.op, req.text, e, req.options, "request", req.budgetMs)),
+      };
     case "prepare": {
       const p = prepare(req.op, req.text, e.catalogs, req.options);
       return p.ok
         ? { id: req.id, job: p.job }
-        : { id: req.id, result: { status: p.status, body: p.body } as OpResult };
+        : { id: req.id, answer: toAnswer({ status: p.status, body: p.body }) };
     }
     case "execute":
-      return { id: req.id, result: await safeExecute(req.job, e, req.budgetMs) };
+      return { id: req.id, answer: toAnswer(await safeExecute(req.job, e, req.budgetMs)) };
   }
 }
 
