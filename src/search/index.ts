@@ -1,5 +1,13 @@
 // The plan search: candidate space, pruning, ranking, Pareto front, reasons for rejection, and
 // the vendor comparison built on it. Re-exports only.
+export {
+  type CompareOptions,
+  type CompareResult,
+  type CompareRow,
+  compareDevices,
+  type Interval,
+} from "./compare.ts";
+export { deviceBound, rangedFigures, type Side } from "./device-bounds.ts";
 export { divisors, gcd } from "./divisors.ts";
 export {
   costAxis,

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { loadCatalogs } from "../catalog/load.ts";
+import { loadReliabilityCatalog } from "../reliability/catalog.ts";
+import type { Scenario } from "../scenario/schema.ts";
+import { compareDevices } from "./compare.ts";
+import { planTraining } from "./plan-training.ts";
+
+const cat = loadCatalogs();
+
+describe("compareDevices", () => {
+  const scenario = {
+    model: "qwen3-30b-a3b",
+    hardware: "nvidia-h100-sxm",
+    devices: 64,
+    train: { seqLen: 4096, globalBatch: 256, precision: "fp8", tokens: 1e11 },
+  } as Scenario;
+  const r = compareDevices(
+    scenario,
+    cat,
+    ["nvidia-h100-sxm", "huawei-ascend-910b2", "no-such-chip"],
+    "time",
+    {
+      reliability: { catalog: loadReliabilityCatalog() },
+    },
+  );
+
+  it("gives the best plan per device, side by side", () => {
+    expect(r.rows.map((x) => x.deviceId)).toEqual(["nvidia-h100-sxm", "huawei-ascend-910b2", "no-such-chip"]);
+    const [h100, ascend] = r.rows;
+    expect(h100.ok && ascend.ok).toBe(true);
+    expect(h100.devices).toBe(64);
+    expect(h100.precision).toBe("fp8");
+    expect(h100.days).toBeCloseTo(h100.plan!.figures.days, 12);
+    expect(h100.costUSD).toBeGreaterThan(0);
+    expect(h100.deviceHours).toBeCloseTo(h100.days! * 24 * 64, 6);
+  });
+
+  it("plans bf16 where the device has no fp8, and says so", () => {
+    const ascend = r.rows[1];
+    expect(ascend.precision).toBe("bf16");
+    expect(ascend.notes.join(" ")).toMatch(/no fp8 matmul: planned in bf16/);
+  });
+
+  it("gives an interval where the device's figures are ranges, bracketing the nominal", () => {
+    const ascend = r.rows[1];
+    expect(ascend.interval).toBeDefined();
+    const [lo, hi] = ascend.interval!.days;
+    expect(lo).toBeLessThanOrEqual(ascend.days!);
+    expect(hi).toBeGreaterThanOrEqual(ascend.days!);
+    expect(lo).toBeLessThan(hi);
+    expect(r.rows[0].interval).toBeUndefined();
+  });
+
+  it("adds expected interruptions and days with failures from src/reliability", () => {
+    for (const row of r.rows.slice(0, 2)) {
+      expect(row.reliability!.interruptions).toBeGreaterThan(0);
+      expect(row.reliability!.wallClockDays).toBeGreaterThan(row.days!);
+    }
+  });
+
+  it("reports an unknown device as a row, not an exception", () => {
+    expect(r.rows[2].ok).toBe(false);
+    expect(r.rows[2].issues[0].code).toBe("unknown_id");
+  });
+
+  it("grows the device count to the smallest multiple of a node that fits, when the scenario's cannot", () => {
+    const small = {
+      ...scenario,
+      model: "qwen3-235b-a22b",
+      devices: 8,
+      train: { seqLen: 4096, globalBatch: 512, precision: "bf16" },
+    } as Scenario;
+    const c = compareDevices(small, cat, ["nvidia-h100-sxm"], "time");
+    const row = c.rows[0];
+    expect(row.ok).toBe(true);
+    expect(row.devicesChanged).toBe(true);
+    expect(row.devices % row.devicesPerNode).toBe(0);
+    expect(row.devices).toBeGreaterThan(8);
+    const arch = cat.models.find((m) => m.id === "qwen3-235b-a22b")!.arch;
+    const one = {
+      arch,
+      device: cat.devices.find((d) => d.id === "nvidia-h100-sxm")!,
+      calibration: cat.calibration,
+    };
+    const probe = (n: number) =>
+      planTraining({
+        ...one,
+        devices: n,
+        train: { seqLen: 4096, globalBatch: 512, precision: "bf16" },
+        firstFit: true,
+      }).ok;
+    expect(probe(row.devices)).toBe(true);
+    expect(probe(row.devices - row.devicesPerNode)).toBe(false);
+    expect(c.notes.join(" ")).toMatch(/reliability/);
+  });
+});
