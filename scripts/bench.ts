@@ -14,7 +14,15 @@ const input = {
   calibration: cat.calibration,
   devices: 2048,
   train: { seqLen: 4096, globalBatch: 15360, precision: "fp8" as const },
-  parallel: { tp: 1, pp: 16, dp: 128, ep: 64, schedule: "dualpipe" as const, recompute: "selective" as const, zero: 1 as const },
+  parallel: {
+    tp: 1,
+    pp: 16,
+    dp: 128,
+    ep: 64,
+    schedule: "dualpipe" as const,
+    recompute: "selective" as const,
+    zero: 1 as const,
+  },
 };
 const bench = new Bench({ time: 1500 });
 bench.add("evaluateTraining DeepSeek-V3 / 2,048 H800", () => {
@@ -25,7 +33,9 @@ for (const t of bench.tasks) {
   const r = t.result as { throughput?: { mean: number }; latency?: { mean: number } } | undefined;
   const hz = r?.throughput?.mean ?? 0;
   const ms = r?.latency?.mean ?? (hz > 0 ? 1000 / hz : Number.NaN);
-  console.log(`${t.name}: ${Math.round(hz).toLocaleString("en-US")} evaluations/s (${ms.toFixed(3)} ms each)`);
+  console.log(
+    `${t.name}: ${Math.round(hz).toLocaleString("en-US")} evaluations/s (${ms.toFixed(3)} ms each)`,
+  );
 }
 
 // The other targets live next to their engines; each script exports a function that prints.

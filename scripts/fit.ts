@@ -174,11 +174,17 @@ if (!dryRun) {
     if (p.path[0] === "gemm") {
       const fam = cal.families.find((x) => x.family === p.family)!;
       const g = fam.gemm[p.path[1]];
-      doc.setIn(["families", idx, "gemm", p.path[1]], doc.createNode({ max: v, overheadSeconds: g.overheadSeconds }, { flow: true }));
+      doc.setIn(
+        ["families", idx, "gemm", p.path[1]],
+        doc.createNode({ max: v, overheadSeconds: g.overheadSeconds }, { flow: true }),
+      );
     } else {
       doc.setIn(["families", idx, ...p.path], v);
     }
-    notes.set(idx, [...(notes.get(idx) ?? []), `${p.label} fitted by scripts/fit.ts (npm run fit) on ${p.rows.length} ${p.rows[0].kind} measurements`]);
+    notes.set(idx, [
+      ...(notes.get(idx) ?? []),
+      `${p.label} fitted by scripts/fit.ts (npm run fit) on ${p.rows.length} ${p.rows[0].kind} measurements`,
+    ]);
   }
   for (const [idx, lines] of notes) doc.setIn(["families", idx, "fitted"], doc.createNode(lines));
   writeFileSync(CALIBRATION_FILE, doc.toString({ lineWidth: 110 }));

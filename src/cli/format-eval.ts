@@ -2,7 +2,9 @@
 import type { EvalResult } from "../engine/evaluate.ts";
 
 const fmt = (x: number, digits = 3) =>
-  Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(digits - 1) : Number(x.toPrecision(digits)).toLocaleString("en-US");
+  Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-3 && x !== 0)
+    ? x.toExponential(digits - 1)
+    : Number(x.toPrecision(digits)).toLocaleString("en-US");
 
 const UNITS: Record<string, string> = {
   stepTimeSeconds: "s",
@@ -31,7 +33,8 @@ export function formatEval(r: EvalResult): string {
     const shown = k === "mfu" ? `${(v * 100).toFixed(1)} %` : `${fmt(v)} ${UNITS[k] ?? ""}`;
     lines.push(`  ${k.padEnd(width)}  ${shown}`);
   }
-  for (const [k, why] of Object.entries(r.unpredicted)) lines.push(`  ${k.padEnd(width)}  not predicted: ${why}`);
+  for (const [k, why] of Object.entries(r.unpredicted))
+    lines.push(`  ${k.padEnd(width)}  not predicted: ${why}`);
   const t = r.train;
   if (t) {
     const s = t.step;
@@ -40,7 +43,9 @@ export function formatEval(r: EvalResult): string {
     lines.push(
       `layout: tp ${l.tp} · pp ${l.pp} · dp ${l.dp} · cp ${l.cp} · ep ${l.ep} · vpp ${l.vpp}, micro-batch ${l.microBatch} × ${l.microBatches} per step, ${l.schedule}, recompute ${l.recompute}, ZeRO ${l.zero}${l.sequenceParallel ? ", sequence parallel" : ""}`,
     );
-    lines.push(`step time ${fmt(s.stepSeconds)} s on the busiest device (calibration family: ${t.calibrationFamily}):`);
+    lines.push(
+      `step time ${fmt(s.stepSeconds)} s on the busiest device (calibration family: ${t.calibrationFamily}):`,
+    );
     const parts: [string, number][] = [
       ["compute (fwd+bwd)", s.compute],
       ["recompute", s.recompute],
@@ -55,7 +60,9 @@ export function formatEval(r: EvalResult): string {
     for (const [name, sec] of parts) {
       if (sec <= 0) continue;
       const pct = (100 * sec) / s.stepSeconds;
-      lines.push(`  ${name.padEnd(38)} ${fmt(sec).padStart(9)} s  ${pct.toFixed(1).padStart(5)} %  ${"█".repeat(Math.round(pct / 2.5))}`);
+      lines.push(
+        `  ${name.padEnd(38)} ${fmt(sec).padStart(9)} s  ${pct.toFixed(1).padStart(5)} %  ${"█".repeat(Math.round(pct / 2.5))}`,
+      );
     }
     const m = t.memory;
     lines.push(

@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, "bin/xpuplan.js"), ...args], { cwd: root, encoding: "utf8" });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [join(root, "bin/xpuplan.js"), ...args], { cwd: root, encoding: "utf8" });
 const tmp = mkdtempSync(join(tmpdir(), "xpuplan-cli-"));
 const write = (name: string, text: string) => {
   const p = join(tmp, name);
@@ -32,7 +33,10 @@ describe("xpuplan CLI", () => {
   });
 
   it("an unknown key: exit 2, one line with file:line:column and key path, no stack trace", () => {
-    const f = write("typo.yaml", "model: llama3.1-8b\nhardware: nvidia-h100-sxm\ndevices: 8\ntrain:\n  seqLen: 4096\n  globalBatch: 8\n  precison: bf16\n");
+    const f = write(
+      "typo.yaml",
+      "model: llama3.1-8b\nhardware: nvidia-h100-sxm\ndevices: 8\ntrain:\n  seqLen: 4096\n  globalBatch: 8\n  precison: bf16\n",
+    );
     const r = cli("eval", f);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${f}:7:3: train.precison: unknown key`);
@@ -40,14 +44,22 @@ describe("xpuplan CLI", () => {
   });
 
   it("an unknown hardware id suggests the closest ids", () => {
-    const f = write("hw.yaml", "model: llama3.1-8b\nhardware: nvidia-h100\ndevices: 8\ntrain:\n  seqLen: 4096\n  globalBatch: 8\n");
+    const f = write(
+      "hw.yaml",
+      "model: llama3.1-8b\nhardware: nvidia-h100\ndevices: 8\ntrain:\n  seqLen: 4096\n  globalBatch: 8\n",
+    );
     const r = cli("eval", f);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/hw\.yaml:2:\d+: hardware: unknown hardware id "nvidia-h100"; closest: .*nvidia-h100-sxm/);
+    expect(r.stderr).toMatch(
+      /hw\.yaml:2:\d+: hardware: unknown hardware id "nvidia-h100"; closest: .*nvidia-h100-sxm/,
+    );
   });
 
   it("a layout whose product differs from devices names the parallel block", () => {
-    const f = write("lay.yaml", "model: llama3.1-8b\nhardware: nvidia-h100-sxm\ndevices: 8\ntrain:\n  seqLen: 4096\n  globalBatch: 8\nparallel:\n  tp: 4\n  dp: 4\n");
+    const f = write(
+      "lay.yaml",
+      "model: llama3.1-8b\nhardware: nvidia-h100-sxm\ndevices: 8\ntrain:\n  seqLen: 4096\n  globalBatch: 8\nparallel:\n  tp: 4\n  dp: 4\n",
+    );
     const r = cli("eval", f);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/lay\.yaml:8:\d+: parallel: tp·pp·cp·dp = 4·1·1·4 = 16 differs from devices 8/);
@@ -61,12 +73,17 @@ describe("xpuplan CLI", () => {
   it("devices --json lists every device with id, vendor, name", () => {
     const j = JSON.parse(cli("devices", "--json").stdout);
     expect(j.length).toBeGreaterThan(30);
-    for (const d of j) expect(typeof d.id === "string" && typeof d.vendor === "string" && typeof d.name === "string").toBe(true);
+    for (const d of j)
+      expect(typeof d.id === "string" && typeof d.vendor === "string" && typeof d.name === "string").toBe(
+        true,
+      );
   });
 
   it("schema prints a JSON Schema that knows the scenario keys", () => {
     const j = JSON.parse(cli("schema").stdout);
-    expect(Object.keys(j.properties)).toEqual(expect.arrayContaining(["model", "hardware", "devices", "train", "parallel", "infer"]));
+    expect(Object.keys(j.properties)).toEqual(
+      expect.arrayContaining(["model", "hardware", "devices", "train", "parallel", "infer"]),
+    );
   });
 
   it("train --trace writes Chrome-trace JSON", () => {
@@ -85,7 +102,9 @@ describe("xpuplan CLI", () => {
     const j = JSON.parse(r.stdout);
     expect(j.summary.n).toBe(j.cases.length);
     for (const c of j.cases) {
-      expect(Object.keys(c)).toEqual(expect.arrayContaining(["id", "kind", "metric", "measured", "predicted", "errorPct"]));
+      expect(Object.keys(c)).toEqual(
+        expect.arrayContaining(["id", "kind", "metric", "measured", "predicted", "errorPct"]),
+      );
       if (c.predicted === null) expect(typeof c.error).toBe("string");
     }
   });

@@ -32,7 +32,12 @@ function loadScenario(file: string, cat: Catalogs) {
   if (!r.ok) {
     throw new CliError(
       r.errors.map((e) =>
-        formatInputError({ file, ...parsed.locate([...prefix, ...e.path]), path: [...prefix, ...e.path], message: e.message }),
+        formatInputError({
+          file,
+          ...parsed.locate([...prefix, ...e.path]),
+          path: [...prefix, ...e.path],
+          message: e.message,
+        }),
       ),
     );
   }
@@ -41,7 +46,10 @@ function loadScenario(file: string, cat: Catalogs) {
 
 function looksLikeCase(file: string): boolean {
   try {
-    return /^scenario:/m.test(readFileSync(file, "utf8").slice(0, 200_000)) && /^measured:/m.test(readFileSync(file, "utf8"));
+    return (
+      /^scenario:/m.test(readFileSync(file, "utf8").slice(0, 200_000)) &&
+      /^measured:/m.test(readFileSync(file, "utf8"))
+    );
   } catch {
     return false;
   }
@@ -74,7 +82,14 @@ export function validateFiles(paths: string[]): ValidationRow[] {
       const p = e.metrics[metric];
       if (p === undefined) {
         const why = e.unpredicted[metric] ?? e.issues.map((i) => i.message).join("; ") ?? "not predicted";
-        rows.push({ ...base, metric, measured, predicted: null, errorPct: null, error: why || "not predicted" });
+        rows.push({
+          ...base,
+          metric,
+          measured,
+          predicted: null,
+          errorPct: null,
+          error: why || "not predicted",
+        });
       } else {
         rows.push({ ...base, metric, measured, predicted: p, errorPct: errorPct(p, measured) });
       }
@@ -143,7 +158,8 @@ export function buildProgram(): Command {
     .option("--trace <out>", "write one step's pipeline schedule as Chrome-trace JSON (opens in Perfetto)")
     .action((file: string, o: { json?: boolean; trace?: string }) => {
       const r = evalFile(file);
-      if (!r.train && r.issues.length === 0) throw new CliError([`${file}: train: missing key (a training scenario needs a train: block)`]);
+      if (!r.train && r.issues.length === 0)
+        throw new CliError([`${file}: train: missing key (a training scenario needs a train: block)`]);
       if (o.trace && r.train) writeFileSync(o.trace, JSON.stringify(chromeTrace(r.train)));
       if (o.json) json(r);
       else print(formatEval(r));
@@ -152,18 +168,23 @@ export function buildProgram(): Command {
 
   program
     .command("infer <file>")
-    .description("the serving report: prefill, decode, TTFT/TPOT, batch, memory, the latency/throughput curve")
+    .description(
+      "the serving report: prefill, decode, TTFT/TPOT, batch, memory, the latency/throughput curve",
+    )
     .option("--json", "machine-readable output")
     .action((file: string, o: { json?: boolean }) => {
       const r = evalFile(file);
-      if (!r.infer && r.issues.length === 0) throw new CliError([`${file}: infer: missing key (a serving scenario needs an infer: block)`]);
+      if (!r.infer && r.issues.length === 0)
+        throw new CliError([`${file}: infer: missing key (a serving scenario needs an infer: block)`]);
       if (o.json) return json(r);
       print(formatEval(r));
       if (r.infer) {
         print("\nbatch/device   TPOT ms   output tokens/s (system)");
         for (const p of r.infer.curve) {
           const thr = Math.round(p.outputTokensPerSecond).toLocaleString("en-US");
-          print(`${String(p.batchPerDevice).padStart(12)}  ${(p.tpotSeconds * 1000).toFixed(1).padStart(8)}  ${thr.padStart(12)}`);
+          print(
+            `${String(p.batchPerDevice).padStart(12)}  ${(p.tpotSeconds * 1000).toFixed(1).padStart(8)}  ${thr.padStart(12)}`,
+          );
         }
       }
       if (r.issues.length > 0) process.exitCode = 3;
@@ -176,7 +197,9 @@ export function buildProgram(): Command {
     .action((file: string, o: { json?: boolean }) => {
       const r = evalFile(file);
       if (!r.reliability) {
-        throw new CliError([`${file}: reliability: ${r.unpredicted.interruptions ?? "missing key (add a reliability: block with durationDays, or train.tokens)"}`]);
+        throw new CliError([
+          `${file}: reliability: ${r.unpredicted.interruptions ?? "missing key (add a reliability: block with durationDays, or train.tokens)"}`,
+        ]);
       }
       if (o.json) json(r.reliability);
       else print(formatReliability(r.reliability));

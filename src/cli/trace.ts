@@ -78,7 +78,14 @@ export function chromeTrace(t: TrainReport): { traceEvents: TraceEvent[]; displa
     }
     if (!progressed) break;
   }
-  for (let s = 0; s < pp; s++) events.push({ name: "thread_name", ph: "M", pid: 0, tid: s, args: { name: `stage ${s}` } });
-  events.push({ name: "process_name", ph: "M", pid: 0, tid: 0, args: { name: `pipeline (${t.layout.schedule} order shown as 1F1B)` } });
+  for (let s = 0; s < pp; s++)
+    events.push({ name: "thread_name", ph: "M", pid: 0, tid: s, args: { name: `stage ${s}` } });
+  events.push({
+    name: "process_name",
+    ph: "M",
+    pid: 0,
+    tid: 0,
+    args: { name: `pipeline (${t.layout.schedule} order shown as 1F1B)` },
+  });
   return { traceEvents: events, displayTimeUnit: "ms" };
 }

@@ -60,7 +60,8 @@ describe("collectives conformance", () => {
 
   it("a group of one costs nothing (except a p2p send)", () => {
     const g = group(nvswitch, 1, 1);
-    for (const k of ["allReduce", "reduceScatter", "allGather", "allToAll"] as const) expect(COLLECTIVES[k](1e9, g)).toBe(0);
+    for (const k of ["allReduce", "reduceScatter", "allGather", "allToAll"] as const)
+      expect(COLLECTIVES[k](1e9, g)).toBe(0);
   });
 
   it("hand-worked: 8-GPU NVSwitch ring all-reduce of 1 GB = 2·7/8·1e9 / (450e9·0.8) + 14·8 µs", () => {

@@ -23,7 +23,8 @@ const reduceScatter: Collective = (bytes, g) => {
   const inside = ringPhase(bytes, g.intra, g.upBytesPerSecond, g.latencySeconds);
   const across =
     g.inter > 1
-      ? ((g.inter - 1) / g.inter) * (bytes / g.intra / g.outBytesPerSecond) + log2(g.inter) * g.latencySeconds * 2
+      ? ((g.inter - 1) / g.inter) * (bytes / g.intra / g.outBytesPerSecond) +
+        log2(g.inter) * g.latencySeconds * 2
       : 0;
   return inside + across;
 };

@@ -44,7 +44,12 @@ export function evaluateScenario(r: Resolved, cat: Catalogs): EvalResult {
   const pc = paramCounts(r.arch);
   const out: EvalResult = {
     kind: s.train ? "train" : s.infer ? "infer" : s.reliability ? "reliability" : "model",
-    model: { name: r.arch.name ?? r.modelId ?? "model", totalParams: pc.total, activeParams: pc.active, mtpParams: pc.mtp },
+    model: {
+      name: r.arch.name ?? r.modelId ?? "model",
+      totalParams: pc.total,
+      activeParams: pc.active,
+      mtpParams: pc.mtp,
+    },
     hardware: r.device.id,
     devices: s.devices,
     metrics: {},
@@ -77,7 +82,13 @@ export function evaluateScenario(r: Resolved, cat: Catalogs): EvalResult {
       Object.assign(out.metrics, definedOnly(t.report.metrics));
     } else {
       out.issues.push(...t.issues);
-      for (const m of ["tokensPerSecondPerDevice", "stepTimeSeconds", "tflopsPerDevice", "mfu", "deviceHours"]) {
+      for (const m of [
+        "tokensPerSecondPerDevice",
+        "stepTimeSeconds",
+        "tflopsPerDevice",
+        "mfu",
+        "deviceHours",
+      ]) {
         out.unpredicted[m] = t.issues.map((i) => i.message).join("; ");
       }
     }
@@ -98,7 +109,13 @@ export function evaluateScenario(r: Resolved, cat: Catalogs): EvalResult {
     } else {
       out.issues.push(...i.issues);
       const why = i.issues.map((x) => x.message).join("; ");
-      for (const m of ["prefillTokensPerSecondPerDevice", "decodeTokensPerSecondPerDevice", "outputTokensPerSecond", "ttftSeconds", "tpotSeconds"]) {
+      for (const m of [
+        "prefillTokensPerSecondPerDevice",
+        "decodeTokensPerSecondPerDevice",
+        "outputTokensPerSecond",
+        "ttftSeconds",
+        "tpotSeconds",
+      ]) {
         out.unpredicted[m] = why;
       }
     }

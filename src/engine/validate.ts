@@ -17,8 +17,14 @@ export interface ValidationSummary {
   failed: number;
   medianAbsErrorPct: number | null;
   p90AbsErrorPct: number | null;
-  byKind: Record<string, { n: number; failed: number; medianAbsErrorPct: number | null; p90AbsErrorPct: number | null }>;
-  byVendor: Record<string, { n: number; failed: number; medianAbsErrorPct: number | null; p90AbsErrorPct: number | null }>;
+  byKind: Record<
+    string,
+    { n: number; failed: number; medianAbsErrorPct: number | null; p90AbsErrorPct: number | null }
+  >;
+  byVendor: Record<
+    string,
+    { n: number; failed: number; medianAbsErrorPct: number | null; p90AbsErrorPct: number | null }
+  >;
 }
 
 export function errorPct(predicted: number, measured: number): number {
@@ -51,7 +57,7 @@ function groupBy(rows: ValidationRow[], key: (r: ValidationRow) => string | unde
   const m: Record<string, ValidationRow[]> = {};
   for (const r of rows) {
     const k = key(r) ?? "unknown";
-    (m[k] ??= []).push(r);
+    m[k] = [...(m[k] ?? []), r];
   }
   return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, stats(v)]));
 }

@@ -65,7 +65,10 @@ export type FamilyCalibration = z.infer<typeof familyCalibrationSchema>;
 export type Calibration = z.infer<typeof calibrationSchema>;
 
 /** The calibration of a device id: the family listing it, else the default (said so). */
-export function calibrationFor(cal: Calibration, deviceId: string): { family: FamilyCalibration; isDefault: boolean } {
+export function calibrationFor(
+  cal: Calibration,
+  deviceId: string,
+): { family: FamilyCalibration; isDefault: boolean } {
   const f = cal.families.find((x) => x.appliesTo.includes(deviceId));
   return f ? { family: f, isDefault: false } : { family: cal.default, isDefault: true };
 }

@@ -2,7 +2,15 @@
 // by scripts/import-hardware.ts into catalog/devices/*.yaml; every figure keeps its source.
 import { z } from "zod";
 
-export const CONFIDENCES = ["measured", "official", "paper", "derived", "analyst", "rumor", "unknown"] as const;
+export const CONFIDENCES = [
+  "measured",
+  "official",
+  "paper",
+  "derived",
+  "analyst",
+  "rumor",
+  "unknown",
+] as const;
 export const confidenceSchema = z.enum(CONFIDENCES);
 export type Confidence = z.infer<typeof confidenceSchema>;
 

@@ -13,7 +13,14 @@ export interface Engine {
 }
 
 /** Time of one matmul C[m,n] = A[m,k]·B[k,n] with elements of `bytesPerElement`. */
-export function matmulSeconds(e: Engine, m: number, k: number, n: number, bytesPerElement: number, count = 1): number {
+export function matmulSeconds(
+  e: Engine,
+  m: number,
+  k: number,
+  n: number,
+  bytesPerElement: number,
+  count = 1,
+): number {
   if (m <= 0 || k <= 0 || n <= 0 || count <= 0) return 0;
   const flops = 2 * m * k * n;
   const bytes = (m * k + k * n + m * n) * bytesPerElement;

@@ -69,7 +69,12 @@ describe("parseWith (scenario)", () => {
     });
     fc.assert(
       fc.property(mutated, fc.string({ maxLength: 40 }), ({ key, value }, noise) => {
-        const base: Record<string, unknown> = { model: "m", hardware: "h", devices: 8, train: { seqLen: 4, globalBatch: 8 } };
+        const base: Record<string, unknown> = {
+          model: "m",
+          hardware: "h",
+          devices: 8,
+          train: { seqLen: 4, globalBatch: 8 },
+        };
         base[key] = value;
         const texts = [JSON.stringify(base), `${JSON.stringify(base)}${noise}`];
         for (const t of texts) {

@@ -66,7 +66,13 @@ export function parseWith<S extends z.ZodType>(text: string, file: string, schem
       ok: false,
       errors: doc.errors.map((e) => {
         const p = lc.linePos(e.pos[0]);
-        return { file, line: p.line, column: p.col, path: [], message: `malformed YAML/JSON: ${firstLine(e.message)}` };
+        return {
+          file,
+          line: p.line,
+          column: p.col,
+          path: [],
+          message: `malformed YAML/JSON: ${firstLine(e.message)}`,
+        };
       }),
     };
   }
@@ -74,7 +80,10 @@ export function parseWith<S extends z.ZodType>(text: string, file: string, schem
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    return { ok: false, errors: [{ file, path: [], message: `malformed YAML/JSON: ${firstLine(String(e))}` }] };
+    return {
+      ok: false,
+      errors: [{ file, path: [], message: `malformed YAML/JSON: ${firstLine(String(e))}` }],
+    };
   }
   if (data === null || data === undefined) {
     return { ok: false, errors: [{ file, path: [], message: "the file is empty" }] };

@@ -42,7 +42,10 @@ export function resolveScenario(
       arch = m.arch;
       modelId = m.id;
     } else {
-      const near = closest(s.model, cat.models.map((x) => x.id));
+      const near = closest(
+        s.model,
+        cat.models.map((x) => x.id),
+      );
       errors.push({ path: ["model"], message: `unknown model id "${s.model}"; closest: ${near.join(", ")}` });
     }
   } else {
@@ -50,21 +53,39 @@ export function resolveScenario(
   }
   const device = cat.devices.find((d) => d.id === s.hardware);
   if (!device) {
-    const near = closest(s.hardware, cat.devices.map((d) => d.id));
-    errors.push({ path: ["hardware"], message: `unknown hardware id "${s.hardware}"; closest: ${near.join(", ")}` });
+    const near = closest(
+      s.hardware,
+      cat.devices.map((d) => d.id),
+    );
+    errors.push({
+      path: ["hardware"],
+      message: `unknown hardware id "${s.hardware}"; closest: ${near.join(", ")}`,
+    });
   }
   if (arch) {
     if (arch.hidden % arch.heads !== 0 && arch.headDim === undefined && arch.attention?.kind !== "mla") {
-      errors.push({ path: ["model", "heads"], message: `hidden ${arch.hidden} is not a multiple of heads ${arch.heads}; give headDim` });
+      errors.push({
+        path: ["model", "heads"],
+        message: `hidden ${arch.hidden} is not a multiple of heads ${arch.heads}; give headDim`,
+      });
     }
     if (arch.heads % arch.kvHeads !== 0) {
-      errors.push({ path: ["model", "kvHeads"], message: `heads ${arch.heads} is not a multiple of kvHeads ${arch.kvHeads}` });
+      errors.push({
+        path: ["model", "kvHeads"],
+        message: `heads ${arch.heads} is not a multiple of kvHeads ${arch.kvHeads}`,
+      });
     }
     if (arch.moe && arch.moe.topK > arch.moe.experts) {
-      errors.push({ path: ["model", "moe", "topK"], message: `topK ${arch.moe.topK} exceeds experts ${arch.moe.experts}` });
+      errors.push({
+        path: ["model", "moe", "topK"],
+        message: `topK ${arch.moe.topK} exceeds experts ${arch.moe.experts}`,
+      });
     }
     if (arch.moe && arch.moe.denseLayers > arch.layers) {
-      errors.push({ path: ["model", "moe", "denseLayers"], message: `denseLayers exceeds layers ${arch.layers}` });
+      errors.push({
+        path: ["model", "moe", "denseLayers"],
+        message: `denseLayers exceeds layers ${arch.layers}`,
+      });
     }
   }
   const p = s.parallel;
@@ -78,7 +99,10 @@ export function resolveScenario(
         message: `tp·pp·cp·dp = ${tp}·${pp}·${cp}·${p.dp} = ${tp * pp * cp * p.dp} differs from devices ${s.devices}`,
       });
     } else if (p.dp === undefined && s.devices % (tp * pp * cp) !== 0) {
-      errors.push({ path: ["parallel"], message: `devices ${s.devices} is not a multiple of tp·pp·cp = ${tp * pp * cp}` });
+      errors.push({
+        path: ["parallel"],
+        message: `devices ${s.devices} is not a multiple of tp·pp·cp = ${tp * pp * cp}`,
+      });
     }
   }
   const inf = s.infer;

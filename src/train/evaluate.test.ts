@@ -10,7 +10,16 @@ const dev = (id: string) => cat.devices.find((d) => d.id === id)!;
 const model = (id: string) => cat.models.find((m) => m.id === id)!.arch;
 
 // GPT-3 175B as in Narayanan et al. 2021 (gelu, ffn 4h, tied embeddings, vocab 51200)
-const gpt3: Arch = { layers: 96, hidden: 12288, heads: 96, kvHeads: 96, ffn: 49152, mlp: "gelu", vocab: 51200, tiedEmbeddings: true };
+const gpt3: Arch = {
+  layers: 96,
+  hidden: 12288,
+  heads: 96,
+  kvHeads: 96,
+  ffn: 49152,
+  mlp: "gelu",
+  vocab: 51200,
+  tiedEmbeddings: true,
+};
 
 const base: TrainInput = {
   arch: gpt3,
@@ -36,7 +45,11 @@ describe("evaluateTraining", () => {
   });
 
   it("FP8 on a device without FP8 is an issue that says which precision to use", () => {
-    const r = evaluateTraining({ ...base, device: dev("huawei-ascend-910b2"), train: { ...base.train, precision: "fp8" } });
+    const r = evaluateTraining({
+      ...base,
+      device: dev("huawei-ascend-910b2"),
+      train: { ...base.train, precision: "fp8" },
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.issues[0].code).toBe("dtype_unsupported");
@@ -50,7 +63,12 @@ describe("evaluateTraining", () => {
   });
 
   it("a model that cannot fit is an hbm_overflow issue with need and have", () => {
-    const r = evaluateTraining({ ...base, devices: 8, parallel: { tp: 8, pp: 1, dp: 1, recompute: "none", zero: 0 }, train: { ...base.train, globalBatch: 8 } });
+    const r = evaluateTraining({
+      ...base,
+      devices: 8,
+      parallel: { tp: 8, pp: 1, dp: 1, recompute: "none", zero: 0 },
+      train: { ...base.train, globalBatch: 8 },
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.report.fits).toBe(false);
@@ -86,7 +104,8 @@ describe("evaluateTraining", () => {
             expect(Number.isFinite(v) && v >= 0).toBe(true);
           }
           expect(a.report.metrics.stepTimeSeconds).toBeGreaterThan(0);
-          const state = (x: typeof a) => x.report.memory.weightsGiB + x.report.memory.gradientsGiB + x.report.memory.optimizerGiB;
+          const state = (x: typeof a) =>
+            x.report.memory.weightsGiB + x.report.memory.gradientsGiB + x.report.memory.optimizerGiB;
           expect(state(b)).toBeLessThanOrEqual(state(a) + 1e-9);
         },
       ),

@@ -73,9 +73,14 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
   const warnings: Issue[] = [];
   if (isDefault) {
     warnings.push(
-      issue("default_used", ["hardware"], `no efficiency calibration for ${device.id}; using the conservative default`, {
-        severity: "warning",
-      }),
+      issue(
+        "default_used",
+        ["hardware"],
+        `no efficiency calibration for ${device.id}; using the conservative default`,
+        {
+          severity: "warning",
+        },
+      ),
     );
   }
   const resolved = resolveLayout(inp.parallel, inp.devices);

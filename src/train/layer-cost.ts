@@ -54,7 +54,6 @@ export interface LayerCost {
   forwardFlops: number;
 }
 
-
 function attentionCost(c: LayerContext): { mm: number; core: number; params: number; flops: number } {
   const a = c.arch;
   const T = c.tokens;
@@ -173,7 +172,9 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
       // routing (DeepSeek-V3: M = 4 nodes) caps them at M.
       const domains = g.inter;
       const remoteDomains =
-        domains > 1 ? Math.min((domains - 1) * (1 - (1 - 1 / domains) ** copies), moe.routedNodes ?? Infinity) : 0;
+        domains > 1
+          ? Math.min((domains - 1) * (1 - (1 - 1 / domains) ** copies), moe.routedNodes ?? Infinity)
+          : 0;
       const a2a = (bytesPerCopy: number) => {
         const inside = (bytesPerCopy * copies * (g.intra - 1)) / g.n / g.upBytesPerSecond;
         const across = (bytesPerCopy * remoteDomains) / g.outBytesPerSecond;
@@ -197,7 +198,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     const kvWidth =
       a.attention?.kind === "mla"
         ? (a.heads / c.tp) * (a.attention.qkNopeHeadDim + a.attention.qkRopeHeadDim + a.attention.vHeadDim)
-        : (2 * Math.max(1, a.kvHeads / c.tp) * headDim(a));
+        : 2 * Math.max(1, a.kvHeads / c.tp) * headDim(a);
     cpComm = (c.cp - 1) * COLLECTIVES.p2p(T * kvWidth * c.activationBytes, c.cpGroup);
   }
   return {

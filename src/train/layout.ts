@@ -80,16 +80,26 @@ export function checkLayout(
     );
   }
   if (arch.heads % l.tp !== 0) {
-    issues.push(issue("not_divisible", ["parallel", "tp"], `${arch.heads} attention heads do not divide by tp ${l.tp}`));
+    issues.push(
+      issue("not_divisible", ["parallel", "tp"], `${arch.heads} attention heads do not divide by tp ${l.tp}`),
+    );
   }
   if (arch.kvHeads < l.tp ? l.tp % arch.kvHeads !== 0 : arch.kvHeads % l.tp !== 0) {
     issues.push(
-      issue("not_divisible", ["parallel", "tp"], `${arch.kvHeads} key/value heads do not split over tp ${l.tp}`),
+      issue(
+        "not_divisible",
+        ["parallel", "tp"],
+        `${arch.kvHeads} key/value heads do not split over tp ${l.tp}`,
+      ),
     );
   }
   if (l.pp * l.vpp > arch.layers) {
     issues.push(
-      issue("not_divisible", ["parallel", "pp"], `pp·vpp = ${l.pp * l.vpp} exceeds the ${arch.layers} layers`),
+      issue(
+        "not_divisible",
+        ["parallel", "pp"],
+        `pp·vpp = ${l.pp * l.vpp} exceeds the ${arch.layers} layers`,
+      ),
     );
   }
   if (arch.moe) {
@@ -107,7 +117,9 @@ export function checkLayout(
     issues.push(issue("not_divisible", ["parallel", "ep"], `ep ${l.ep} > 1 on a model without experts`));
   }
   if (train.seqLen % l.cp !== 0) {
-    issues.push(issue("not_divisible", ["parallel", "cp"], `seqLen ${train.seqLen} does not divide by cp ${l.cp}`));
+    issues.push(
+      issue("not_divisible", ["parallel", "cp"], `seqLen ${train.seqLen} does not divide by cp ${l.cp}`),
+    );
   }
   if (l.schedule === "dualpipe" && l.pp % 2 !== 0) {
     issues.push(issue("not_divisible", ["parallel", "pp"], `DualPipe needs an even pp (got ${l.pp})`));

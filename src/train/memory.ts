@@ -2,9 +2,8 @@
 // activations per layer (src/model/activation-bytes.ts, Korthikanti et al. 2022) times the
 // micro-batches the schedule keeps in flight, the last stage's logits and a workspace allowance.
 import { type Issue, issue } from "../issues.ts";
-import type { Arch } from "../model/arch.ts";
 import { activationBytesPerLayer } from "../model/activation-bytes.ts";
-import type { LayerKind } from "../model/layer-kinds.ts";
+import type { Arch } from "../model/arch.ts";
 import { stateBytesPerDevice } from "../model/state-bytes.ts";
 import type { TrainSpec } from "../scenario/schema.ts";
 import { GiB } from "../units.ts";
@@ -78,7 +77,9 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
     const held = Math.max(1, inFlight - d * (inFlight / l.pp));
     act *= held;
     const last = d === l.pp - 1;
-    const logits = last ? ((l.microBatch * inp.seqLen) / l.cp) * (arch.vocab / l.tp) * 4 * (1 + (arch.mtp ?? 0)) : 0;
+    const logits = last
+      ? ((l.microBatch * inp.seqLen) / l.cp) * (arch.vocab / l.tp) * 4 * (1 + (arch.mtp ?? 0))
+      : 0;
     const total = dense.total + expert.total + act + logits;
     if (total > peak.total) {
       peak = {

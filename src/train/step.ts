@@ -101,14 +101,20 @@ export function trainingStep(inp: StepInput): StepBreakdown {
     const tpExposed = overlapTp ? Math.max(c.tpComm - c.matmulForward, c.tpComm / l.tp) : c.tpComm;
     const cpExposed = Math.max(0, c.cpComm - c.attentionForward);
     const epExposed = overlapsEp ? Math.max(0, c.epComm - c.forward) : c.epComm;
-    const recompute = l.recompute === "full" ? c.forward + tpExposed + epExposed : l.recompute === "selective" ? c.attentionForward : 0;
+    const recompute =
+      l.recompute === "full"
+        ? c.forward + tpExposed + epExposed
+        : l.recompute === "selective"
+          ? c.attentionForward
+          : 0;
     return { tpExposed, cpExposed, epExposed, recompute };
   };
 
   // Head and tail: the LM head and loss on the last stage (and MTP modules), embedding on the first.
   const vocabLocal = arch.vocab / l.tp;
   const headForward =
-    matmulSeconds(inp.matmul, T, h, vocabLocal, inp.matmulBytes) + streamSeconds(inp.vector, 3 * T * vocabLocal * 4, 3);
+    matmulSeconds(inp.matmul, T, h, vocabLocal, inp.matmulBytes) +
+    streamSeconds(inp.vector, 3 * T * vocabLocal * 4, 3);
   const mtp = arch.mtp ?? 0;
   const mtpForward =
     mtp *
@@ -217,7 +223,9 @@ export function trainingStep(inp: StepInput): StepBreakdown {
   const denseBytes = dev.dense * copies;
   const expertBytes = dev.expert * copies;
   if (l.zero === 0) {
-    dpComm = COLLECTIVES.allReduce(denseBytes * gradBytes, groups.dp) + COLLECTIVES.allReduce(expertBytes * gradBytes, groups.edp);
+    dpComm =
+      COLLECTIVES.allReduce(denseBytes * gradBytes, groups.dp) +
+      COLLECTIVES.allReduce(expertBytes * gradBytes, groups.edp);
   } else {
     dpComm =
       COLLECTIVES.reduceScatter(denseBytes * gradBytes, groups.dp) +
@@ -233,14 +241,20 @@ export function trainingStep(inp: StepInput): StepBreakdown {
   let dpExposed = l.zero === 0 ? dpComm : Math.max(0, dpComm - (lastBackward + firstForward));
   if (l.zero === 3) {
     // parameters gathered for each micro-batch's forward and backward, overlapped with compute
-    const gather = COLLECTIVES.allGather(denseBytes * actBytes, groups.dp) + COLLECTIVES.allGather(expertBytes * actBytes, groups.edp);
+    const gather =
+      COLLECTIVES.allGather(denseBytes * actBytes, groups.dp) +
+      COLLECTIVES.allGather(expertBytes * actBytes, groups.edp);
     const perMicro = Math.max(0, gather - firstForward) + Math.max(0, gather - lastBackward);
     dpExposed += m * perMicro;
   }
   // Adam step: fp32 master weights, moments and gradients read and written, bf16 weights written.
   const shard = l.zero >= 1 ? l.dp * l.cp : 1;
   const expertShard = l.zero >= 1 ? Math.max(1, (l.dp * l.cp * l.tp) / l.ep) : 1;
-  const optimizer = streamSeconds(inp.vector, ((dev.dense / shard + dev.expert / expertShard) * copies) * 30, 10);
+  const optimizer = streamSeconds(
+    inp.vector,
+    (dev.dense / shard + dev.expert / expertShard) * copies * 30,
+    10,
+  );
 
   const stepSeconds = pipeline + dpExposed + optimizer;
   const scale = m;
