@@ -29,6 +29,10 @@ export interface ActivationInput {
   dropout?: boolean;
   /** Bytes per stored activation element; default 2 (bf16/fp16). */
   dtypeBytes?: number;
+  /** Bytes per saved matmul input: FP8 training keeps the quantised copy (Transformer Engine
+   * saves its FP8 input for the weight gradient; DeepSeek-V3 Sec. 3.3.3 caches linear inputs in
+   * FP8); default dtypeBytes. */
+  matmulInputBytes?: number;
 }
 
 export interface ActivationTerm {
@@ -42,6 +46,7 @@ export function activationTermsPerLayer(o: ActivationInput): ActivationTerm[] {
   const t = o.tp ?? 1;
   const cp = o.cp ?? 1;
   const d = o.dtypeBytes ?? 2;
+  const q = o.matmulInputBytes ?? d;
   const dropout = o.dropout ?? true;
   const flash = o.flash ?? true;
   const recompute = o.recompute ?? "none";
@@ -65,7 +70,7 @@ export function activationTermsPerLayer(o: ActivationInput): ActivationTerm[] {
   // MLA up-projections and the expert activation are recomputed, so only their inputs stay.
   const selective = recompute === "selective";
   add("attention norm input", (h * d) / rep);
-  add("attention input", (h * d) / rep);
+  add("attention input", (h * q) / rep);
   const att = arch.attention;
   if (att?.kind === "mla") {
     // The down-projections (wq_a, wkv_a) are replicated on every TP rank, so their outputs are too.
@@ -97,26 +102,28 @@ export function activationTermsPerLayer(o: ActivationInput): ActivationTerm[] {
       }
     }
   }
-  add("attention output (projection input)", a * valueHeadDim(arch) * d);
+  add("attention output (projection input)", a * valueHeadDim(arch) * q);
   if (dropout) add("attention residual dropout mask", h / rep);
 
   add("mlp norm input", (h * d) / rep);
-  add("mlp input", (h * d) / rep);
+  add("mlp input", (h * q) / rep);
   const gated = arch.mlp === "swiglu";
   if (o.layerKind === "moe" && arch.moe) {
     const m = arch.moe;
-    const perExpert = ((gated ? (selective ? 2 : 3) : selective ? 1 : 2) * m.expertFfn * d) / t;
+    // fc1 output (the activation's input) in 16 bits; the activation's output (fc2's input) at
+    // the matmul-input width, unless selective recompute rebuilds it (moe_act).
+    const perExpert = ((gated ? 2 : 1) * m.expertFfn * d + (selective ? 0 : m.expertFfn * q)) / t;
     add("router probabilities (fp32)", (m.experts * 4) / rep);
-    add("dispatched tokens (expert inputs)", (m.topK * h * d) / rep);
+    add("dispatched tokens (expert inputs)", (m.topK * h * q) / rep);
     add("routed expert intermediates", m.topK * perExpert);
     add("shared expert intermediates", m.sharedExperts * perExpert);
     add("expert outputs (for the routing-weight gradient)", (m.topK * h * d) / rep);
   } else if (gated) {
     add("fc1 output (gate and up)", (2 * arch.ffn * d) / t);
-    add("swiglu output", (arch.ffn * d) / t);
+    add("swiglu output", (arch.ffn * q) / t);
   } else {
     add("gelu input", (arch.ffn * d) / t);
-    add("gelu output", (arch.ffn * d) / t);
+    add("gelu output", (arch.ffn * q) / t);
   }
   if (dropout) add("mlp residual dropout mask", h / rep);
   return terms;

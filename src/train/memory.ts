@@ -69,6 +69,7 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
         sp: l.sequenceParallel,
         recompute: l.recompute,
         flash: true,
+        matmulInputBytes: inp.precision === "fp8" || inp.precision === "fp4" ? 1 : 2,
         // GPT-style recipes keep dropout; Llama/DeepSeek/Qwen-style (SwiGLU) recipes set it to 0.
         dropout: arch.mlp === "gelu",
       });
