@@ -1,0 +1,41 @@
+// vLLM serve arguments for a serving instance. Names as in vLLM's engine arguments
+// (docs.vllm.ai "Engine Arguments"; vllm/engine/arg_utils.py): --tensor-parallel-size,
+// --pipeline-parallel-size, --data-parallel-size, --enable-expert-parallel (docs.vllm.ai
+// serving/expert_parallel_deployment: EP spans tp x dp ranks), --max-num-seqs, --max-model-len,
+// --kv-cache-dtype {auto, fp8, fp8_e4m3, fp8_e5m2}, --quantization, and --speculative-config with
+// method "mtp" (vllm/config/speculative.py SpeculativeMethod).
+import { commandLine } from "./megatron.ts";
+import { attentionGroups, type Emitted, type ServeEmitPlan } from "./plans.ts";
+
+export function emitVllm(p: ServeEmitPlan): Emitted {
+  const notes: string[] = [];
+  const args: string[] = [];
+  const groups = attentionGroups(p);
+  args.push("--tensor-parallel-size", String(p.tp));
+  if (p.pp > 1) args.push("--pipeline-parallel-size", String(p.pp));
+  if (groups > 1) args.push("--data-parallel-size", String(groups));
+  if (p.arch.moe && p.ep > 1) args.push("--enable-expert-parallel");
+  // max-num-seqs is per engine core, i.e. per attention data-parallel rank (tp devices).
+  args.push("--max-num-seqs", String(Math.max(1, Math.floor(p.batchPerDevice * p.tp * p.pp))));
+  args.push("--max-model-len", String(p.maxModelLen));
+  args.push("--kv-cache-dtype", p.kvCache === "fp8" ? "fp8" : "auto");
+  if (p.kvCache !== "fp8" && p.kvCache !== "bf16" && p.kvCache !== "fp16") {
+    notes.push(`kvCache ${p.kvCache}: vLLM's --kv-cache-dtype offers auto and fp8 variants only`);
+  }
+  if (p.weights === "fp8") {
+    args.push("--quantization", "fp8");
+    notes.push("fp8 weights: drop --quantization when the checkpoint is already fp8 (DeepSeek-V3/R1 are)");
+  } else if (p.weights === "int8" || p.weights === "int4" || p.weights === "fp4") {
+    notes.push(
+      `${p.weights} weights: serve a checkpoint quantized to it (compressed-tensors, AWQ or GPTQ); vLLM reads the method from its config`,
+    );
+  }
+  if (p.mtpDraftTokens) {
+    args.push(
+      "--speculative-config",
+      JSON.stringify({ method: "mtp", num_speculative_tokens: p.mtpDraftTokens }),
+    );
+  }
+  if (p.replicas > 1) notes.push(`run ${p.replicas} such instances behind a load balancer`);
+  return { engine: "vllm", format: "args", args, text: commandLine("vllm serve MODEL", args), notes };
+}
