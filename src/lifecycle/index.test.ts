@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import * as exported from "./index.ts";
+
+describe("src/lifecycle public surface", () => {
+  it("grows only on purpose", () => {
+    expect(Object.keys(exported).sort()).toMatchInlineSnapshot(`
+      [
+        "HOURS_PER_MONTH",
+        "evaluateLifecycle",
+        "lifecyclePhaseSchema",
+        "lifecycleSchema",
+        "servePhase",
+        "servePhaseSchema",
+        "trainPhaseSchema",
+      ]
+    `);
+  });
+});

@@ -1,0 +1,19 @@
+// A model's lifecycle (pre-training, fine-tuning, serving) across device kinds. Re-exports only.
+export {
+  evaluateLifecycle,
+  type LifecycleResult,
+  type LifecycleTotals,
+  type PhaseChoice,
+  type PhaseResult,
+} from "./evaluate.ts";
+export {
+  type Lifecycle,
+  type LifecyclePhase,
+  lifecyclePhaseSchema,
+  lifecycleSchema,
+  type ServePhase,
+  servePhaseSchema,
+  type TrainPhase,
+  trainPhaseSchema,
+} from "./schema.ts";
+export { HOURS_PER_MONTH, type ServeChoice, servePhase } from "./serve-phase.ts";

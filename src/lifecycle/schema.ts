@@ -1,0 +1,57 @@
+// The `lifecycle:` block: a model's life as phases (pre-training tokens, fine-tuning tokens,
+// serving a request rate for some months), each on its own device kind or a choice of kinds.
+// An extension of the scenario format (shared/validation/README.md): the model comes from the
+// scenario; a training phase takes its sequence length, batch and precision from the scenario's
+// train block unless it gives its own. Unknown keys are errors, as everywhere in the format.
+import { z } from "zod";
+import { kvFormatSchema, trainPrecisionSchema, weightFormatSchema } from "../scenario/schema.ts";
+
+const posInt = z.number().int().positive();
+const hardware = z.union([z.string(), z.array(z.string()).min(1)]);
+
+export const trainPhaseSchema = z
+  .object({
+    kind: z.enum(["pretrain", "finetune"]),
+    name: z.string().optional(),
+    /** training tokens of the phase */
+    tokens: z.number().positive(),
+    /** one device id, or several to compare */
+    hardware,
+    /** default: the scenario's device count */
+    devices: posInt.optional(),
+    seqLen: posInt.optional(),
+    globalBatch: posInt.optional(),
+    precision: trainPrecisionSchema.optional(),
+  })
+  .strict();
+
+export const servePhaseSchema = z
+  .object({
+    kind: z.literal("serve"),
+    name: z.string().optional(),
+    hardware,
+    requestsPerSecond: z.number().positive(),
+    months: z.number().positive(),
+    inputTokens: posInt,
+    outputTokens: posInt,
+    tpotSloMs: z.number().positive().nullable().optional(),
+    ttftSloMs: z.number().positive().nullable().optional(),
+    weights: weightFormatSchema.optional(),
+    kvCache: kvFormatSchema.optional(),
+  })
+  .strict();
+
+export const lifecyclePhaseSchema = z.discriminatedUnion("kind", [trainPhaseSchema, servePhaseSchema]);
+
+export const lifecycleSchema = z
+  .object({
+    phases: z.array(lifecyclePhaseSchema).min(1),
+    /** what picks the device per phase in the totals; default cost */
+    objective: z.enum(["time", "cost", "energy"]).optional(),
+  })
+  .strict();
+
+export type Lifecycle = z.infer<typeof lifecycleSchema>;
+export type LifecyclePhase = z.infer<typeof lifecyclePhaseSchema>;
+export type TrainPhase = z.infer<typeof trainPhaseSchema>;
+export type ServePhase = z.infer<typeof servePhaseSchema>;
