@@ -231,15 +231,23 @@ describe("body limits", () => {
 });
 
 describe("POST /compare", () => {
-  it("puts each device in the scenario's place", async () => {
+  it("plans the scenario on each device", async () => {
     const r = await call("POST", "/compare", {
       scenario: SCENARIO,
       hardware: ["nvidia-h100-sxm", "huawei-ascend-910c"],
     });
     expect(r.status).toBe(200);
-    const rows = r.json.rows as { hardware: string; metrics: Record<string, number> }[];
-    expect(rows.map((x) => x.hardware)).toEqual(["nvidia-h100-sxm", "huawei-ascend-910c"]);
-    expect(rows[1].metrics.tokensPerSecondPerDevice).toBeGreaterThan(0);
+    const rows = r.json.rows as { deviceId: string; ok: boolean; tokensPerSecondPerDevice?: number }[];
+    expect(rows.map((x) => x.deviceId)).toEqual(["nvidia-h100-sxm", "huawei-ascend-910c"]);
+    expect(rows.every((x) => x.ok)).toBe(true);
+    expect(rows[1].tokensPerSecondPerDevice).toBeGreaterThan(0);
+  });
+
+  it("needs a train block", async () => {
+    const { train: _, parallel: __, ...noTrain } = SCENARIO;
+    const r = await call("POST", "/compare", { scenario: noTrain, hardware: ["nvidia-h100-sxm"] });
+    expect(r.status).toBe(400);
+    expect(issuesOf(r)[0]).toMatchObject({ code: "missing_key", path: ["scenario", "train"] });
   });
 
   it("names unknown devices by their place in the list", async () => {

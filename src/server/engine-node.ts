@@ -21,10 +21,6 @@ export function nodeCatalogs(): Engine["catalogs"] {
 
 /** Load the engine; `catalogs` replaces the ones on disk (tests, embedders). */
 export async function loadEngine(catalogs?: Engine["catalogs"]): Promise<Engine> {
-  // The search's barrel when it has one; until then its entry file.
-  const [infer, search] = await Promise.all([
-    optional("../infer/index.ts"),
-    optional("../search/index.ts").then((m) => m ?? optional("../search/plan-training.ts")),
-  ]);
+  const [infer, search] = await Promise.all([optional("../infer/index.ts"), optional("../search/index.ts")]);
   return { catalogs: catalogs ?? nodeCatalogs(), infer, search };
 }

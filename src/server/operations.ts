@@ -13,11 +13,15 @@ import { type Catalogs, type Resolved, resolveScenario } from "../scenario/resol
 import { type Case, caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
 import { type ApiIssue, apiIssue, inputIssue, resolveIssue } from "./api-issue.ts";
 
+const objectiveSchema = z.enum(["time", "cost", "energy", "device-hours", "goodput-time"]);
+
 export const compareRequestSchema = z
   .object({
     scenario: scenarioSchema,
-    /** hardware ids to put in the scenario's place; default: every plannable device */
+    /** hardware ids to compare; default: every plannable device */
     hardware: z.array(z.string()).min(1).max(64).optional(),
+    /** what "best plan" means on each device; default time */
+    objective: objectiveSchema.optional(),
   })
   .strict();
 
@@ -25,7 +29,7 @@ export const compareRequestSchema = z
 export const planOptionsSchema = z
   .object({
     /** what "best" means; default time */
-    objective: z.enum(["time", "cost", "energy", "device-hours", "goodput-time"]).optional(),
+    objective: objectiveSchema.optional(),
     /** how many plans to return; default 5 */
     top: z.number().int().min(1).max(50).optional(),
     /** more device counts to search besides scenario.devices, for the time-vs-cost front */
@@ -55,7 +59,7 @@ export type Job =
   | { op: "eval"; resolved: Resolved; options: EvalOptions }
   | { op: "infer" | "reliability"; resolved: Resolved }
   | { op: "plan"; resolved: Resolved; options: PlanOptions }
-  | { op: "compare"; scenario: Scenario; hardware: string[] }
+  | { op: "compare"; scenario: Scenario; hardware: string[]; objective?: PlanOptions["objective"] }
   | { op: "validate"; cases: Case[] };
 
 export interface OpResult {
@@ -203,9 +207,13 @@ export function prepare(
         const message = `unknown hardware id "${id}"; closest: ${closest(id, ids).join(", ")}`;
         issues.push(resolveIssue({ path: ["hardware", i], message }, file, p.locate));
       });
+      if (!scenario.train) {
+        const message = "missing key (a comparison plans training on each device: it needs a train: block)";
+        issues.push(inputIssue({ file, ...p.locate(["scenario"]), path: ["scenario", "train"], message }));
+      }
       if (issues.length > 0) return bad(issues);
       const hardware = p.value.hardware ?? catalogs.devices.filter((d) => d.plannable).map((d) => d.id);
-      return { ok: true, job: { op, scenario, hardware } };
+      return { ok: true, job: { op, scenario, hardware, objective: p.value.objective } };
     }
     case "validate": {
       const p = parseWith(text, file, validateRequestSchema);
@@ -250,8 +258,17 @@ export async function execute(job: Job, engine: Engine, budgetMs?: number): Prom
       const trace = job.options.trace && result.train ? chromeTrace(result.train) : undefined;
       return { status: 200, body: trace ? { ...result, trace } : result };
     }
-    case "compare":
-      return { status: 200, body: compare(job.scenario, job.hardware, engine) };
+    case "compare": {
+      const compare = fn(engine.search, "compareDevices");
+      if (!compare) return notAvailable("the device comparison");
+      const reliability = cat.reliability
+        ? { catalog: cat.reliability, spec: job.scenario.reliability }
+        : undefined;
+      return {
+        status: 200,
+        body: compare(job.scenario, cat, job.hardware, job.objective ?? "time", { reliability }),
+      };
+    }
     case "validate":
       return { status: 200, body: validateCases(job.cases, cat) };
     case "plan": {
@@ -280,47 +297,6 @@ export async function execute(job: Job, engine: Engine, budgetMs?: number): Prom
       // The engine's eval computes both; the routes exist so a client can ask for one by name.
       return { status: 200, body: evaluateScenario(job.resolved, cat) };
   }
-}
-
-export interface CompareRow {
-  hardware: string;
-  vendor: string;
-  name: string;
-  /** false when the scenario does not resolve or the engine reports issues on this device */
-  ok: boolean;
-  metrics: EvalResult["metrics"];
-  issues: { code: string; path: (string | number)[]; message: string }[];
-  warnings: { code: string; path: (string | number)[]; message: string }[];
-}
-
-/** The same scenario on each device: the engine's compareDevices when built, else one eval each. */
-function compare(scenario: Scenario, hardware: string[], engine: Engine): { rows: CompareRow[] } | unknown {
-  const viaSearch = fn(engine.search, "compareDevices");
-  if (viaSearch) return viaSearch(scenario, hardware, engine.catalogs);
-  const rows: CompareRow[] = [];
-  for (const id of hardware) {
-    const d = engine.catalogs.devices.find((x) => x.id === id);
-    const base = {
-      hardware: id,
-      vendor: d?.vendor ?? "",
-      name: d ? `${d.name}${d.variant ? ` ${d.variant}` : ""}` : id,
-    };
-    const r = resolveScenario({ ...scenario, hardware: id }, engine.catalogs);
-    if (!r.ok) {
-      const issues = r.errors.map((e) => ({ code: "invalid_value", path: e.path, message: e.message }));
-      rows.push({ ...base, ok: false, metrics: {}, issues, warnings: [] });
-      continue;
-    }
-    const e = evaluateScenario(r.value, engine.catalogs);
-    rows.push({
-      ...base,
-      ok: e.issues.length === 0,
-      metrics: e.metrics,
-      issues: e.issues,
-      warnings: e.warnings,
-    });
-  }
-  return { rows };
 }
 
 /** Predict each case and compare with its measurements, in the `xpuplan validate --json` shape. */

@@ -70,27 +70,35 @@ export interface CompareDatum {
   name: string;
   vendor: string;
   value: number;
+  /** the same plan at the ends of the device's ranged (rumored, estimated) figures */
+  low?: number;
+  high?: number;
 }
 
+/** One bar per device, whiskers where the catalog's figures are ranges. */
 export function compareChart(rows: CompareDatum[], label: string): Element {
+  const ranged = rows.filter((d) => d.low !== undefined && d.high !== undefined);
   return Plot.plot({
     width: WIDTH,
-    height: 40 + 26 * rows.length,
-    marginLeft: 170,
+    height: 50 + 28 * rows.length,
+    marginLeft: 150,
+    marginRight: 60,
     x: { label, grid: true },
-    y: { label: null },
+    y: { label: null, domain: [...rows].sort((a, b) => b.value - a.value).map((d) => d.name) },
     color: { legend: true },
     marks: [
       Plot.barX(rows, {
         y: "name",
         x: "value",
         fill: "vendor",
-        sort: { y: "-x" },
         title: (d: CompareDatum) => `${d.name}: ${formatNumber(d.value)}`,
       }),
+      Plot.ruleY(ranged, { y: "name", x1: "low", x2: "high", stroke: "black", strokeWidth: 1.5 }),
+      Plot.tickX(ranged, { y: "name", x: "low", stroke: "black" }),
+      Plot.tickX(ranged, { y: "name", x: "high", stroke: "black" }),
       Plot.text(rows, {
         y: "name",
-        x: "value",
+        x: (d: CompareDatum) => Math.max(d.value, d.high ?? d.value),
         text: (d: CompareDatum) => formatNumber(d.value),
         dx: 4,
         textAnchor: "start",

@@ -18,15 +18,13 @@ export interface WorkerAnswer {
 // Engine parts that may not be built yet: the glob is empty when the file is absent.
 const inferMods = import.meta.glob<Record<string, unknown>>("../infer/index.ts", { eager: true });
 const searchMods = import.meta.glob<Record<string, unknown>>("../search/index.ts", { eager: true });
-// the search's entry file, until the folder has its barrel
-const planMods = import.meta.glob<Record<string, unknown>>("../search/plan-training.ts", { eager: true });
 
 let engine: Engine | undefined;
 function getEngine(): Engine {
   engine ??= {
     catalogs: bundledCatalogs(),
     infer: Object.values(inferMods)[0],
-    search: Object.values(searchMods)[0] ?? Object.values(planMods)[0],
+    search: Object.values(searchMods)[0],
   };
   return engine;
 }

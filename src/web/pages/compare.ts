@@ -1,14 +1,15 @@
-// The same scenario on several devices, NVIDIA against Ascend and the rest: one chart of the
-// chosen metric and a table of every metric and issue, per device.
+// Vendor comparison: the best training plan for the scenario on each device, side by side
+// (src/search compareDevices): NVIDIA against Ascend and the rest, with intervals where the
+// catalog's figures are ranges, and the reason wherever a device cannot run the job.
 import { type ComponentChild, h } from "preact";
 import { parse } from "yaml";
-import type { Device } from "../../hardware/device.ts";
-import { formatMetric, metricInfo } from "../../report/format.ts";
-import type { CompareRow } from "../../server/operations.ts";
-import { compareChart } from "../charts.ts";
+import { formatMetric, formatNumber, metricInfo } from "../../report/format.ts";
+import type { CompareResult, CompareRow } from "../../search/index.ts";
+import { type CompareDatum, compareChart } from "../charts.ts";
 import type { EngineClient } from "../engine-client.ts";
 import { Chart, Issues, issuesOf, Notice } from "../ui.ts";
 import { useOp } from "../use-op.ts";
+import type { CatalogDevice } from "./catalog.ts";
 
 /** A default line-up across vendors; ids the catalog lacks are skipped. */
 export const DEFAULT_COMPARE = [
@@ -18,32 +19,47 @@ export const DEFAULT_COMPARE = [
   "nvidia-h20",
   "nvidia-b200",
   "huawei-ascend-910b2",
-  "huawei-ascend-910b3",
   "huawei-ascend-910c",
+  "huawei-ascend-950dt",
 ];
 
-const METRIC_CHOICES = [
+type RowMetric = "days" | "tokensPerSecondPerDevice" | "mfu" | "costUSD" | "energyMWh" | "deviceHours";
+const METRICS: RowMetric[] = [
+  "days",
   "tokensPerSecondPerDevice",
   "mfu",
-  "stepTimeSeconds",
-  "memoryPerDeviceGiB",
-  "days",
   "costUSD",
   "energyMWh",
+  "deviceHours",
 ];
-const COLUMNS = [
-  "tokensPerSecondPerDevice",
-  "mfu",
-  "stepTimeSeconds",
-  "memoryPerDeviceGiB",
-  "days",
-  "costUSD",
-];
+const RANGED = new Set(["days", "deviceHours", "energyMWh", "costUSD"]);
+
+function datum(r: CompareRow, m: RowMetric): CompareDatum | undefined {
+  const v = r[m];
+  if (typeof v !== "number") return undefined;
+  const scale = metricInfo(m).fraction ? 100 : 1;
+  const iv = RANGED.has(m) ? (r.interval?.[m as "days"] as [number, number] | undefined) : undefined;
+  // the id labels the bar: unique and short (names carry long variant notes)
+  return { name: r.deviceId, vendor: r.vendor, value: scale * v, low: iv?.[0], high: iv?.[1] };
+}
+
+const cellOf = (r: CompareRow, m: RowMetric) => {
+  const v = r[m];
+  if (typeof v !== "number") return "–";
+  const iv = RANGED.has(m) ? (r.interval?.[m as "days"] as [number, number] | undefined) : undefined;
+  return iv ? `${formatMetric(m, v)} (${formatNumber(iv[0])}–${formatNumber(iv[1])})` : formatMetric(m, v);
+};
+
+const layoutOf = (r: CompareRow) => {
+  const p = r.plan?.parallel;
+  if (!p) return "–";
+  return `tp${p.tp} pp${p.pp} dp${p.dp}${p.cp > 1 ? ` cp${p.cp}` : ""}${p.ep > 1 ? ` ep${p.ep}` : ""}${p.vpp > 1 ? ` vpp${p.vpp}` : ""} mb${p.microBatch} ${p.schedule} ${p.recompute}`;
+};
 
 export function ComparePage(props: {
   text: string;
   valid: boolean;
-  devices: Device[];
+  devices: CatalogDevice[];
   params: Record<string, string>;
   setParam: (k: string, v: string) => void;
   client: EngineClient;
@@ -52,18 +68,18 @@ export function ComparePage(props: {
   const chosen = (props.params.hw ? props.params.hw.split(",") : DEFAULT_COMPARE).filter((id) =>
     known.has(id),
   );
-  const metric = METRIC_CHOICES.includes(props.params.metric ?? "")
-    ? (props.params.metric as string)
-    : METRIC_CHOICES[0];
+  const metric = (METRICS as string[]).includes(props.params.metric ?? "")
+    ? (props.params.metric as RowMetric)
+    : METRICS[0];
   let body = "";
-  if (props.valid) {
+  if (props.valid && chosen.length > 0) {
     try {
       body = JSON.stringify({ scenario: parse(props.text), hardware: chosen });
     } catch {
       body = "";
     }
   }
-  const state = useOp(props.client, "compare", body, {}, props.valid && body !== "" && chosen.length > 0);
+  const state = useOp(props.client, "compare", body, {}, body !== "", 300);
   const toggle = (id: string) => {
     const next = chosen.includes(id) ? chosen.filter((x) => x !== id) : [...chosen, id];
     props.setParam("hw", next.join(","));
@@ -99,7 +115,7 @@ export function ComparePage(props: {
   const metricSelect = h(
     "label",
     null,
-    "Metric ",
+    "Chart ",
     h(
       "select",
       {
@@ -107,39 +123,42 @@ export function ComparePage(props: {
         onChange: (e: Event) => props.setParam("metric", (e.target as HTMLSelectElement).value),
         "data-testid": "compare-metric",
       },
-      METRIC_CHOICES.map((m) => h("option", { key: m, value: m }, metricInfo(m).label)),
+      METRICS.map((m) => h("option", { key: m, value: m }, metricInfo(m).label)),
     ),
   );
-  if (!props.valid)
+  const head = h("h2", null, "Vendor comparison");
+  if (!props.valid) {
     return h(
       "section",
       null,
+      head,
       picker,
       h(Notice, { kind: "error", children: "The scenario has errors: see the list under the editor." }),
     );
+  }
   const r = state.result;
   let content: ComponentChild;
-  if (!r) content = h(Notice, { children: "Computing…" });
+  if (chosen.length === 0) content = h(Notice, { children: "Choose devices to compare." });
+  else if (!r) content = h(Notice, { children: `Searching the best plan on ${chosen.length} devices…` });
   else if (r.status !== 200) content = h(Issues, { issues: issuesOf(r.body), kind: "error" });
   else {
-    const rows = ((r.body as { rows?: CompareRow[] }).rows ?? []) as CompareRow[];
-    const data = rows
-      .filter((x) => typeof x.metrics[metric] === "number")
-      .map((x) => ({ name: x.name, vendor: x.vendor, value: x.metrics[metric] as number }));
+    const res = r.body as CompareResult;
+    const data = res.rows.map((x) => datum(x, metric)).filter((d): d is CompareDatum => d !== undefined);
     const info = metricInfo(metric);
     content = h(
       "div",
       null,
+      h(
+        "p",
+        { class: "layout" },
+        `Best plan per device by ${res.objective}, for ${formatNumber(res.tokens.value)} tokens (${res.tokens.basis === "scenario" ? "train.tokens" : "nominal: the scenario gives no train.tokens"}). ${res.notes.join("; ")}.`,
+      ),
       data.length > 0 &&
         h(Chart, {
-          title: `${info.label}${info.unit ? ` (${info.unit})` : ""}`,
+          title: `${info.label}${info.unit ? ` (${info.unit})` : ""}; whiskers: the range where the catalog's figures are ranges`,
           testid: "chart-compare",
           deps: [JSON.stringify(data), metric],
-          make: () =>
-            compareChart(
-              info.fraction ? data.map((d) => ({ ...d, value: 100 * d.value })) : data,
-              info.label,
-            ),
+          make: () => compareChart(data, info.label),
         }),
       h(
         "table",
@@ -150,32 +169,27 @@ export function ComparePage(props: {
           h(
             "tr",
             null,
-            h("th", null, "device"),
-            COLUMNS.map((c) => h("th", { key: c }, metricInfo(c).label)),
-            h("th", null, "issues"),
+            ["device", "devices", "layout"].map((c) => h("th", { key: c }, c)),
+            METRICS.map((m) => h("th", { key: m }, metricInfo(m).label)),
+            h("th", null, "notes and issues"),
           ),
         ),
         h(
           "tbody",
           null,
-          rows.map((x) =>
+          res.rows.map((x) =>
             h(
               "tr",
-              { key: x.hardware, class: x.ok ? "" : "bad" },
-              h("td", null, h("b", null, x.name), h("br", null), h("small", null, x.hardware)),
-              COLUMNS.map((c) =>
-                h(
-                  "td",
-                  { key: c, class: "num" },
-                  x.metrics[c] === undefined ? "–" : formatMetric(c, x.metrics[c] as number),
-                ),
-              ),
+              { key: x.deviceId, class: x.ok ? "" : "bad" },
+              h("td", null, h("b", null, x.name), h("br", null), h("small", null, x.deviceId)),
+              h("td", { class: "num" }, `${x.devices}${x.devicesChanged ? " *" : ""}`),
+              h("td", null, h("small", null, `${layoutOf(x)}${x.precision ? ` ${x.precision}` : ""}`)),
+              METRICS.map((m) => h("td", { key: m, class: "num" }, cellOf(x, m))),
               h(
                 "td",
                 null,
-                x.issues.map((i) =>
-                  h("div", { key: i.message, title: i.message }, `${i.code}: ${i.message}`),
-                ),
+                x.issues.map((i) => h("div", { key: i.message, class: "issue" }, `${i.code}: ${i.message}`)),
+                x.notes.map((n) => h("div", { key: n }, h("small", null, n))),
               ),
             ),
           ),
@@ -183,12 +197,5 @@ export function ComparePage(props: {
       ),
     );
   }
-  return h(
-    "section",
-    { "aria-busy": state.pending ? "true" : "false" },
-    h("h2", null, "Vendor comparison"),
-    picker,
-    metricSelect,
-    content,
-  );
+  return h("section", { "aria-busy": state.pending ? "true" : "false" }, head, picker, metricSelect, content);
 }
