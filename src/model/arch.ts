@@ -15,10 +15,7 @@ export const mlaSchema = z
   })
   .strict();
 
-export const attentionSchema = z.union([
-  z.object({ kind: z.enum(["mha", "gqa"]) }).strict(),
-  mlaSchema,
-]);
+export const attentionSchema = z.union([z.object({ kind: z.enum(["mha", "gqa"]) }).strict(), mlaSchema]);
 
 export const moeSchema = z
   .object({
