@@ -6,6 +6,8 @@ describe("src/lifecycle public surface", () => {
     expect(Object.keys(exported).sort()).toMatchInlineSnapshot(`
       [
         "HOURS_PER_MONTH",
+        "LIFECYCLE_SERVE_FORMATS",
+        "LIFECYCLE_TRAIN_PRECISIONS",
         "evaluateLifecycle",
         "lifecyclePhaseSchema",
         "lifecycleSchema",

@@ -7,6 +7,8 @@ export {
   type PhaseResult,
 } from "./evaluate.ts";
 export {
+  LIFECYCLE_SERVE_FORMATS,
+  LIFECYCLE_TRAIN_PRECISIONS,
   type Lifecycle,
   type LifecyclePhase,
   lifecyclePhaseSchema,

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { loadCatalogs } from "../catalog/load.ts";
-import type { Scenario } from "../scenario/schema.ts";
+import {
+  kvFormatSchema,
+  type Scenario,
+  trainPrecisionSchema,
+  weightFormatSchema,
+} from "../scenario/schema.ts";
 import { evaluateLifecycle } from "./evaluate.ts";
-import { lifecycleSchema } from "./schema.ts";
+import { LIFECYCLE_SERVE_FORMATS, LIFECYCLE_TRAIN_PRECISIONS, lifecycleSchema } from "./schema.ts";
 import { HOURS_PER_MONTH } from "./serve-phase.ts";
 
 const cat = loadCatalogs();
@@ -14,6 +19,12 @@ const scenario = {
 } as Scenario;
 
 describe("lifecycleSchema", () => {
+  it("accepts exactly the scenario format's precisions and number formats", () => {
+    expect([...LIFECYCLE_TRAIN_PRECISIONS]).toEqual(trainPrecisionSchema.options);
+    expect([...LIFECYCLE_SERVE_FORMATS]).toEqual(weightFormatSchema.options);
+    expect([...LIFECYCLE_SERVE_FORMATS]).toEqual(kvFormatSchema.options);
+  });
+
   it("reads phases with one device or a choice of devices", () => {
     const lc = lifecycleSchema.parse({
       phases: [

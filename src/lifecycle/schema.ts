@@ -4,7 +4,14 @@
 // scenario; a training phase takes its sequence length, batch and precision from the scenario's
 // train block unless it gives its own. Unknown keys are errors, as everywhere in the format.
 import { z } from "zod";
-import { kvFormatSchema, trainPrecisionSchema, weightFormatSchema } from "../scenario/schema.ts";
+
+// The formats are spelled out here rather than imported from src/scenario/schema.ts, so that
+// schema can import this one (a lifecycle: key) without an import cycle; a test keeps them equal.
+export const LIFECYCLE_TRAIN_PRECISIONS = ["bf16", "fp16", "fp8", "fp4"] as const;
+export const LIFECYCLE_SERVE_FORMATS = ["bf16", "fp16", "fp8", "int8", "int4", "fp4"] as const;
+const trainPrecisionSchema = z.enum(LIFECYCLE_TRAIN_PRECISIONS);
+const weightFormatSchema = z.enum(LIFECYCLE_SERVE_FORMATS);
+const kvFormatSchema = z.enum(LIFECYCLE_SERVE_FORMATS);
 
 const posInt = z.number().int().positive();
 const hardware = z.union([z.string(), z.array(z.string()).min(1)]);
