@@ -5,9 +5,11 @@ import { z } from "zod";
 import { loadCatalogs } from "../catalog/load.ts";
 import { evaluateScenario } from "../engine/evaluate.ts";
 import { errorPct, summarise, type ValidationRow } from "../engine/validate.ts";
+import { isReportFormat, REPORT_FORMATS, renderReport } from "../report/index.ts";
 import { formatInputError } from "../scenario/parse.ts";
 import { type Catalogs, resolveScenario } from "../scenario/resolve.ts";
 import { type Case, caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
+import { startServer } from "../server/index.ts";
 import { CliError, findCaseFiles, readInput } from "./files.ts";
 import { deviceListJson, formatDevice, formatDeviceList } from "./format-devices.ts";
 import { formatEval } from "./format-eval.ts";
@@ -214,6 +216,46 @@ export function buildProgram(): Command {
       const summary = summarise(rows);
       if (o.json) json({ cases: rows, summary });
       else print(formatValidation(rows, summary));
+    });
+
+  program
+    .command("report <file>")
+    .description(
+      "write a report of one scenario: one self-contained HTML file with inline SVG charts, or md/csv/json",
+    )
+    .option("-o, --output <out>", "output file (default: standard output)")
+    .option("--format <format>", "html | md | csv | json (default: from the output's extension, else html)")
+    .action((file: string, o: { output?: string; format?: string }) => {
+      const ext = o.output?.split(".").pop()?.toLowerCase();
+      const format = o.format ?? (ext === "htm" ? "html" : ext && isReportFormat(ext) ? ext : "html");
+      if (!isReportFormat(format))
+        throw new CliError([`--format: "${format}" is not one of ${REPORT_FORMATS.join(", ")}`]);
+      const cat = loadCatalogs();
+      const resolved = loadScenario(file, cat);
+      const r = evaluateScenario(resolved, cat);
+      const text = renderReport(r, format, { capacityGiB: resolved.device.memory.capacityGB?.value });
+      if (o.output) writeFileSync(o.output, text);
+      else process.stdout.write(text);
+    });
+
+  program
+    .command("server")
+    .description(
+      "the HTTP API (OpenAPI at /openapi.json) and the web app at /; loopback unless --host says otherwise",
+    )
+    .option("--port <port>", "port (0 picks a free one)", "8787")
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .action(async (o: { port: string; host: string }) => {
+      const port = Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new CliError([`--port: "${o.port}" is not a port number`]);
+      const s = await startServer({ port, host: o.host });
+      process.stderr.write(`xpuplan server listening on ${s.url} (Ctrl-C stops it)\n`);
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+      await s.close();
     });
 
   program
