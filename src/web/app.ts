@@ -205,7 +205,7 @@ export function App(props: { client: EngineClient }): ComponentChild {
   let content: ComponentChild;
   switch (page) {
     case "train":
-      content = h(TrainPage, { state: evalState, text, devices: cat.devices, client: props.client });
+      content = h(TrainPage, { state: evalState, text, devices: cat.devices, client: props.client, setText });
       break;
     case "compare":
       content = h(ComparePage, { text, valid, devices: cat.devices, params, setParam, client: props.client });

@@ -65,7 +65,8 @@ describe.skipIf(!HAVE_CHROMIUM)("web app in Chromium", () => {
     return page;
   }
 
-  const text = (page: Page, testid: string) => page.locator(`[data-testid=${testid}]`).innerText(WAIT);
+  const text = async (page: Page, testid: string) =>
+    (await page.locator(`[data-testid=${testid}]`).textContent(WAIT)) ?? "";
   /** The chart's markup (Plot wraps a chart with a legend in a figure: compare it whole). */
   const svgOf = async (page: Page, testid: string) => {
     await page.locator(`[data-testid=${testid}] svg`).first().waitFor(WAIT);
@@ -114,6 +115,48 @@ describe.skipIf(!HAVE_CHROMIUM)("web app in Chromium", () => {
       POLL,
     );
     expect(await page.inputValue("#f-hardware")).toBe("nvidia-b200");
+    await page.context().close();
+  });
+
+  it("computes the same numbers as the API, to the last digit", async () => {
+    const api = (await (
+      await fetch(`${server.url}/eval`, { method: "POST", body: DEFAULT_SCENARIO })
+    ).json()) as {
+      metrics: Record<string, number>;
+    };
+    const page = await open(`/#/train?s=${encodeText(DEFAULT_SCENARIO)}`);
+    await text(page, "metric-tokensPerSecondPerDevice");
+    const shown = await page.$$eval("[data-value]", (els) =>
+      els.map((e) => [
+        e.getAttribute("data-testid")?.replace(/^metric-/, "") ?? "",
+        e.getAttribute("data-value") ?? "",
+      ]),
+    );
+    expect(shown.length).toBeGreaterThan(5);
+    for (const [name, value] of shown) expect(value, name).toBe(String(api.metrics[name]));
+    // the seeded Monte Carlo too
+    await page.click("a[data-page=reliability]");
+    const interruptions = page.locator("[data-testid=metric-interruptions]");
+    await interruptions.waitFor(WAIT);
+    expect(await interruptions.getAttribute("data-value")).toBe(String(api.metrics.interruptions));
+    await page.context().close();
+  });
+
+  it("searches layouts and writes the chosen one into the scenario", async () => {
+    const page = await open(`/#/train?s=${encodeText(DEFAULT_SCENARIO)}`);
+    await text(page, "metric-tokensPerSecondPerDevice");
+    await page.click("[data-testid=plan-run]");
+    const table = page.locator("[data-testid=plan-table]");
+    await table.waitFor({ timeout: 60_000 });
+    expect(await table.locator("tbody tr").count()).toBeGreaterThan(0);
+    const layout = (await table.locator("tbody tr").first().locator("td").nth(3).textContent()) ?? "";
+    await page.click("[data-testid=use-plan-0]");
+    await page.waitForFunction(
+      (tp) => (document.querySelector("#f-parallel-tp") as HTMLInputElement | null)?.value === tp,
+      /tp (\d+)/.exec(layout)?.[1] ?? "",
+      POLL,
+    );
+    await text(page, "yaml-ok");
     await page.context().close();
   });
 
@@ -166,7 +209,7 @@ describe.skipIf(!HAVE_CHROMIUM)("web app in Chromium", () => {
     const table = page.locator("[data-testid=catalog-figures]");
     await table.waitFor(WAIT);
     expect(await table.locator("tbody tr").count()).toBeGreaterThan(12);
-    const t = await table.innerText();
+    const t = (await table.textContent()) ?? "";
     expect(t).toMatch(/official|paper|analyst|rumor|derived|measured/);
     expect(await table.locator("a[href^='http']").count()).toBeGreaterThan(0);
     expect(await page.inputValue("[data-testid=catalog-device]")).toBe("huawei-ascend-910c");

@@ -80,9 +80,10 @@ export function MetricCards(props: {
           "div",
           { class: "card", key: n },
           h("div", { class: "label" }, metricInfo(n).label),
+          // data-value: the engine's number in full, so a test can check it against the API's
           h(
             "div",
-            { class: "value", "data-testid": `metric-${n}` },
+            { class: "value", "data-testid": `metric-${n}`, "data-value": String(props.metrics[n]) },
             formatMetric(n, props.metrics[n] as number),
           ),
         ),

@@ -9,6 +9,7 @@ import { type GanttEvent, ganttChart, stackedBarChart } from "../charts.ts";
 import type { EngineClient } from "../engine-client.ts";
 import { Chart, download, Issues, MetricCards, Notice } from "../ui.ts";
 import type { OpState } from "../use-op.ts";
+import { PlanSearch } from "./plan-search.ts";
 
 type WithTrace = EvalResult & { trace?: { traceEvents: (GanttEvent & { ph: string })[] } };
 
@@ -29,6 +30,7 @@ export function TrainPage(props: {
   text: string;
   devices: Device[];
   client: EngineClient;
+  setText: (t: string) => void;
 }): ComponentChild {
   const r = props.state.result;
   if (!r) return h(Notice, { children: "Computing…" });
@@ -100,6 +102,9 @@ export function TrainPage(props: {
         make: () => ganttChart(events),
       }),
     h(Issues, { issues: e.warnings, kind: "warning" }),
+    e.kind === "train" || e.train
+      ? h(PlanSearch, { text: props.text, client: props.client, setText: props.setText })
+      : null,
     h(
       "p",
       { class: "downloads" },
