@@ -137,11 +137,11 @@ export function openApiDocument(version: string): Record<string, unknown> {
         { ...notBuilt, ...timeout },
       ),
       "/compare": post(
-        "The same scenario on several devices",
+        "The best training plan for the scenario on each device, side by side (ranges where catalog figures are ranges)",
         "CompareRequest",
-        "{scenario, hardware: [ids]}.",
-        result("one row per device"),
-        timeout,
+        "{scenario (with a train: block), hardware: [ids], objective}.",
+        result("{objective, tokens, rows: one per device, notes}"),
+        { ...notBuilt, ...timeout },
       ),
       "/infer": post(
         "Inference: latency, throughput, KV capacity",
