@@ -16,6 +16,7 @@ import { formatEval } from "./format-eval.ts";
 import { formatModel, formatModelList, modelListJson } from "./format-models.ts";
 import { formatReliability } from "./format-reliability.ts";
 import { formatValidation } from "./format-validation.ts";
+import { addPlanCommands } from "./plan-commands.ts";
 import { chromeTrace } from "./trace.ts";
 
 const print = (s: string): void => {
@@ -24,7 +25,7 @@ const print = (s: string): void => {
 const json = (x: unknown) => print(JSON.stringify(x, null, 2));
 
 /** A scenario file, or a validation case file (its `scenario:` block). */
-function loadScenario(file: string, cat: Catalogs) {
+export function loadScenario(file: string, cat: Catalogs) {
   const asCase = looksLikeCase(file);
   const parsed = asCase ? readInput(file, caseSchema) : readInput(file, scenarioSchema);
   if (!parsed.ok) throw new CliError(parsed.errors.map(formatInputError));
@@ -217,6 +218,8 @@ export function buildProgram(): Command {
       if (o.json) json({ cases: rows, summary });
       else print(formatValidation(rows, summary));
     });
+
+  addPlanCommands(program, { loadScenario, print, json });
 
   program
     .command("report <file>")

@@ -1,6 +1,7 @@
 // The scenario format: exactly what shared/validation/README.md specifies (a public
 // interface), plus a few documented extras. Unknown keys are errors (.strict()).
 import { z } from "zod";
+import { lifecycleSchema } from "../lifecycle/schema.ts";
 import { archSchema } from "../model/arch.ts";
 
 const posInt = z.number().int().positive();
@@ -94,6 +95,8 @@ export const scenarioSchema = z
     parallel: parallelSchema.optional(),
     infer: inferSchema.optional(),
     reliability: reliabilitySchema.optional(),
+    /** extra: phases (pre-training, fine-tuning, serving), each on its own device choices */
+    lifecycle: lifecycleSchema.optional(),
   })
   .strict();
 

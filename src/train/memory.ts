@@ -4,6 +4,7 @@
 import { type Issue, issue } from "../issues.ts";
 import { activationBytesPerLayer } from "../model/activation-bytes.ts";
 import type { Arch } from "../model/arch.ts";
+import type { LayerKind } from "../model/layer-kinds.ts";
 import { stateBytesPerDevice } from "../model/state-bytes.ts";
 import type { TrainSpec } from "../scenario/schema.ts";
 import { GiB } from "../units.ts";
@@ -42,6 +43,23 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
   const copies = schedule.parameterCopies;
   const inFlight = schedule.inFlightMicroBatches(l.pp, l.vpp, l.microBatches);
   let peak = { weights: 0, gradients: 0, optimizer: 0, activations: 0, logits: 0, total: 0 };
+  // Two layer kinds at most: compute each kind's activations once, not once per layer.
+  const actOf = (layerKind: LayerKind) =>
+    activationBytesPerLayer({
+      arch,
+      layerKind,
+      seqLen: inp.seqLen,
+      microBatch: l.microBatch,
+      tp: l.tp,
+      cp: l.cp,
+      sp: l.sequenceParallel,
+      recompute: l.recompute,
+      flash: true,
+      matmulInputBytes: inp.precision === "fp8" || inp.precision === "fp4" ? 1 : 2,
+      // GPT-style recipes keep dropout; Llama/DeepSeek/Qwen-style (SwiGLU) recipes set it to 0.
+      dropout: arch.mlp === "gelu",
+    });
+  const actPerLayer: Record<LayerKind, number> = { dense: actOf("dense"), moe: arch.moe ? actOf("moe") : 0 };
   step.layerParamsByDevice.forEach((dev, d) => {
     const dense = stateBytesPerDevice({
       params: dev.dense * copies,
@@ -58,22 +76,7 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
       gradientBytesPerParam: inp.gradientBytes,
     });
     let act = 0;
-    for (const kind of dev.kinds) {
-      act += activationBytesPerLayer({
-        arch,
-        layerKind: kind,
-        seqLen: inp.seqLen,
-        microBatch: l.microBatch,
-        tp: l.tp,
-        cp: l.cp,
-        sp: l.sequenceParallel,
-        recompute: l.recompute,
-        flash: true,
-        matmulInputBytes: inp.precision === "fp8" || inp.precision === "fp4" ? 1 : 2,
-        // GPT-style recipes keep dropout; Llama/DeepSeek/Qwen-style (SwiGLU) recipes set it to 0.
-        dropout: arch.mlp === "gelu",
-      });
-    }
+    for (const kind of dev.kinds) act += actPerLayer[kind];
     // The first stage holds the most micro-batches; later stages fewer (1F1B: pp - d).
     const held = Math.max(1, inFlight - d * (inFlight / l.pp));
     act *= held;
@@ -81,10 +84,17 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
     const logits = last
       ? ((l.microBatch * inp.seqLen) / l.cp) * (arch.vocab / l.tp) * 4 * (1 + (arch.mtp ?? 0))
       : 0;
-    const total = dense.total + expert.total + act + logits;
+    // ZeRO-3 materialises the layer it computes and prefetches the next: two layers unsharded,
+    // never more than the 16-bit weights sharding saved (with so few layers nothing is freed).
+    const unsharded = 2 * (dev.dense + dev.expert) * copies;
+    const gathered =
+      l.zero === 3 && dev.layers > 0
+        ? Math.min((2 * unsharded) / dev.layers, unsharded - dense.weights - expert.weights)
+        : 0;
+    const total = dense.total + expert.total + gathered + act + logits;
     if (total > peak.total) {
       peak = {
-        weights: dense.weights + expert.weights,
+        weights: dense.weights + expert.weights + gathered,
         gradients: dense.gradients + expert.gradients,
         optimizer: dense.optimizer + expert.optimizer,
         activations: act,

@@ -239,13 +239,19 @@ export function trainingStep(inp: StepInput): StepBreakdown {
   const lastBackward = stageBackward[busiest];
   const firstForward = stageForward[busiest];
   let dpExposed = l.zero === 0 ? dpComm : Math.max(0, dpComm - (lastBackward + firstForward));
-  if (l.zero === 3) {
-    // parameters gathered for each micro-batch's forward and backward, overlapped with compute
+  if (l.zero >= 2 && m > 1) {
+    // Sharded gradients cannot accumulate locally: every micro-batch reduce-scatters its
+    // gradients during its backward (DeepSpeed ZeRO-2 buckets, FSDP), and ZeRO-3 also gathers
+    // the parameters for each forward and again for each backward (Rajbhandari et al. 2020 Sec. 5).
+    const rs =
+      COLLECTIVES.reduceScatter(denseBytes * gradBytes, groups.dp) +
+      COLLECTIVES.reduceScatter(expertBytes * gradBytes, groups.edp);
     const gather =
-      COLLECTIVES.allGather(denseBytes * actBytes, groups.dp) +
-      COLLECTIVES.allGather(expertBytes * actBytes, groups.edp);
-    const perMicro = Math.max(0, gather - firstForward) + Math.max(0, gather - lastBackward);
-    dpExposed += m * perMicro;
+      l.zero === 3
+        ? COLLECTIVES.allGather(denseBytes * actBytes, groups.dp) + COLLECTIVES.allGather(expertBytes * actBytes, groups.edp)
+        : 0;
+    const perMicro = Math.max(0, gather - firstForward) + Math.max(0, gather + rs - lastBackward);
+    dpExposed += (m - 1) * perMicro;
   }
   // Adam step: fp32 master weights, moments and gradients read and written, bf16 weights written.
   const shard = l.zero >= 1 ? l.dp * l.cp : 1;
