@@ -14,6 +14,7 @@ import { CliError, findCaseFiles, readInput } from "./files.ts";
 import { deviceListJson, formatDevice, formatDeviceList } from "./format-devices.ts";
 import { formatEval } from "./format-eval.ts";
 import { formatModel, formatModelList, modelListJson } from "./format-models.ts";
+import { formatPostTraining } from "./format-posttrain.ts";
 import { formatReliability } from "./format-reliability.ts";
 import { formatValidation } from "./format-validation.ts";
 import { addPlanCommands } from "./plan-commands.ts";
@@ -190,6 +191,20 @@ export function buildProgram(): Command {
           );
         }
       }
+      if (r.issues.length > 0) process.exitCode = 3;
+    });
+
+  program
+    .command("posttrain <file>")
+    .description("fine-tuning (full, LoRA) or an RL step: rollout, scoring, update, weight transfer, per fleet")
+    .option("--json", "machine-readable output")
+    .action((file: string, o: { json?: boolean }) => {
+      const r = evalFile(file);
+      if (!r.posttrain) {
+        throw new CliError([`${file}: posttrain: ${r.unpredicted.posttrain ?? "missing key (add a posttrain: block)"}`]);
+      }
+      if (o.json) json(r.posttrain);
+      else print(formatPostTraining(r.posttrain));
       if (r.issues.length > 0) process.exitCode = 3;
     });
 

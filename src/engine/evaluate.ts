@@ -3,6 +3,7 @@
 import { evaluateInference, type InferReport } from "../infer/evaluate.ts";
 import type { Issue } from "../issues.ts";
 import { paramCounts } from "../model/param-counts.ts";
+import { evaluatePostTraining, type PostTrainReport } from "../posttrain/evaluate.ts";
 import { ratesFor } from "../reliability/rates-for.ts";
 import { reliabilityReport } from "../reliability/report.ts";
 import type { ReliabilityReport } from "../reliability/report-types.ts";
@@ -25,7 +26,7 @@ export type MetricName =
   | "effectiveTrainingTimeFraction";
 
 export interface EvalResult {
-  kind: "train" | "infer" | "reliability" | "model";
+  kind: "train" | "infer" | "posttrain" | "reliability" | "model";
   model: { name: string; totalParams: number; activeParams: number; mtpParams: number };
   hardware: string;
   devices: number;
@@ -37,13 +38,14 @@ export interface EvalResult {
   train?: TrainReport;
   reliability?: ReliabilityReport;
   infer?: InferReport;
+  posttrain?: PostTrainReport;
 }
 
 export function evaluateScenario(r: Resolved, cat: Catalogs): EvalResult {
   const s = r.scenario;
   const pc = paramCounts(r.arch);
   const out: EvalResult = {
-    kind: s.train ? "train" : s.infer ? "infer" : s.reliability ? "reliability" : "model",
+    kind: s.train ? "train" : s.infer ? "infer" : s.posttrain ? "posttrain" : s.reliability ? "reliability" : "model",
     model: {
       name: r.arch.name ?? r.modelId ?? "model",
       totalParams: pc.total,
@@ -118,6 +120,28 @@ export function evaluateScenario(r: Resolved, cat: Catalogs): EvalResult {
       ]) {
         out.unpredicted[m] = why;
       }
+    }
+  }
+  if (s.posttrain) {
+    const pt = evaluatePostTraining({
+      arch: r.arch,
+      device: r.device,
+      devices: s.devices,
+      devicesPerNode: s.devicesPerNode,
+      parallel: s.parallel,
+      calibration: cat.calibration,
+      posttrain: s.posttrain,
+      rolloutDevice: r.posttrainRefs?.rolloutDevice,
+      rewardArch: r.posttrainRefs?.rewardArch,
+    });
+    if (pt.ok) {
+      out.posttrain = pt.report;
+      const m = pt.report.kind === "rl" ? pt.report.rl.metrics : pt.report.finetune.metrics;
+      // prefixed: these are the post-training phase's figures, not pre-training's metrics
+      for (const [k, v] of Object.entries(definedOnly(m))) out.metrics[`posttrain.${k}`] = v;
+    } else {
+      out.issues.push(...pt.issues);
+      out.unpredicted.posttrain = pt.issues.map((i) => i.message).join("; ");
     }
   }
   const usefulDays = out.train?.metrics.days;

@@ -5,6 +5,7 @@ import type { Calibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
 import type { Arch } from "../model/arch.ts";
 import type { ModelEntry } from "../model/model-entry.ts";
+import { type PosttrainRefs, resolvePosttrainRefs } from "../posttrain/resolve.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import type { Scenario } from "./schema.ts";
 
@@ -22,6 +23,8 @@ export interface Resolved {
   modelId?: string;
   device: Device;
   devicesPerNode: number;
+  /** posttrain: the rollout device and reward model the block names */
+  posttrainRefs?: PosttrainRefs;
 }
 
 export interface ResolveError {
@@ -122,9 +125,15 @@ export function resolveScenario(
       });
     }
   }
+  let posttrainRefs: PosttrainRefs | undefined;
+  if (s.posttrain) {
+    const pr = resolvePosttrainRefs(s.posttrain, cat);
+    if (pr.ok) posttrainRefs = pr.value;
+    else errors.push(...pr.errors);
+  }
   if (errors.length > 0 || !arch || !device) return { ok: false, errors };
   return {
     ok: true,
-    value: { scenario: s, arch, modelId, device, devicesPerNode: s.devicesPerNode ?? device.devicesPerNode },
+    value: { scenario: s, arch, modelId, device, devicesPerNode: s.devicesPerNode ?? device.devicesPerNode, posttrainRefs },
   };
 }

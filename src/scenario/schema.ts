@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { lifecycleSchema } from "../lifecycle/schema.ts";
 import { archSchema } from "../model/arch.ts";
+import { posttrainSchema } from "../posttrain/schema.ts";
 
 const posInt = z.number().int().positive();
 const nonNegInt = z.number().int().nonnegative();
@@ -81,7 +82,8 @@ export const reliabilitySchema = z
     asyncCheckpoint: z.boolean().optional(),
     restartMinutes: z.number().nonnegative().optional(),
     hotSpares: nonNegInt.optional(),
-    trials: posInt.optional(),
+    /** Monte Carlo trials; bounded so a request cannot hold a worker for minutes */
+    trials: posInt.max(100_000).optional(),
   })
   .strict();
 
@@ -97,6 +99,8 @@ export const scenarioSchema = z
     reliability: reliabilitySchema.optional(),
     /** extra: phases (pre-training, fine-tuning, serving), each on its own device choices */
     lifecycle: lifecycleSchema.optional(),
+    /** extra: fine-tuning (full, LoRA) or a reinforcement-learning step (docs/posttrain.md) */
+    posttrain: posttrainSchema.optional(),
   })
   .strict();
 
