@@ -4,7 +4,7 @@ import { Command, CommanderError } from "commander";
 import { z } from "zod";
 import { loadCatalogs } from "../catalog/load.ts";
 import { evaluateScenario } from "../engine/evaluate.ts";
-import { errorPct, summarise, type ValidationRow } from "../engine/validate.ts";
+import { summarise, type ValidationRow, validateCase } from "../engine/validate.ts";
 import { isReportFormat, REPORT_FORMATS, renderReport } from "../report/index.ts";
 import { formatInputError } from "../scenario/parse.ts";
 import { type Catalogs, resolveScenario } from "../scenario/resolve.ts";
@@ -66,40 +66,11 @@ function evalFile(file: string) {
 
 export function validateFiles(paths: string[]): ValidationRow[] {
   const cat = loadCatalogs();
-  const rows: ValidationRow[] = [];
-  for (const file of findCaseFiles(paths)) {
+  return findCaseFiles(paths).flatMap((file) => {
     const parsed = readInput(file, caseSchema);
     if (!parsed.ok) throw new CliError(parsed.errors.map(formatInputError));
-    const c = parsed.value;
-    const r = resolveScenario(c.scenario, cat);
-    const vendor = cat.devices.find((d) => d.id === c.scenario.hardware)?.vendor;
-    const base = { id: c.id, kind: c.kind, hardware: c.scenario.hardware, vendor };
-    if (!r.ok) {
-      const why = r.errors.map((e) => `${e.path.join(".")}: ${e.message}`).join("; ");
-      for (const [metric, measured] of Object.entries(c.measured)) {
-        rows.push({ ...base, metric, measured, predicted: null, errorPct: null, error: why });
-      }
-      continue;
-    }
-    const e = evaluateScenario(r.value, cat);
-    for (const [metric, measured] of Object.entries(c.measured)) {
-      const p = e.metrics[metric];
-      if (p === undefined) {
-        const why = e.unpredicted[metric] ?? e.issues.map((i) => i.message).join("; ") ?? "not predicted";
-        rows.push({
-          ...base,
-          metric,
-          measured,
-          predicted: null,
-          errorPct: null,
-          error: why || "not predicted",
-        });
-      } else {
-        rows.push({ ...base, metric, measured, predicted: p, errorPct: errorPct(p, measured) });
-      }
-    }
-  }
-  return rows;
+    return validateCase(parsed.value, cat);
+  });
 }
 
 export function buildProgram(): Command {
@@ -196,12 +167,16 @@ export function buildProgram(): Command {
 
   program
     .command("posttrain <file>")
-    .description("fine-tuning (full, LoRA) or an RL step: rollout, scoring, update, weight transfer, per fleet")
+    .description(
+      "fine-tuning (full, LoRA) or an RL step: rollout, scoring, update, weight transfer, per fleet",
+    )
     .option("--json", "machine-readable output")
     .action((file: string, o: { json?: boolean }) => {
       const r = evalFile(file);
       if (!r.posttrain) {
-        throw new CliError([`${file}: posttrain: ${r.unpredicted.posttrain ?? "missing key (add a posttrain: block)"}`]);
+        throw new CliError([
+          `${file}: posttrain: ${r.unpredicted.posttrain ?? "missing key (add a posttrain: block)"}`,
+        ]);
       }
       if (o.json) json(r.posttrain);
       else print(formatPostTraining(r.posttrain));

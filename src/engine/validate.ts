@@ -1,5 +1,9 @@
 // Error of the engine against published measurements: one row per (case, metric), in the
 // shape shared/validation/README.md documents for `xpuplan validate --json`.
+import { type Catalogs, resolveScenario } from "../scenario/resolve.ts";
+import type { Case } from "../scenario/schema.ts";
+import { evaluateScenario } from "./evaluate.ts";
+
 export interface ValidationRow {
   id: string;
   kind: string;
@@ -25,6 +29,39 @@ export interface ValidationSummary {
     string,
     { n: number; failed: number; medianAbsErrorPct: number | null; p90AbsErrorPct: number | null }
   >;
+}
+
+/** One case's rows: each measured metric against the prediction, or why there is none. */
+export function validateCase(c: Case, cat: Catalogs): ValidationRow[] {
+  const rows: ValidationRow[] = [];
+  const vendor = cat.devices.find((d) => d.id === c.scenario.hardware)?.vendor;
+  const base = { id: c.id, kind: c.kind, hardware: c.scenario.hardware, vendor };
+  const r = resolveScenario(c.scenario, cat);
+  if (!r.ok) {
+    const why = r.errors.map((e) => `${e.path.join(".")}: ${e.message}`).join("; ");
+    for (const [metric, measured] of Object.entries(c.measured)) {
+      rows.push({ ...base, metric, measured, predicted: null, errorPct: null, error: why });
+    }
+    return rows;
+  }
+  const e = evaluateScenario(r.value, cat);
+  for (const [metric, measured] of Object.entries(c.measured)) {
+    const p = e.metrics[metric];
+    if (p === undefined) {
+      const why = e.unpredicted[metric] ?? e.issues.map((i) => i.message).join("; ");
+      rows.push({
+        ...base,
+        metric,
+        measured,
+        predicted: null,
+        errorPct: null,
+        error: why || "not predicted",
+      });
+    } else {
+      rows.push({ ...base, metric, measured, predicted: p, errorPct: errorPct(p, measured) });
+    }
+  }
+  return rows;
 }
 
 export function errorPct(predicted: number, measured: number): number {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { closest } from "../catalog/closest.ts";
 import { chromeTrace } from "../cli/trace.ts";
 import { evaluateScenario } from "../engine/evaluate.ts";
-import { errorPct, summarise, type ValidationRow } from "../engine/validate.ts";
+import { summarise, type ValidationRow, validateCase } from "../engine/validate.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import { type ReportFormat, renderReport } from "../report/index.ts";
 import { parseWith } from "../scenario/parse.ts";
@@ -316,36 +316,7 @@ export async function execute(job: Job, engine: Engine, budgetMs?: number): Prom
 
 /** Predict each case and compare with its measurements, in the `xpuplan validate --json` shape. */
 export function validateCases(cases: Case[], cat: Catalogs) {
-  const rows: ValidationRow[] = [];
-  for (const c of cases) {
-    const r = resolveScenario(c.scenario, cat);
-    const vendor = cat.devices.find((d) => d.id === c.scenario.hardware)?.vendor;
-    const base = { id: c.id, kind: c.kind, hardware: c.scenario.hardware, vendor };
-    if (!r.ok) {
-      const why = r.errors.map((e) => `${e.path.join(".")}: ${e.message}`).join("; ");
-      for (const [metric, measured] of Object.entries(c.measured)) {
-        rows.push({ ...base, metric, measured, predicted: null, errorPct: null, error: why });
-      }
-      continue;
-    }
-    const e = evaluateScenario(r.value, cat);
-    for (const [metric, measured] of Object.entries(c.measured)) {
-      const p = e.metrics[metric];
-      if (p === undefined) {
-        const why = e.unpredicted[metric] ?? e.issues.map((i) => i.message).join("; ");
-        rows.push({
-          ...base,
-          metric,
-          measured,
-          predicted: null,
-          errorPct: null,
-          error: why || "not predicted",
-        });
-      } else {
-        rows.push({ ...base, metric, measured, predicted: p, errorPct: errorPct(p, measured) });
-      }
-    }
-  }
+  const rows = cases.flatMap((c) => validateCase(c, cat));
   return { cases: rows, summary: summarise(rows) };
 }
 
