@@ -117,7 +117,8 @@ describe("API fuzz", () => {
       JSON.stringify({ ...SCENARIO, reliability: { durationDays: 5, trials: 1e9 } }),
     );
     expectIssues(r, "trials 1e9");
-    expect(r.json.issues?.[0]).toMatchObject({ code: "too_large", path: ["reliability", "trials"] });
+    // the scenario schema bounds trials, so the job never reaches a worker
+    expect(r.json.issues?.[0]).toMatchObject({ path: ["reliability", "trials"] });
   });
 
   it("answers hand-picked nasty bodies with 4xx and issues", async () => {

@@ -98,40 +98,6 @@ function resolveIn(
   };
 }
 
-/**
- * Ceilings on what one request may make the server compute. The scenario schema says what is
- * meaningful; these say what one request may cost (like the body size limit), so a valid but
- * enormous job is refused up front instead of holding a worker until its time limit.
- */
-export const REQUEST_LIMITS: { path: string[]; max: number }[] = [
-  { path: ["reliability", "trials"], max: 100_000 },
-];
-
-function overLimits(
-  s: Scenario,
-  prefix: (string | number)[],
-  file: string,
-  locate: (p: (string | number)[]) => { line?: number; column?: number },
-): ApiIssue[] {
-  const out: ApiIssue[] = [];
-  for (const { path, max } of REQUEST_LIMITS) {
-    let v: unknown = s;
-    for (const k of path)
-      v = v === null || typeof v !== "object" ? undefined : (v as Record<string, unknown>)[k];
-    if (typeof v === "number" && v > max) {
-      const at = [...prefix, ...path];
-      const issue = inputIssue({
-        file,
-        ...locate(at),
-        path: at,
-        message: `at most ${max} per request on this server (got ${v})`,
-      });
-      out.push({ ...issue, code: "too_large" });
-    }
-  }
-  return out;
-}
-
 /** Whether the text itself (before schema defaults) has a value at `path`. */
 function rawHas(text: string, path: string[]): boolean {
   try {
@@ -158,8 +124,6 @@ export function prepare(
     case "reliability": {
       const p = parseWith(text, file, scenarioSchema);
       if (!p.ok) return bad(p.errors.map(inputIssue));
-      const limits = overLimits(p.value as Scenario, [], file, p.locate);
-      if (limits.length > 0) return bad(limits);
       const r = resolveIn(p.value as Scenario, catalogs, file, p.locate);
       if (!r.ok) return bad(r.issues);
       if (op === "eval") return { ok: true, job: { op, resolved: r.value, options } };
@@ -184,8 +148,6 @@ export function prepare(
     case "plan": {
       const p = parseWith(text, file, planRequestSchema);
       if (!p.ok) return bad(p.errors.map(inputIssue));
-      const limits = overLimits(p.value.scenario as Scenario, ["scenario"], file, p.locate);
-      if (limits.length > 0) return bad(limits);
       const r = resolveIn(p.value.scenario as Scenario, catalogs, file, p.locate, ["scenario"]);
       if (!r.ok) return bad(r.issues);
       if (!r.value.scenario.train) {
@@ -207,8 +169,6 @@ export function prepare(
       const p = parseWith(text, file, compareRequestSchema);
       if (!p.ok) return bad(p.errors.map(inputIssue));
       const scenario = p.value.scenario as Scenario;
-      const limits = overLimits(scenario, ["scenario"], file, p.locate);
-      if (limits.length > 0) return bad(limits);
       // The scenario's own hardware id is replaced by each compared one, so only its other keys count.
       const r = resolveScenario(scenario, catalogs);
       const issues = r.ok
@@ -233,12 +193,7 @@ export function prepare(
     case "validate": {
       const p = parseWith(text, file, validateRequestSchema);
       if (!p.ok) return bad(p.errors.map(inputIssue));
-      const cases = p.value.cases as Case[];
-      const limits = cases.flatMap((c, i) =>
-        overLimits(c.scenario, ["cases", i, "scenario"], file, p.locate),
-      );
-      if (limits.length > 0) return bad(limits);
-      return { ok: true, job: { op, cases } };
+      return { ok: true, job: { op, cases: p.value.cases as Case[] } };
     }
   }
 }
