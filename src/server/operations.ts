@@ -6,7 +6,7 @@ import { z } from "zod";
 import { closest } from "../catalog/closest.ts";
 import { chromeTrace } from "../cli/trace.ts";
 import { evaluateScenario } from "../engine/evaluate.ts";
-import { summarise, type ValidationRow, validateCase } from "../engine/validate.ts";
+import { summarise, validateCase } from "../engine/validate.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import { type ReportFormat, renderReport } from "../report/index.ts";
 import { parseWith } from "../scenario/parse.ts";
