@@ -13,7 +13,6 @@ export const INPUT_CODES = {
   invalid_value: "a value of the wrong type or out of range",
   too_large: "the body exceeds the size limit",
   not_found: "no such route or catalog entry",
-  not_available: "this part of the engine is not built yet",
   timeout: "the computation passed its time limit and was stopped",
   busy: "too many requests are queued; retry later",
   internal: "an unexpected error in the server",

@@ -166,8 +166,6 @@ describe("API fuzz", () => {
           const r = await post(route, text);
           const what = `${route} ${path.join(".")} = ${del ? "(deleted)" : JSON.stringify(v)}`;
           if (r.status === 200) return;
-          // a part of the engine not built yet is not the input's fault
-          if (r.status === 501 && r.json.issues?.[0]?.code === "not_available") return;
           expectIssues(r, what);
         },
       ),

@@ -12,6 +12,7 @@ import { type ReportFormat, renderReport } from "../report/index.ts";
 import { parseWith } from "../scenario/parse.ts";
 import { type Catalogs, type Resolved, resolveScenario } from "../scenario/resolve.ts";
 import { type Case, caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
+import { compareDevices, planTrainingAsync } from "../search/index.ts";
 import { type ApiIssue, apiIssue, inputIssue, resolveIssue } from "./api-issue.ts";
 
 const objectiveSchema = z.enum(["time", "cost", "energy", "device-hours", "goodput-time"]);
@@ -72,13 +73,9 @@ export interface OpResult {
 
 export type Prepared = { ok: true; job: Job } | { ok: false; status: 400; body: { issues: ApiIssue[] } };
 
-/** The engine as the shells see it: the catalogs and the parts that may not be built yet. */
+/** The engine as the shells see it: its catalogs (the code is imported statically). */
 export interface Engine {
   catalogs: Catalogs & { reliability?: ReliabilityCatalog };
-  /** src/infer/index.ts when present */
-  infer?: Record<string, unknown>;
-  /** src/search/index.ts when present */
-  search?: Record<string, unknown>;
 }
 
 const bad = (issues: ApiIssue[]): Prepared => ({ ok: false, status: 400, body: { issues } });
@@ -198,21 +195,6 @@ export function prepare(
   }
 }
 
-const notAvailable = (what: string): OpResult => ({
-  status: 501,
-  body: {
-    issues: [apiIssue("not_available", `${what} is not available yet: the engine module is not built`)],
-  },
-});
-
-function fn(
-  mod: Record<string, unknown> | undefined,
-  name: string,
-): ((...a: unknown[]) => unknown) | undefined {
-  const f = mod?.[name];
-  return typeof f === "function" ? (f as (...a: unknown[]) => unknown) : undefined;
-}
-
 /** Run a prepared job on the engine: the same job gives the same body. `budgetMs` bounds a search:
  * past about 85 % of it the search stops and answers its best so far (stopped: true). */
 export async function execute(job: Job, engine: Engine, budgetMs?: number): Promise<OpResult> {
@@ -229,38 +211,35 @@ export async function execute(job: Job, engine: Engine, budgetMs?: number): Prom
       return { status: 200, body: trace ? { ...result, trace } : result };
     }
     case "compare": {
-      const compare = fn(engine.search, "compareDevices");
-      if (!compare) return notAvailable("the device comparison");
       const reliability = cat.reliability
         ? { catalog: cat.reliability, spec: job.scenario.reliability }
         : undefined;
       return {
         status: 200,
-        body: compare(job.scenario, cat, job.hardware, job.objective ?? "time", { reliability }),
+        body: compareDevices(job.scenario, cat, job.hardware, job.objective ?? "time", { reliability }),
       };
     }
     case "validate":
       return { status: 200, body: validateCases(job.cases, cat) };
     case "plan": {
-      const planAsync = fn(engine.search, "planTrainingAsync");
-      const plan = planAsync ?? fn(engine.search, "planTraining");
-      if (!plan) return notAvailable("the training plan search");
       const r = job.resolved;
       const s = r.scenario;
+      // prepare() only lets a scenario with a train: block through
+      const train = s.train as NonNullable<typeof s.train>;
       const input = {
         arch: r.arch,
         device: r.device,
         calibration: cat.calibration,
         devices: s.devices,
         devicesPerNode: r.devicesPerNode,
-        train: job.precisionGiven ? s.train : { ...s.train, precision: undefined },
+        train: job.precisionGiven ? train : { ...train, precision: undefined },
         fixed: s.parallel,
         reliability: cat.reliability ? { catalog: cat.reliability, spec: s.reliability } : undefined,
         ...job.options,
         signal:
           budgetMs !== undefined ? AbortSignal.timeout(Math.max(1, Math.floor(0.85 * budgetMs))) : undefined,
       };
-      return { status: 200, body: await plan(input) };
+      return { status: 200, body: await planTrainingAsync(input) };
     }
     case "infer":
     case "reliability":

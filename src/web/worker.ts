@@ -15,17 +15,9 @@ export interface WorkerAnswer {
   result: OpResult;
 }
 
-// Engine parts that may not be built yet: the glob is empty when the file is absent.
-const inferMods = import.meta.glob<Record<string, unknown>>("../infer/index.ts", { eager: true });
-const searchMods = import.meta.glob<Record<string, unknown>>("../search/index.ts", { eager: true });
-
 let engine: Engine | undefined;
 function getEngine(): Engine {
-  engine ??= {
-    catalogs: bundledCatalogs(),
-    infer: Object.values(inferMods)[0],
-    search: Object.values(searchMods)[0],
-  };
+  engine ??= { catalogs: bundledCatalogs() };
   return engine;
 }
 
