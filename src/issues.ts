@@ -17,7 +17,8 @@ export const ISSUE_CODES = {
   fp8_unavailable: "the device has no FP8 matmul; FP8 recipes run in BF16 (more memory and time)",
   tile_misaligned: "a matmul dimension after the parallel split is not a multiple of the matrix-unit tile",
   outranked: "a lower bound on its time and cost is worse than the plans kept, so it was not evaluated",
-  overlap_unavailable: "colocated devices cannot generate and train at once: off-policy steps overlap nothing",
+  overlap_unavailable:
+    "colocated devices cannot generate and train at once: off-policy steps overlap nothing",
   sequence_too_long: "a prompt plus its longest response exceeds the training sequence length",
 } as const;
 export type IssueCode = keyof typeof ISSUE_CODES;

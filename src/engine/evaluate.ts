@@ -45,7 +45,15 @@ export function evaluateScenario(r: Resolved, cat: Catalogs): EvalResult {
   const s = r.scenario;
   const pc = paramCounts(r.arch);
   const out: EvalResult = {
-    kind: s.train ? "train" : s.infer ? "infer" : s.posttrain ? "posttrain" : s.reliability ? "reliability" : "model",
+    kind: s.train
+      ? "train"
+      : s.infer
+        ? "infer"
+        : s.posttrain
+          ? "posttrain"
+          : s.reliability
+            ? "reliability"
+            : "model",
     model: {
       name: r.arch.name ?? r.modelId ?? "model",
       totalParams: pc.total,

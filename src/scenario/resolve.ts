@@ -134,6 +134,13 @@ export function resolveScenario(
   if (errors.length > 0 || !arch || !device) return { ok: false, errors };
   return {
     ok: true,
-    value: { scenario: s, arch, modelId, device, devicesPerNode: s.devicesPerNode ?? device.devicesPerNode, posttrainRefs },
+    value: {
+      scenario: s,
+      arch,
+      modelId,
+      device,
+      devicesPerNode: s.devicesPerNode ?? device.devicesPerNode,
+      posttrainRefs,
+    },
   };
 }

@@ -248,7 +248,8 @@ export function trainingStep(inp: StepInput): StepBreakdown {
       COLLECTIVES.reduceScatter(expertBytes * gradBytes, groups.edp);
     const gather =
       l.zero === 3
-        ? COLLECTIVES.allGather(denseBytes * actBytes, groups.dp) + COLLECTIVES.allGather(expertBytes * actBytes, groups.edp)
+        ? COLLECTIVES.allGather(denseBytes * actBytes, groups.dp) +
+          COLLECTIVES.allGather(expertBytes * actBytes, groups.edp)
         : 0;
     const perMicro = Math.max(0, gather - firstForward) + Math.max(0, gather + rs - lastBackward);
     dpExposed += (m - 1) * perMicro;
