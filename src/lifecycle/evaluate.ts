@@ -1,13 +1,15 @@
 // A model's lifecycle, phase by phase and device choice by device choice: training phases through
 // compareDevices (best plan per device kind, devices grown to fit, intervals on ranged figures),
-// serving phases through src/infer's capacity planner. Totals take each phase's best choice by
+// post-training phases through src/posttrain, serving phases through src/infer's capacity planner. Totals take each phase's best choice by
 // the lifecycle's objective; training phases run one after another, serving after them.
 import type { Issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
+import type { PostTrainReport } from "../posttrain/evaluate.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { type CompareOptions, type CompareRow, compareDevices } from "../search/compare.ts";
-import type { Lifecycle, LifecyclePhase, TrainPhase } from "./schema.ts";
+import { posttrainPhase } from "./posttrain-phase.ts";
+import type { Lifecycle, LifecyclePhase, PosttrainPhase, TrainPhase } from "./schema.ts";
 import { type ServeChoice, servePhase } from "./serve-phase.ts";
 
 export interface PhaseChoice {
@@ -22,6 +24,8 @@ export interface PhaseChoice {
   train?: CompareRow;
   /** serving phases: the fleet */
   serve?: ServeChoice;
+  /** post-training phases: the fine-tuning or RL report */
+  posttrain?: PostTrainReport;
   issues: Issue[];
   notes: string[];
 }
@@ -66,7 +70,9 @@ export function evaluateLifecycle(
     const choices =
       p.kind === "serve"
         ? serveChoices(p, arch, ids, scenario, catalogs)
-        : trainChoices(p, ids, scenario, catalogs, objective, opts);
+        : p.kind === "posttrain"
+          ? posttrainChoices(p, arch, ids, scenario, catalogs)
+          : trainChoices(p, ids, scenario, catalogs, objective, opts);
     return { name, kind: p.kind, choices, chosen: pick(choices, objective)?.deviceId };
   });
   const totals: LifecycleTotals = { days: 0, deviceHours: 0, costUSD: 0, energyMWh: 0, missing: [] };
@@ -133,6 +139,31 @@ function trainChoices(
   }));
 }
 
+function posttrainChoices(
+  p: PosttrainPhase,
+  arch: Arch,
+  ids: string[],
+  s: Scenario,
+  cat: Catalogs,
+): PhaseChoice[] {
+  return ids.map((id) => {
+    const device = cat.devices.find((d) => d.id === id);
+    if (!device) return unknownDevice(id);
+    const c = posttrainPhase(p, arch, device, p.devices ?? s.devices, cat);
+    const { report, ...rest } = c;
+    return { deviceId: id, ...rest, posttrain: report };
+  });
+}
+
+function unknownDevice(id: string): PhaseChoice {
+  return {
+    deviceId: id,
+    ok: false,
+    issues: [{ code: "unknown_id", path: ["lifecycle"], message: `no device "${id}"`, severity: "error" }],
+    notes: [],
+  };
+}
+
 function serveChoices(
   p: LifecyclePhase & { kind: "serve" },
   arch: Arch,
@@ -142,15 +173,7 @@ function serveChoices(
 ): PhaseChoice[] {
   return ids.map((id) => {
     const device = cat.devices.find((d) => d.id === id);
-    if (!device)
-      return {
-        deviceId: id,
-        ok: false,
-        issues: [
-          { code: "unknown_id", path: ["lifecycle"], message: `no device "${id}"`, severity: "error" },
-        ],
-        notes: [],
-      };
+    if (!device) return unknownDevice(id);
     const perNode = id === s.hardware && s.devicesPerNode ? s.devicesPerNode : device.devicesPerNode;
     const c = servePhase(p, arch, device, cat.calibration, perNode);
     return {

@@ -11,6 +11,8 @@ describe("src/lifecycle public surface", () => {
         "evaluateLifecycle",
         "lifecyclePhaseSchema",
         "lifecycleSchema",
+        "posttrainPhase",
+        "posttrainPhaseSchema",
         "servePhase",
         "servePhaseSchema",
         "trainPhaseSchema",

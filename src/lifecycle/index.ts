@@ -6,6 +6,7 @@ export {
   type PhaseChoice,
   type PhaseResult,
 } from "./evaluate.ts";
+export { type PosttrainChoice, posttrainPhase } from "./posttrain-phase.ts";
 export {
   LIFECYCLE_SERVE_FORMATS,
   LIFECYCLE_TRAIN_PRECISIONS,
@@ -13,6 +14,8 @@ export {
   type LifecyclePhase,
   lifecyclePhaseSchema,
   lifecycleSchema,
+  type PosttrainPhase,
+  posttrainPhaseSchema,
   type ServePhase,
   servePhaseSchema,
   type TrainPhase,

@@ -4,6 +4,8 @@
 // scenario; a training phase takes its sequence length, batch and precision from the scenario's
 // train block unless it gives its own. Unknown keys are errors, as everywhere in the format.
 import { z } from "zod";
+import { posttrainSchema } from "../posttrain/schema.ts";
+import { parallelSchema } from "../scenario/parallel.ts";
 
 // The formats are spelled out here rather than imported from src/scenario/schema.ts, so that
 // schema can import this one (a lifecycle: key) without an import cycle; a test keeps them equal.
@@ -48,7 +50,26 @@ export const servePhaseSchema = z
   })
   .strict();
 
-export const lifecyclePhaseSchema = z.discriminatedUnion("kind", [trainPhaseSchema, servePhaseSchema]);
+/** Fine-tuning or an RL run (docs/posttrain.md) on a trainer device kind; `posttrain.steps` or
+ * `posttrain.tokens` sets its length. */
+export const posttrainPhaseSchema = z
+  .object({
+    kind: z.literal("posttrain"),
+    name: z.string().optional(),
+    /** the trainer fleet's kind (one id, or several to compare); the rollout fleet is in posttrain.rollout */
+    hardware,
+    /** default: the scenario's device count */
+    devices: posInt.optional(),
+    parallel: parallelSchema.optional(),
+    posttrain: posttrainSchema,
+  })
+  .strict();
+
+export const lifecyclePhaseSchema = z.discriminatedUnion("kind", [
+  trainPhaseSchema,
+  servePhaseSchema,
+  posttrainPhaseSchema,
+]);
 
 export const lifecycleSchema = z
   .object({
@@ -62,3 +83,4 @@ export type Lifecycle = z.infer<typeof lifecycleSchema>;
 export type LifecyclePhase = z.infer<typeof lifecyclePhaseSchema>;
 export type TrainPhase = z.infer<typeof trainPhaseSchema>;
 export type ServePhase = z.infer<typeof servePhaseSchema>;
+export type PosttrainPhase = z.infer<typeof posttrainPhaseSchema>;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { lifecycleSchema } from "../lifecycle/schema.ts";
 import { archSchema } from "../model/arch.ts";
 import { posttrainSchema } from "../posttrain/schema.ts";
+import { parallelSchema } from "./parallel.ts";
 
 const posInt = z.number().int().positive();
 const nonNegInt = z.number().int().nonnegative();
@@ -12,8 +13,6 @@ const fraction = z.number().min(0).max(1);
 export const trainPrecisionSchema = z.enum(["bf16", "fp16", "fp8", "fp4"]);
 export const weightFormatSchema = z.enum(["bf16", "fp16", "fp8", "int8", "int4", "fp4"]);
 export const kvFormatSchema = z.enum(["bf16", "fp16", "fp8", "int8", "int4", "fp4"]);
-export const scheduleSchema = z.enum(["1f1b", "interleaved", "dualpipe", "zero-bubble"]);
-export const recomputeSchema = z.enum(["none", "selective", "full"]);
 
 export const trainSchema = z
   .object({
@@ -21,22 +20,6 @@ export const trainSchema = z
     globalBatch: posInt,
     precision: trainPrecisionSchema.default("bf16"),
     tokens: z.number().positive().optional(),
-  })
-  .strict();
-
-export const parallelSchema = z
-  .object({
-    tp: posInt.optional(),
-    pp: posInt.optional(),
-    dp: posInt.optional(),
-    cp: posInt.optional(),
-    ep: posInt.optional(),
-    vpp: posInt.optional(),
-    microBatch: posInt.optional(),
-    schedule: scheduleSchema.optional(),
-    recompute: recomputeSchema.optional(),
-    zero: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
-    sequenceParallel: z.boolean().optional(),
   })
   .strict();
 
@@ -128,3 +111,5 @@ export const caseSchema = z
   })
   .strict();
 export type Case = z.infer<typeof caseSchema>;
+
+export { parallelSchema, recomputeSchema, scheduleSchema } from "./parallel.ts";
