@@ -243,6 +243,27 @@ const OVERRIDES: { id: string; path: string; value: Figure | number; why: string
     value: 8192,
     why: "Atlas 950 SuperPoD: 8,192 NPUs in one UnifiedBus domain (Huawei Connect 2025, source hc2025); hardware.json has no domain_size",
   })),
+  ...(
+    [
+      ["huawei-ascend-950pr", 500],
+      ["huawei-ascend-950dt", 500],
+      ["huawei-ascend-960", 1000],
+    ] as const
+  ).flatMap(([id, half]) =>
+    (["bf16", "fp16"] as const).map((dtype) => ({
+      id,
+      path: `peakTflops.${dtype}`,
+      value: {
+        value: half,
+        low: half * 0.8,
+        high: half,
+        sources: ["hc2025"],
+        confidence: "derived" as const,
+        note: `half the announced FP8 rate (${2 * half} TFLOPS): the 16-bit:8-bit ratio of every DaVinci and Hopper/Blackwell tensor unit; 80% of that kept as the low end`,
+      },
+      why: `Huawei Connect 2025 announced FP8 and FP4 rates only; a 16-bit rate is needed to plan anything, so it is derived as FP8/2 (a range down to 0.8 of that)`,
+    })),
+  ),
   {
     id: "huawei-ascend-960",
     path: "scaleUp.domainSize",

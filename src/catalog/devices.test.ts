@@ -186,7 +186,11 @@ describe("device catalog", () => {
     expect(byId("nvidia-h100-sxm").plannable).toBe(true);
     expect(byId("huawei-ascend-910b2").plannable).toBe(true);
     expect(byId("huawei-ascend-910d").plannable).toBe(false);
-    expect(byId("huawei-ascend-950dt").notPlannableReasons?.join(" ")).toMatch(/bf16/);
+    expect(byId("huawei-ascend-970").plannable).toBe(false);
+    // the 950's 16-bit rate is derived from its announced FP8 rate, and said so
+    const bf16 = byId("huawei-ascend-950dt").peakTflops.bf16;
+    expect(bf16?.confidence).toBe("derived");
+    expect(bf16?.value).toBe((byId("huawei-ascend-950dt").peakTflops.fp8?.value ?? 0) / 2);
   });
 
   it("carries sourced prices and failure rates, never a list price as an hourly one", () => {
