@@ -79,6 +79,29 @@ describe("xpuplan CLI", () => {
       );
   });
 
+  it("infer answers the planner question when the scenario gives a request rate", () => {
+    const r = cli("infer", "examples/serve-deepseek-r1-plan.yaml", "--json");
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.metrics.tpotSeconds).toBeGreaterThan(0);
+    const best = j.plan.best;
+    expect(best.devices).toBeGreaterThan(0);
+    expect(best.tpotSeconds * 1000).toBeLessThanOrEqual(50 + 1e-9);
+  });
+
+  it("plan --emit megatron prints a launch line with the plan's sizes", () => {
+    const r = cli("plan", "examples/llama3-70b-compare.yaml", "--top", "1", "--emit", "megatron");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/--tensor-model-parallel-size \d+/);
+    expect(r.stdout).toMatch(/rejected/);
+  });
+
+  it("bad command-line values exit 2 with a one-line message", () => {
+    const r = cli("plan", "examples/llama3-70b-compare.yaml", "--objective", "fastest");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--objective: "fastest" is not one of/);
+  });
+
   it("schema prints a JSON Schema that knows the scenario keys", () => {
     const j = JSON.parse(cli("schema").stdout);
     expect(Object.keys(j.properties)).toEqual(

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { loadCatalogs } from "../catalog/load.ts";
 import { evaluateScenario } from "../engine/evaluate.ts";
 import { summarise, type ValidationRow, validateCase } from "../engine/validate.ts";
+import { planInference } from "../infer/plan.ts";
 import { isReportFormat, REPORT_FORMATS, renderReport } from "../report/index.ts";
 import { formatInputError } from "../scenario/parse.ts";
 import { type Catalogs, resolveScenario } from "../scenario/resolve.ts";
@@ -13,6 +14,7 @@ import { startServer } from "../server/index.ts";
 import { CliError, findCaseFiles, readInput } from "./files.ts";
 import { deviceListJson, formatDevice, formatDeviceList } from "./format-devices.ts";
 import { formatEval } from "./format-eval.ts";
+import { formatInfer, formatInferPlan } from "./format-infer.ts";
 import { formatModel, formatModelList, modelListJson } from "./format-models.ts";
 import { formatPostTraining } from "./format-posttrain.ts";
 import { formatReliability } from "./format-reliability.ts";
@@ -144,23 +146,33 @@ export function buildProgram(): Command {
   program
     .command("infer <file>")
     .description(
-      "the serving report: prefill, decode, TTFT/TPOT, batch, memory, the latency/throughput curve",
+      "serving: prefill, decode, TTFT/TPOT, batch, memory and the latency/throughput curve; with " +
+        "infer.requestsPerSecond, the devices, configuration and cost per million tokens that serve it",
     )
     .option("--json", "machine-readable output")
     .action((file: string, o: { json?: boolean }) => {
-      const r = evalFile(file);
-      if (!r.infer && r.issues.length === 0)
+      const cat = loadCatalogs();
+      const resolved = loadScenario(file, cat);
+      const s = resolved.scenario;
+      if (!s.infer)
         throw new CliError([`${file}: infer: missing key (a serving scenario needs an infer: block)`]);
-      if (o.json) return json(r);
-      print(formatEval(r));
-      if (r.infer) {
-        print("\nbatch/device   TPOT ms   output tokens/s (system)");
-        for (const p of r.infer.curve) {
-          const thr = Math.round(p.outputTokensPerSecond).toLocaleString("en-US");
-          print(
-            `${String(p.batchPerDevice).padStart(12)}  ${(p.tpotSeconds * 1000).toFixed(1).padStart(8)}  ${thr.padStart(12)}`,
-          );
-        }
+      const r = evaluateScenario(resolved, cat);
+      const planned = s.infer.requestsPerSecond
+        ? planInference({
+            arch: resolved.arch,
+            device: resolved.device,
+            calibration: cat.calibration,
+            devicesPerNode: resolved.devicesPerNode,
+            infer: s.infer,
+          })
+        : undefined;
+      if (o.json) return json({ ...r, plan: planned?.ok ? planned.plan : undefined });
+      print(r.infer ? formatInfer(r.infer) : formatEval(r));
+      for (const i of r.issues) print(`error [${i.code}] ${i.path.join(".")}: ${i.message}`);
+      if (planned) {
+        print("");
+        if (planned.ok) print(formatInferPlan(planned.plan));
+        else for (const i of planned.issues) print(`planner: [${i.code}] ${i.message}`);
       }
       if (r.issues.length > 0) process.exitCode = 3;
     });
