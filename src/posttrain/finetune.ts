@@ -104,8 +104,12 @@ export function finetuneTotals(
   };
 }
 
-export function evaluateSft(inp: FinetuneInput, spec: SftSpec): FinetuneResult {
-  const t = evaluateTraining({
+/** The fine-tuning step with every weight trained: SFT itself, and LoRA's reference. */
+export function fullFinetuneStep(
+  inp: FinetuneInput,
+  spec: Pick<SftSpec, "seqLen" | "globalBatch" | "precision">,
+) {
+  return evaluateTraining({
     arch: inp.arch,
     device: inp.device,
     calibration: inp.calibration,
@@ -114,6 +118,10 @@ export function evaluateSft(inp: FinetuneInput, spec: SftSpec): FinetuneResult {
     train: { seqLen: spec.seqLen, globalBatch: spec.globalBatch, precision: spec.precision },
     parallel: inp.parallel,
   });
+}
+
+export function evaluateSft(inp: FinetuneInput, spec: SftSpec): FinetuneResult {
+  const t = fullFinetuneStep(inp, spec);
   if (!t.ok) return t;
   const r = t.report;
   const m = r.metrics;

@@ -13,9 +13,15 @@ import { calibrationFor } from "../hardware/calibration.ts";
 import { type Issue, issue } from "../issues.ts";
 import { paramCounts } from "../model/param-counts.ts";
 import { memoryBytesPerSecond, peakFlopsPerSecond } from "../train/engines.ts";
-import { evaluateTraining } from "../train/evaluate.ts";
+
 import { GiB } from "../units.ts";
-import { type FinetuneInput, type FinetuneMetrics, type FinetuneResult, finetuneTotals } from "./finetune.ts";
+import {
+  type FinetuneInput,
+  type FinetuneMetrics,
+  type FinetuneResult,
+  finetuneTotals,
+  fullFinetuneStep,
+} from "./finetune.ts";
 import { loraParams, resolveTargets } from "./lora.ts";
 import { type LoraFlops, loraFlopsPerToken } from "./lora-flops.ts";
 import type { LoraSpec, LoraTarget } from "./schema.ts";
@@ -48,15 +54,7 @@ export interface LoraReportPart {
 }
 
 export function evaluateLora(inp: FinetuneInput, spec: LoraSpec): FinetuneResult {
-  const t = evaluateTraining({
-    arch: inp.arch,
-    device: inp.device,
-    calibration: inp.calibration,
-    devices: inp.devices,
-    devicesPerNode: inp.devicesPerNode,
-    train: { seqLen: spec.seqLen, globalBatch: spec.globalBatch, precision: spec.precision },
-    parallel: inp.parallel,
-  });
+  const t = fullFinetuneStep(inp, spec);
   if (!t.ok) return t;
   const full = t.report;
   const s = full.step;
