@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { evaluatePostTraining, type PostTrainInput } from "../posttrain/evaluate.ts";
 import { resolvePosttrainRefs } from "../posttrain/resolve.ts";
-import { catalogs, device, input, readExample, scenarioWithPosttrain } from "../posttrain/test-fixtures.ts";
+import { catalogs, device, input, readExample } from "../posttrain/test-fixtures.ts";
+import { scenarioSchema } from "../scenario/schema.ts";
 import { formatPostTraining } from "./format-posttrain.ts";
 
 function text(inp: PostTrainInput): string {
@@ -11,7 +12,7 @@ function text(inp: PostTrainInput): string {
 }
 
 function example(name: string): PostTrainInput {
-  const s = scenarioWithPosttrain.parse(readExample(name));
+  const s = scenarioSchema.parse(readExample(name));
   const m = catalogs.models.find((x) => x.id === s.model)!;
   const refs = resolvePosttrainRefs(s.posttrain!, catalogs);
   if (!refs.ok) throw new Error("refs");

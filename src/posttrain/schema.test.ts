@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { kvFormatSchema, trainPrecisionSchema, weightFormatSchema } from "../scenario/schema.ts";
+import {
+  kvFormatSchema,
+  scenarioSchema,
+  trainPrecisionSchema,
+  weightFormatSchema,
+} from "../scenario/schema.ts";
 import {
   lengthDistributionSchema,
   loraSchema,
@@ -8,12 +13,12 @@ import {
   rolloutSchema,
   updateSchema,
 } from "./schema.ts";
-import { readExample, scenarioWithPosttrain } from "./test-fixtures.ts";
+import { readExample } from "./test-fixtures.ts";
 
 describe("posttrainSchema", () => {
   it("the examples are full scenarios with a posttrain block", () => {
     for (const f of ["rl-deepseek-v3-r1.yaml", "rl-qwen3-32b-grpo-1node.yaml", "sft-qwen3-8b-lora.yaml"]) {
-      const r = scenarioWithPosttrain.safeParse(readExample(f));
+      const r = scenarioSchema.safeParse(readExample(f));
       expect(r.success, `${f}: ${r.success ? "" : r.error.message}`).toBe(true);
     }
   });
@@ -47,7 +52,7 @@ describe("posttrainSchema", () => {
     const bad = { kind: "sft", seqLen: 2048, globalBatch: 8, tokenz: 1e9 };
     expect(posttrainSchema.safeParse(bad).success).toBe(false);
     const scenario = readExample("rl-qwen3-32b-grpo-1node.yaml") as Record<string, unknown>;
-    expect(scenarioWithPosttrain.safeParse({ ...scenario, postrain: {} }).success).toBe(false);
+    expect(scenarioSchema.safeParse({ ...scenario, postrain: {} }).success).toBe(false);
     expect(posttrainSchema.safeParse({ kind: "dpo" }).success).toBe(false);
   });
 

@@ -3,29 +3,11 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { loadCatalogs } from "../catalog/load.ts";
-import type { Device } from "../hardware/device.ts";
-import type { Arch } from "../model/arch.ts";
-import { scenarioSchema } from "../scenario/schema.ts";
+import { catalogs, device, model } from "../catalog/test-fixtures.ts";
 import type { PostTrainInput } from "./evaluate.ts";
 import { type PosttrainInput, posttrainSchema } from "./schema.ts";
 
-export const catalogs = loadCatalogs();
-
-export function model(id: string): Arch {
-  const m = catalogs.models.find((x) => x.id === id);
-  if (!m) throw new Error(`no model ${id}`);
-  return m.arch;
-}
-
-export function device(id: string): Device {
-  const d = catalogs.devices.find((x) => x.id === id);
-  if (!d) throw new Error(`no device ${id}`);
-  return d;
-}
-
-/** The scenario format with the posttrain block, as the lead will merge it. */
-export const scenarioWithPosttrain = scenarioSchema.extend({ posttrain: posttrainSchema.optional() });
+export { catalogs, device, model };
 
 export function readExample(name: string): unknown {
   return parse(readFileSync(fileURLToPath(new URL(`../../examples/${name}`, import.meta.url)), "utf8"));
