@@ -78,7 +78,7 @@ for (const r of rows) {
   if (!fam) continue;
   const s = r.resolved.scenario;
   if (r.kind === "train" && s.train) {
-    addRow(r.family, ["gemm", trainDtypeKey(r.family, s.train.precision), "max"], r);
+    addRow(r.family, ["gemm", trainDtypeKey(r.family, s.train.precision ?? "bf16"), "max"], r);
   }
   if (r.kind === "infer" && s.infer && fam.inference) {
     const inf = fam.inference;

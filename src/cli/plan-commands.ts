@@ -1,8 +1,6 @@
 // `xpuplan plan`, `compare` and `port`: the decision commands over src/search, src/infer/plan,
 // src/lifecycle, src/porting and src/export. Parsing and printing only.
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { parse } from "yaml";
 import { loadCatalogs } from "../catalog/load.ts";
 import {
   ENGINES,
@@ -48,17 +46,6 @@ function engineOf(e: string | undefined): Engine | undefined {
   if (!(ENGINES as readonly string[]).includes(e))
     throw new CliError([`--emit: "${e}" is not one of ${ENGINES.join(", ")}`]);
   return e as Engine;
-}
-
-/** The training precision only when the file wrote it: otherwise the search picks it. */
-function givenPrecision(file: string): "bf16" | "fp16" | "fp8" | "fp4" | undefined {
-  try {
-    const raw = parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-    const block = (raw.scenario ?? raw) as { train?: { precision?: "bf16" | "fp16" | "fp8" | "fp4" } };
-    return block.train?.precision;
-  } catch {
-    return undefined;
-  }
 }
 
 export function addPlanCommands(program: Command, io: Io): void {
@@ -128,7 +115,7 @@ export function addPlanCommands(program: Command, io: Io): void {
         calibration: cat.calibration,
         devices: s.devices,
         devicesPerNode: r.devicesPerNode,
-        train: { ...s.train, precision: givenPrecision(file) },
+        train: s.train,
         fixed: s.parallel,
         objective,
         top,

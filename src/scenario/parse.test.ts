@@ -14,10 +14,10 @@ parallel:
 `;
 
 describe("parseWith (scenario)", () => {
-  it("accepts a valid scenario and fills defaults", () => {
+  it("accepts a valid scenario and leaves an omitted precision to the engine (bf16), or the plan search", () => {
     const r = parseWith(good, "s.yaml", scenarioSchema);
     expect(r.ok).toBe(true);
-    if (r.ok) expect(r.value.train?.precision).toBe("bf16");
+    if (r.ok) expect(r.value.train?.precision).toBeUndefined();
   });
 
   it("names file, line:column and key path of an unknown key", () => {

@@ -18,7 +18,8 @@ export const trainSchema = z
   .object({
     seqLen: posInt,
     globalBatch: posInt,
-    precision: trainPrecisionSchema.default("bf16"),
+    /** omitted: bf16 for an evaluation; the plan search then tries every precision the device has */
+    precision: trainPrecisionSchema.optional(),
     tokens: z.number().positive().optional(),
   })
   .strict();

@@ -120,7 +120,7 @@ function compareOne(
   const train = s.train!;
   const notes: string[] = [];
   const devicesPerNode = id === s.hardware && s.devicesPerNode ? s.devicesPerNode : device.devicesPerNode;
-  let precision: TrainPrecision = train.precision;
+  let precision: TrainPrecision = train.precision ?? "bf16";
   if (!supportsPrecision(device, precision)) {
     const alt: TrainPrecision = device.peakTflops.bf16 != null ? "bf16" : "fp16";
     notes.push(`${device.name} has no ${precision} matmul: planned in ${alt} (more memory and time)`);

@@ -1,7 +1,6 @@
 // What the HTTP API and the web worker do with a request, in one place and without I/O: parse
 // and validate the text (prepare, cheap, on the caller's thread), then call the engine
 // (execute, possibly long, on a worker). Both shells answer with the same bodies and issues.
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { closest } from "../catalog/closest.ts";
 import { chromeTrace } from "../cli/trace.ts";
@@ -60,7 +59,7 @@ export interface EvalOptions {
 export type Job =
   | { op: "eval"; resolved: Resolved; options: EvalOptions }
   | { op: "infer" | "reliability"; resolved: Resolved }
-  | { op: "plan"; resolved: Resolved; options: PlanOptions; precisionGiven: boolean }
+  | { op: "plan"; resolved: Resolved; options: PlanOptions }
   | { op: "compare"; scenario: Scenario; hardware: string[]; objective?: PlanOptions["objective"] }
   | { op: "validate"; cases: Case[] };
 
@@ -93,18 +92,6 @@ function resolveIn(
     ok: false,
     issues: r.errors.map((e) => resolveIssue({ ...e, path: [...prefix, ...e.path] }, file, locate)),
   };
-}
-
-/** Whether the text itself (before schema defaults) has a value at `path`. */
-function rawHas(text: string, path: string[]): boolean {
-  try {
-    let v: unknown = parseYaml(text);
-    for (const k of path)
-      v = v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;
-    return v !== undefined && v !== null;
-  } catch {
-    return false;
-  }
 }
 
 /** Parse and validate a request body (YAML or JSON text) for an operation. */
@@ -158,9 +145,7 @@ export function prepare(
           }),
         ]);
       }
-      // zod fills train.precision with bf16; the search tries fp8 too unless the user pinned it
-      const precisionGiven = rawHas(text, ["scenario", "train", "precision"]);
-      return { ok: true, job: { op, resolved: r.value, options: p.value.options ?? {}, precisionGiven } };
+      return { ok: true, job: { op, resolved: r.value, options: p.value.options ?? {} } };
     }
     case "compare": {
       const p = parseWith(text, file, compareRequestSchema);
@@ -232,7 +217,7 @@ export async function execute(job: Job, engine: Engine, budgetMs?: number): Prom
         calibration: cat.calibration,
         devices: s.devices,
         devicesPerNode: r.devicesPerNode,
-        train: job.precisionGiven ? train : { ...train, precision: undefined },
+        train,
         fixed: s.parallel,
         reliability: cat.reliability ? { catalog: cat.reliability, spec: s.reliability } : undefined,
         ...job.options,

@@ -44,6 +44,13 @@ describe("evaluateTraining", () => {
     expect(m.mfu).toBeCloseTo((m.tflopsPerDevice * 1e12) / 312e12, 9);
   });
 
+  it("an omitted precision evaluates as bf16", () => {
+    const a = evaluateTraining({ ...base, train: { ...base.train, precision: undefined } });
+    const b = evaluateTraining({ ...base, train: { ...base.train, precision: "bf16" } });
+    expect(a.ok && b.ok).toBe(true);
+    if (a.ok && b.ok) expect(a.report.metrics.stepTimeSeconds).toBe(b.report.metrics.stepTimeSeconds);
+  });
+
   it("FP8 on a device without FP8 is an issue that says which precision to use", () => {
     const r = evaluateTraining({
       ...base,

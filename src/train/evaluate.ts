@@ -68,7 +68,8 @@ export interface TrainReport {
 export type TrainResult = { ok: true; report: TrainReport } | { ok: false; issues: Issue[] };
 
 export function evaluateTraining(inp: TrainInput): TrainResult {
-  const { arch, device, train } = inp;
+  const { arch, device } = inp;
+  const train = { ...inp.train, precision: inp.train.precision ?? "bf16" };
   const { family, isDefault } = calibrationFor(inp.calibration, device.id);
   const warnings: Issue[] = [];
   if (isDefault) {
