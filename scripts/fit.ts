@@ -20,7 +20,7 @@ import { caseSchema } from "../src/scenario/schema.ts";
 const args = process.argv.slice(2);
 const dryRun = args.includes("--dry-run");
 const dirs = args.filter((a) => !a.startsWith("--"));
-const defaultDir = fileURLToPath(new URL("../../shared/validation/cases", import.meta.url));
+const defaultDir = fileURLToPath(new URL("../validation/cases", import.meta.url));
 const files = findCaseFiles(dirs.length > 0 ? dirs : [defaultDir]);
 
 interface Row {

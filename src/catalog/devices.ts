@@ -1,5 +1,5 @@
 // The device catalog: catalog/devices/<id>.yaml, written by scripts/import-hardware.ts from
-// shared/data/hardware.json. Node only (reads files); the engine receives the parsed records.
+// data/hardware.json. Node only (reads files); the engine receives the parsed records.
 import { fileURLToPath } from "node:url";
 import { type Device, deviceSchema } from "../hardware/device.ts";
 import { closest } from "./closest.ts";

@@ -1,5 +1,5 @@
 // Error of the engine against published measurements: one row per (case, metric), in the
-// shape shared/validation/README.md documents for `xpuplan validate --json`.
+// shape validation/README.md documents for `xpuplan validate --json`.
 import { type Catalogs, resolveScenario } from "../scenario/resolve.ts";
 import type { Case } from "../scenario/schema.ts";
 import { evaluateScenario } from "./evaluate.ts";

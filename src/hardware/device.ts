@@ -1,4 +1,4 @@
-// The normalised device record every engine layer reads. Built from shared/data/hardware.json
+// The normalised device record every engine layer reads. Built from data/hardware.json
 // by scripts/import-hardware.ts into catalog/devices/*.yaml; every figure keeps its source.
 import { z } from "zod";
 

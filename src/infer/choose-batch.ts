@@ -1,6 +1,6 @@
 // The batch a scenario runs at: the one it states (batchPerDevice, or concurrency for the whole
 // system), else the largest that fits in memory and meets the latency objectives (a
-// max-throughput run, shared/validation/README.md). TPOT and TTFT grow with the batch, so the
+// max-throughput run, validation/README.md). TPOT and TTFT grow with the batch, so the
 // largest batch meeting them is found by bisection.
 import { type Issue, issue } from "../issues.ts";
 import type { Deployment } from "./deployment.ts";

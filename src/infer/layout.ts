@@ -1,4 +1,4 @@
-// The layout of one inference deployment (shared/validation/README.md, `infer:` block): an
+// The layout of one inference deployment (validation/README.md, `infer:` block): an
 // instance spans max(tp, ep)·pp devices; attention is tensor-parallel over tp devices and, when
 // ep > tp, the ep/tp attention groups serve their own sequences (data-parallel attention, as
 // SGLang's --enable-dp-attention and TensorRT-LLM's enable_attention_dp); the MoE layers spread

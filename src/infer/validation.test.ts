@@ -1,4 +1,4 @@
-// The inference model against the published measurements in ../shared/validation/cases/infer
+// The inference model against the published measurements in validation/cases/infer
 // (beside the repository; skipped when absent). Every case is predicted with the catalog and
 // calibration only: no per-case parameter. Prints the error table; bounds: median |error|
 // <= 15%, p90 <= 35%, no case failed.
@@ -12,8 +12,7 @@ import { caseSchema } from "../scenario/schema.ts";
 import { evaluateInference } from "./evaluate.ts";
 import { catalogs } from "./test-fixtures.ts";
 
-const DIR = fileURLToPath(new URL("../../../shared/validation/cases/infer", import.meta.url));
-const present = existsSync(DIR);
+const DIR = fileURLToPath(new URL("../../validation/cases/infer", import.meta.url));
 
 interface Row {
   id: string;
@@ -61,7 +60,7 @@ function predictAll(): Row[] {
   return rows;
 }
 
-describe.skipIf(!present)("inference validation (shared/validation/cases/infer)", () => {
+describe("inference validation (validation/cases/infer)", () => {
   it("median |error| <= 15%, p90 <= 35%, no case failed", () => {
     const rows = predictAll();
     const abs = rows.filter((r) => r.errorPct !== null).map((r) => Math.abs(r.errorPct!));

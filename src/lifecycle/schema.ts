@@ -1,6 +1,6 @@
 // The `lifecycle:` block: a model's life as phases (pre-training tokens, fine-tuning tokens,
 // serving a request rate for some months), each on its own device kind or a choice of kinds.
-// An extension of the scenario format (shared/validation/README.md): the model comes from the
+// An extension of the scenario format (validation/README.md): the model comes from the
 // scenario; a training phase takes its sequence length, batch and precision from the scenario's
 // train block unless it gives its own. Unknown keys are errors, as everywhere in the format.
 import { z } from "zod";

@@ -1,5 +1,5 @@
 // The architecture record: the inline `model:` block of the scenario format
-// (shared/validation/README.md), also the shape of catalog/models/*.yaml.
+// (validation/README.md), also the shape of catalog/models/*.yaml.
 import { z } from "zod";
 
 const posInt = z.number().int().positive();

@@ -5,7 +5,7 @@ import { type ReliabilityInput, reliabilityReport } from "./report.ts";
 
 const catalog = loadReliabilityCatalog();
 
-// shared/validation/cases/reliability/llama3-405b-interruptions.yaml, inlined: 16,384 H100 SXM,
+// validation/cases/reliability/llama3-405b-interruptions.yaml, inlined: 16,384 H100 SXM,
 // 8 per server, a 54-day snapshot; measured 419 unexpected interruptions and an effective
 // training time "higher than 90%". Checkpoint: Llama 3.1 405B, 405.8e9 params x (2 bytes bf16
 // weights + 12 bytes fp32 master weights and Adam moments).

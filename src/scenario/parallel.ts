@@ -1,4 +1,4 @@
-// The parallel layout block of a training scenario (shared/validation/README.md), in a file of its
+// The parallel layout block of a training scenario (validation/README.md), in a file of its
 // own so that the lifecycle and post-training schemas can use it without an import cycle.
 import { z } from "zod";
 

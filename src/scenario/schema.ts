@@ -1,4 +1,4 @@
-// The scenario format: exactly what shared/validation/README.md specifies (a public
+// The scenario format: exactly what validation/README.md specifies (a public
 // interface), plus a few documented extras. Unknown keys are errors (.strict()).
 import { z } from "zod";
 import { lifecycleSchema } from "../lifecycle/schema.ts";

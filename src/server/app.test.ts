@@ -22,7 +22,7 @@ parallel:
   tp: 8
   pp: 4
 `;
-const CASES_DIR = new URL("../../../shared/validation/cases/train/", import.meta.url);
+const CASES_DIR = new URL("../../validation/cases/train/", import.meta.url);
 
 let s: XpuplanServer;
 let web: string;

@@ -160,7 +160,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       "/validate": post(
         "Predict measured cases and report the error",
         "ValidateRequest",
-        "{cases: [case, ...]} in the shared/validation format.",
+        "{cases: [case, ...]} in the validation/README.md format.",
         result("{cases, summary} as `xpuplan validate --json`"),
         timeout,
       ),
