@@ -2,7 +2,7 @@
 // (beside the repository; skipped when absent). Every case is predicted with the catalog and
 // calibration only: no per-case parameter. Prints the error table; bounds: median |error|
 // <= 15%, p90 <= 35%, no case failed.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";

@@ -5,6 +5,7 @@ import { lifecycleSchema } from "../lifecycle/schema.ts";
 import { archSchema } from "../model/arch.ts";
 import { posttrainSchema } from "../posttrain/schema.ts";
 import { parallelSchema } from "./parallel.ts";
+import { serveEngineSchema, speculativeSchema, stackSchema } from "./stack.ts";
 
 const posInt = z.number().int().positive();
 const nonNegInt = z.number().int().nonnegative();
@@ -45,6 +46,11 @@ export const inferSchema = z
     dp: posInt.default(1),
     pp: posInt.default(1),
     mtp: z.object({ draftTokens: posInt, acceptance: fraction }).strict().nullable().optional(),
+    /** the serving engine and its version (validation/README.md, "The software that ran") */
+    engine: serveEngineSchema.optional(),
+    engineVersion: z.string().optional(),
+    /** any kind of speculative decoding; `mtp:` keeps its meaning */
+    speculative: speculativeSchema.nullable().optional(),
     pools: z.object({ prefill: poolSchema, decode: poolSchema }).strict().nullable().optional(),
     prefixCacheHitRate: fraction.default(0),
     /** extra: chunked-prefill chunk size in tokens */
@@ -79,6 +85,8 @@ export const scenarioSchema = z
     devicesPerNode: posInt.optional(),
     train: trainSchema.optional(),
     parallel: parallelSchema.optional(),
+    /** the training software that ran (validation/README.md, "The software that ran") */
+    stack: stackSchema.optional(),
     infer: inferSchema.optional(),
     reliability: reliabilitySchema.optional(),
     /** extra: phases (pre-training, fine-tuning, serving), each on its own device choices */

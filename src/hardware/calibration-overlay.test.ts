@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { loadCalibration } from "../catalog/load.ts";
+import { applyCalibrationOverlay } from "./calibration-overlay.ts";
+
+const base = loadCalibration();
+const hopper = () => base.families.find((f) => f.family === "nvidia-hopper")!;
+
+describe("calibration overlay", () => {
+  it("changes only the keys it names; other families keep their priors", () => {
+    const r = applyCalibrationOverlay(base, {
+      families: [{ family: "nvidia-hopper", gemm: { default: { max: 0.5 } } }],
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const h = r.value.families.find((f) => f.family === "nvidia-hopper")!;
+    expect(h.gemm.default.max).toBe(0.5);
+    // the sibling key of the patched object and the family's other keys are the catalog's
+    expect(h.gemm.default.overheadSeconds).toBe(hopper().gemm.default.overheadSeconds);
+    expect(h.attention).toBe(hopper().attention);
+    const others = r.value.families.filter((f) => f.family !== "nvidia-hopper");
+    expect(others).toEqual(base.families.filter((f) => f.family !== "nvidia-hopper"));
+  });
+
+  it("adds a new family whole, and refuses an incomplete one naming the missing key", () => {
+    const whole = { ...structuredClone(base.default), family: "my-chip", appliesTo: ["my-chip-1"] };
+    const ok = applyCalibrationOverlay(base, { families: [whole] });
+    expect(ok.ok && ok.value.families.at(-1)?.family).toBe("my-chip");
+    const bad = applyCalibrationOverlay(base, { families: [{ family: "my-chip", appliesTo: [] }] });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.join("\n")).toMatch(/families\[my-chip\]\.(gemm|attention|memory)/);
+  });
+
+  it("refuses a value the engine would not accept, and unknown top-level keys", () => {
+    const r = applyCalibrationOverlay(base, { families: [{ family: "nvidia-hopper", attention: 1.7 }] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatch(/families\[nvidia-hopper\]\.attention/);
+    expect(applyCalibrationOverlay(base, { familes: [] }).ok).toBe(false);
+  });
+
+  it("does not mutate the catalog calibration", () => {
+    const before = structuredClone(base);
+    applyCalibrationOverlay(base, { families: [{ family: "nvidia-hopper", memory: 0.5 }] });
+    expect(base).toEqual(before);
+  });
+});

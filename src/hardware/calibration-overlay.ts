@@ -1,0 +1,65 @@
+// A user's calibration overlay (what `xpuplan calibrate` writes): the same shape as
+// catalog/calibration.yaml, every key optional. Families are matched by name and merged key by
+// key over the catalog's (a key the overlay leaves out keeps the catalog's value, so a family
+// with no cases of its own keeps its priors); a family the catalog lacks is added whole and must
+// then be complete. The merged result is checked against the calibration schema, so an overlay
+// can never produce a calibration the engine would not accept.
+import { z } from "zod";
+import { type Calibration, calibrationSchema } from "./calibration.ts";
+
+const familyPatch = z.record(z.string(), z.unknown()).and(z.object({ family: z.string() }));
+
+export const calibrationOverlaySchema = z
+  .object({
+    /** what the overlay was fitted on and how well (free-form record written by `calibrate`) */
+    fittedOn: z.unknown().optional(),
+    families: z.array(familyPatch).optional(),
+    default: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type CalibrationOverlay = z.infer<typeof calibrationOverlaySchema>;
+
+type Plain = Record<string, unknown>;
+const isPlain = (x: unknown): x is Plain => typeof x === "object" && x !== null && !Array.isArray(x);
+
+function merge(base: unknown, patch: unknown): unknown {
+  if (!isPlain(base) || !isPlain(patch)) return patch === undefined ? base : patch;
+  const out: Plain = { ...base };
+  for (const [k, v] of Object.entries(patch)) out[k] = merge(base[k], v);
+  return out;
+}
+
+export type OverlayResult = { ok: true; value: Calibration } | { ok: false; errors: string[] };
+
+/** The catalog calibration with `overlay` applied; errors name the key path that is wrong. */
+export function applyCalibrationOverlay(base: Calibration, overlay: unknown): OverlayResult {
+  const o = calibrationOverlaySchema.safeParse(overlay);
+  if (!o.success) {
+    return { ok: false, errors: o.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`) };
+  }
+  const families = base.families.map((f) => structuredClone(f) as unknown);
+  for (const patch of o.data.families ?? []) {
+    const i = base.families.findIndex((f) => f.family === patch.family);
+    if (i >= 0) families[i] = merge(families[i], patch);
+    else families.push(patch);
+  }
+  const merged = {
+    families,
+    default: merge(structuredClone(base.default), o.data.default),
+  };
+  const r = calibrationSchema.safeParse(merged);
+  if (!r.success) {
+    return {
+      ok: false,
+      errors: r.error.issues.map((i) => {
+        const [top, idx, ...rest] = i.path;
+        const name =
+          top === "families" && typeof idx === "number"
+            ? `families[${String((merged.families[idx] as Plain)?.family ?? idx)}]`
+            : String(top ?? "(top)");
+        return `${[name, ...(top === "families" ? rest : [idx, ...rest])].filter((x) => x !== undefined).join(".")}: ${i.message}`;
+      }),
+    };
+  }
+  return { ok: true, value: r.data };
+}
