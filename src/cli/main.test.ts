@@ -123,12 +123,44 @@ describe("xpuplan CLI", () => {
     const r = cli("validate", cases, "--json");
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.summary.n).toBe(j.cases.length);
+    // a metric restating another of its case (MFU beside tokens/s) is listed but counted once
+    expect(j.summary.n).toBe(j.cases.filter((c: { counted?: boolean }) => c.counted !== false).length);
+    expect(j.cases.some((c: { counted?: boolean }) => c.counted === false)).toBe(true);
     for (const c of j.cases) {
       expect(Object.keys(c)).toEqual(
         expect.arrayContaining(["id", "kind", "metric", "measured", "predicted", "errorPct"]),
       );
       if (c.predicted === null) expect(typeof c.error).toBe("string");
     }
+  });
+
+  it("validate --cross-validate keeps the shape and the in-sample prediction beside the held-out one", () => {
+    const r = cli("validate", join(cases, "train"), "--json", "--cross-validate");
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.mode).toMatch(/leave-one-source-out/);
+    const rows = j.cases.filter((c: { predicted: number | null }) => c.predicted !== null);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const c of rows) expect(typeof c.inSamplePredicted).toBe("number");
+    // at least one source informs a fitted efficiency, so some held-out prediction differs
+    expect(
+      rows.some((c: { predicted: number; inSamplePredicted: number }) => c.predicted !== c.inSamplePredicted),
+    ).toBe(true);
+  });
+
+  it("calibrate fits an overlay on a slice of cases that eval then accepts", () => {
+    const out = join(tmp, "overlay.yaml");
+    const r = cli(
+      "calibrate",
+      join(cases, "train", "mindspeed-910b-llama2-7b.yaml"),
+      join(cases, "train", "mindspeed-910b-llama3-8b.yaml"),
+      "-o",
+      out,
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/before .* after/);
+    const text = readFileSync(out, "utf8");
+    expect(text).toMatch(/family: ascend-910/);
+    expect(text).toMatch(/param: gemm.default.max/);
   });
 });

@@ -4,13 +4,13 @@ import { Command, CommanderError } from "commander";
 import { z } from "zod";
 import { loadCatalogs } from "../catalog/load.ts";
 import { evaluateScenario } from "../engine/evaluate.ts";
-import { summarise, type ValidationRow, validateCase } from "../engine/validate.ts";
 import { planInference } from "../infer/plan.ts";
 import { isReportFormat, REPORT_FORMATS, renderReport } from "../report/index.ts";
 import { formatInputError } from "../scenario/parse.ts";
 import { type Catalogs, resolveScenario } from "../scenario/resolve.ts";
 import { type Case, caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
 import { startServer } from "../server/index.ts";
+import { addCalibrateCommands } from "./calibrate-commands.ts";
 import { CliError, findCaseFiles, readInput } from "./files.ts";
 import { deviceListJson, formatDevice, formatDeviceList } from "./format-devices.ts";
 import { formatEval } from "./format-eval.ts";
@@ -18,7 +18,6 @@ import { formatInfer, formatInferPlan } from "./format-infer.ts";
 import { formatModel, formatModelList, modelListJson } from "./format-models.ts";
 import { formatPostTraining } from "./format-posttrain.ts";
 import { formatReliability } from "./format-reliability.ts";
-import { formatValidation } from "./format-validation.ts";
 import { addPlanCommands } from "./plan-commands.ts";
 import { chromeTrace } from "./trace.ts";
 
@@ -64,15 +63,6 @@ function looksLikeCase(file: string): boolean {
 function evalFile(file: string) {
   const cat = loadCatalogs();
   return evaluateScenario(loadScenario(file, cat), cat);
-}
-
-export function validateFiles(paths: string[]): ValidationRow[] {
-  const cat = loadCatalogs();
-  return findCaseFiles(paths).flatMap((file) => {
-    const parsed = readInput(file, caseSchema);
-    if (!parsed.ok) throw new CliError(parsed.errors.map(formatInputError));
-    return validateCase(parsed.value, cat);
-  });
 }
 
 export function buildProgram(): Command {
@@ -210,16 +200,7 @@ export function buildProgram(): Command {
       else print(formatReliability(r.reliability));
     });
 
-  program
-    .command("validate <paths...>")
-    .description("predict every case below the paths and print the error table")
-    .option("--json", "machine-readable output")
-    .action((paths: string[], o: { json?: boolean }) => {
-      const rows = validateFiles(paths);
-      const summary = summarise(rows);
-      if (o.json) json({ cases: rows, summary });
-      else print(formatValidation(rows, summary));
-    });
+  addCalibrateCommands(program, { print, json });
 
   addPlanCommands(program, { loadScenario, print, json });
 

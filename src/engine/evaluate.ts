@@ -41,7 +41,12 @@ export interface EvalResult {
   posttrain?: PostTrainReport;
 }
 
-export function evaluateScenario(r: Resolved, cat: Catalogs): EvalResult {
+export interface EvalOptions {
+  /** false: leave out the reliability report (and its Monte Carlo), e.g. while fitting throughput */
+  reliability?: boolean;
+}
+
+export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions = {}): EvalResult {
   const s = r.scenario;
   const pc = paramCounts(r.arch);
   const out: EvalResult = {
@@ -153,7 +158,7 @@ export function evaluateScenario(r: Resolved, cat: Catalogs): EvalResult {
     }
   }
   const usefulDays = out.train?.metrics.days;
-  if (s.reliability || usefulDays !== undefined) {
+  if (opts.reliability !== false && (s.reliability || usefulDays !== undefined)) {
     if (!cat.reliability) {
       out.unpredicted.interruptions = "no reliability catalog loaded";
     } else if (usefulDays === undefined && s.reliability?.durationDays === undefined) {

@@ -1,5 +1,10 @@
 // Error of the engine against published measurements: one row per (case, metric), in the
-// shape validation/README.md documents for `xpuplan validate --json`.
+// shape validation/README.md documents for `xpuplan validate --json`. Statistics count each
+// measurement once: a metric that restates another of the same case (MFU beside tokens/s) is
+// listed with `counted: false` and left out of the summary.
+import { countedMetrics } from "../calibrate/metric-classes.ts";
+import { regimeOf } from "../calibrate/regime.ts";
+import { sourceKey } from "../calibrate/source-key.ts";
 import { type Catalogs, resolveScenario } from "../scenario/resolve.ts";
 import type { Case } from "../scenario/schema.ts";
 import { evaluateScenario } from "./evaluate.ts";
@@ -14,43 +19,61 @@ export interface ValidationRow {
   error?: string;
   hardware?: string;
   vendor?: string;
+  /** the publication the case comes from (cross-validation holds these out together) */
+  source?: string;
+  /** kind/vendor/dense-or-moe, the pool of its prediction interval */
+  regime?: string;
+  /** false when the metric restates another of the same case; such rows are not in the summary */
+  counted?: boolean;
+  /** with --cross-validate: the in-sample prediction beside the out-of-sample `predicted` */
+  inSamplePredicted?: number | null;
 }
+
+type Stats = { n: number; failed: number; medianAbsErrorPct: number | null; p90AbsErrorPct: number | null };
 
 export interface ValidationSummary {
   n: number;
   failed: number;
   medianAbsErrorPct: number | null;
   p90AbsErrorPct: number | null;
-  byKind: Record<
-    string,
-    { n: number; failed: number; medianAbsErrorPct: number | null; p90AbsErrorPct: number | null }
-  >;
-  byVendor: Record<
-    string,
-    { n: number; failed: number; medianAbsErrorPct: number | null; p90AbsErrorPct: number | null }
-  >;
+  byKind: Record<string, Stats>;
+  byVendor: Record<string, Stats>;
+  /** kind/vendor/dense-or-moe */
+  byRegime: Record<string, Stats>;
+  /** the counted rows with the largest |error| */
+  worst: { id: string; metric: string; errorPct: number }[];
 }
 
 /** One case's rows: each measured metric against the prediction, or why there is none. */
 export function validateCase(c: Case, cat: Catalogs): ValidationRow[] {
   const rows: ValidationRow[] = [];
   const vendor = cat.devices.find((d) => d.id === c.scenario.hardware)?.vendor;
-  const base = { id: c.id, kind: c.kind, hardware: c.scenario.hardware, vendor };
+  const counted = countedMetrics(Object.keys(c.measured));
   const r = resolveScenario(c.scenario, cat);
+  const base = {
+    id: c.id,
+    kind: c.kind,
+    hardware: c.scenario.hardware,
+    vendor,
+    source: sourceKey(c.source.title),
+    ...(r.ok ? { regime: regimeOf(c.kind, r.value) } : {}),
+  };
   if (!r.ok) {
     const why = r.errors.map((e) => `${e.path.join(".")}: ${e.message}`).join("; ");
     for (const [metric, measured] of Object.entries(c.measured)) {
-      rows.push({ ...base, metric, measured, predicted: null, errorPct: null, error: why });
+      const n = { counted: counted.get(metric) ?? true };
+      rows.push({ ...base, metric, measured, predicted: null, errorPct: null, error: why, ...n });
     }
     return rows;
   }
   const e = evaluateScenario(r.value, cat);
   for (const [metric, measured] of Object.entries(c.measured)) {
+    const base2 = { ...base, counted: counted.get(metric) ?? true };
     const p = e.metrics[metric];
     if (p === undefined) {
       const why = e.unpredicted[metric] ?? e.issues.map((i) => i.message).join("; ");
       rows.push({
-        ...base,
+        ...base2,
         metric,
         measured,
         predicted: null,
@@ -58,7 +81,7 @@ export function validateCase(c: Case, cat: Catalogs): ValidationRow[] {
         error: why || "not predicted",
       });
     } else {
-      rows.push({ ...base, metric, measured, predicted: p, errorPct: errorPct(p, measured) });
+      rows.push({ ...base2, metric, measured, predicted: p, errorPct: errorPct(p, measured) });
     }
   }
   return rows;
@@ -80,7 +103,8 @@ export function quantile(xs: number[], q: number): number | null {
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
-function stats(rows: ValidationRow[]) {
+function stats(all: ValidationRow[]): Stats {
+  const rows = all.filter((r) => r.counted !== false);
   const abs = rows.filter((r) => r.errorPct !== null).map((r) => Math.abs(r.errorPct as number));
   return {
     n: rows.length,
@@ -100,5 +124,16 @@ function groupBy(rows: ValidationRow[], key: (r: ValidationRow) => string | unde
 }
 
 export function summarise(rows: ValidationRow[]): ValidationSummary {
-  return { ...stats(rows), byKind: groupBy(rows, (r) => r.kind), byVendor: groupBy(rows, (r) => r.vendor) };
+  const worst = rows
+    .filter((r) => r.counted !== false && r.errorPct !== null)
+    .sort((a, b) => Math.abs(b.errorPct as number) - Math.abs(a.errorPct as number))
+    .slice(0, 5)
+    .map((r) => ({ id: r.id, metric: r.metric, errorPct: round(r.errorPct) as number }));
+  return {
+    ...stats(rows),
+    byKind: groupBy(rows, (r) => r.kind),
+    byVendor: groupBy(rows, (r) => r.vendor),
+    byRegime: groupBy(rows, (r) => r.regime),
+    worst,
+  };
 }

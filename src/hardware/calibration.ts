@@ -25,6 +25,25 @@ export const inferenceCalibrationSchema = z
   .strict();
 export type InferenceCalibration = z.infer<typeof inferenceCalibrationSchema>;
 
+/** One fitted value: the key path inside the family (e.g. `gemm.fp8.max`), on what it rests. */
+export const fittedEntrySchema = z
+  .object({
+    param: z.string(),
+    value: z.number(),
+    /** measurements it was fitted on */
+    n: z.number().int().nonnegative(),
+    /** what they were (kinds, sources) */
+    on: z.string().optional(),
+  })
+  .strict();
+export type FittedEntry = z.infer<typeof fittedEntrySchema>;
+
+/** A prediction interval from cross-validated residuals: predicted × [low, high] covers 90%. */
+export const intervalSchema = z
+  .object({ low: z.number().positive(), high: z.number().positive(), n: z.number().int().nonnegative() })
+  .strict();
+export type IntervalRatio = z.infer<typeof intervalSchema>;
+
 export const familyCalibrationSchema = z
   .object({
     family: z.string(),
@@ -46,8 +65,9 @@ export const familyCalibrationSchema = z
     /** per-step framework overhead at inference (kernel launches, scheduler), seconds */
     decodeStepOverheadSeconds: z.number().nonnegative().optional(),
     provenance: z.string(),
-    /** what `npm run fit` wrote, and on what */
-    fitted: z.array(z.string()).optional(),
+    /** values fitted on measurements (`npm run fit`, `xpuplan calibrate`), applied over the priors
+     * above; the priors stay so that cross-validation can refit without the held-out cases */
+    fitted: z.array(fittedEntrySchema).optional(),
     /** serving-time efficiencies where they differ from the training priors */
     inference: inferenceCalibrationSchema.optional(),
   })
@@ -57,6 +77,8 @@ export const calibrationSchema = z
   .object({
     families: z.array(familyCalibrationSchema),
     default: familyCalibrationSchema,
+    /** 90% prediction intervals per regime (src/calibrate/intervals.ts), from cross-validation */
+    intervals: z.record(z.string(), intervalSchema).optional(),
   })
   .strict();
 
@@ -64,13 +86,56 @@ export type GemmEfficiency = z.infer<typeof gemmEfficiencySchema>;
 export type FamilyCalibration = z.infer<typeof familyCalibrationSchema>;
 export type Calibration = z.infer<typeof calibrationSchema>;
 
-/** The calibration of a device id: the family listing it, else the default (said so). */
+/** The calibration of a device id: the family listing it (its fitted values applied over its
+ * priors), else the default (said so). */
 export function calibrationFor(
   cal: Calibration,
   deviceId: string,
 ): { family: FamilyCalibration; isDefault: boolean } {
   const f = cal.families.find((x) => x.appliesTo.includes(deviceId));
-  return f ? { family: f, isDefault: false } : { family: cal.default, isDefault: true };
+  return f
+    ? { family: effectiveFamily(f), isDefault: false }
+    : { family: effectiveFamily(cal.default), isDefault: true };
+}
+
+const effective = new WeakMap<FamilyCalibration, FamilyCalibration>();
+
+/** A family with its `fitted` values written into the keys they name (memoised: the search
+ * calls this for every candidate). */
+export function effectiveFamily(f: FamilyCalibration): FamilyCalibration {
+  if (!f.fitted || f.fitted.length === 0) return f;
+  let e = effective.get(f);
+  if (!e) {
+    e = structuredClone(f);
+    for (const x of f.fitted) setParam(e, x.param, x.value);
+    effective.set(f, e);
+  }
+  return e;
+}
+
+/** Writes `value` at the dotted key path; a missing gemm dtype starts as a copy of gemm.default. */
+export function setParam(f: FamilyCalibration, param: string, value: number): void {
+  const path = param.split(".");
+  if (path[0] === "gemm" && path.length === 3 && !f.gemm[path[1]]) {
+    f.gemm[path[1]] = { ...gemmEfficiency(f, path[1]) };
+  }
+  let cur = f as unknown as Record<string, unknown>;
+  for (const k of path.slice(0, -1)) {
+    if (typeof cur[k] !== "object" || cur[k] === null) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  cur[path[path.length - 1]] = value;
+}
+
+/** The value at a dotted key path of the family as the engine sees it (fitted applied). */
+export function getParam(f: FamilyCalibration, param: string): number | undefined {
+  const path = param.split(".");
+  const e = effectiveFamily(f);
+  if (path[0] === "gemm" && path.length === 3)
+    return (gemmEfficiency(e, path[1]) as Record<string, number>)[path[2]];
+  let cur: unknown = e;
+  for (const k of path) cur = (cur as Record<string, unknown> | undefined)?.[k];
+  return typeof cur === "number" ? cur : undefined;
 }
 
 export function gemmEfficiency(f: FamilyCalibration, dtype: string): GemmEfficiency {

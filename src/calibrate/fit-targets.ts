@@ -1,0 +1,56 @@
+// Which fitted parameters a measurement informs. Parameters belong to a device family and a
+// dtype (the large-matmul efficiency per training precision; the serving-time efficiencies a
+// family declares in its `inference:` block), never to a case or a model. A family absent from
+// the rows keeps its priors.
+import { type Calibration, type FamilyCalibration, gemmEfficiency } from "../hardware/calibration.ts";
+import type { FitRow } from "./fit-rows.ts";
+
+export interface Param {
+  family: string;
+  /** dotted key path inside the family record */
+  param: string;
+  lo: number;
+  hi: number;
+}
+
+const TRAIN_METRICS = new Set([
+  "tokensPerSecondPerDevice",
+  "stepTimeSeconds",
+  "deviceHours",
+  "tflopsPerDevice",
+  "mfu",
+]);
+
+function trainDtypeKey(f: FamilyCalibration, precision: string): string {
+  if (precision === "fp16" || precision === "bf16") return f.gemm.bf16 ? "bf16" : "default";
+  return precision;
+}
+
+/** The parameters one row informs under calibration `cal` (its priors decide which exist). */
+export function targetsOf(row: FitRow, cal: Calibration): Param[] {
+  if (!row.counted) return [];
+  const f =
+    row.family === cal.default.family ? cal.default : cal.families.find((x) => x.family === row.family);
+  if (!f) return [];
+  const s = row.resolved.scenario;
+  const out: Param[] = [];
+  if (row.kind === "train" && s.train && TRAIN_METRICS.has(row.metric)) {
+    const key = trainDtypeKey(f, s.train.precision ?? "bf16");
+    // a dtype the family has no prior for is fitted from the default's prior
+    void gemmEfficiency(f, key);
+    out.push({ family: f.family, param: `gemm.${key}.max`, lo: 0.05, hi: 1 });
+  }
+  if (row.kind === "infer" && s.infer && f.inference) {
+    const inf = f.inference;
+    const act = s.infer.activations ?? s.infer.weights;
+    if (inf.gemm && act in inf.gemm)
+      out.push({ family: f.family, param: `inference.gemm.${act}`, lo: 0.05, hi: 1 });
+    const mla = row.resolved.arch.attention?.kind === "mla";
+    if (mla && inf.mlaDecodeAttention !== undefined && s.infer.phase !== "prefill") {
+      out.push({ family: f.family, param: "inference.mlaDecodeAttention", lo: 0.02, hi: 1 });
+    }
+    if (inf.attention !== undefined)
+      out.push({ family: f.family, param: "inference.attention", lo: 0.02, hi: 1 });
+  }
+  return out;
+}

@@ -1,0 +1,84 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadCalibration } from "../catalog/load.ts";
+import { type Calibration, getParam } from "../hardware/calibration.ts";
+import type { Resolved } from "../scenario/resolve.ts";
+import { crossValidate } from "./cross-validate.ts";
+import { fitCalibration, priorsOf } from "./fit.ts";
+import type { FitRow } from "./fit-rows.ts";
+import { applyInterval, intervalFor, intervalsFrom } from "./intervals.ts";
+
+// A toy model: every training row of the Hopper family predicts `a · gemm.default.max`, so the
+// L1 fit in log space must land on the median of measured/a (the L1 minimiser is the median).
+const cal0 = priorsOf(loadCalibration());
+const hopper = (c: Calibration) => c.families.find((f) => f.family === "nvidia-hopper")!;
+const resolved = {
+  scenario: { train: { seqLen: 1, globalBatch: 1, precision: "bf16" } },
+} as unknown as Resolved;
+const row = (caseId: string, source: string, measured: number, a: number): FitRow & { a: number } => ({
+  caseId,
+  kind: "train",
+  source,
+  metric: "tokensPerSecondPerDevice",
+  measured,
+  counted: true,
+  family: "nvidia-hopper",
+  regime: "train/nvidia/dense",
+  resolved,
+  a,
+});
+const predict = (r: FitRow, c: Calibration) =>
+  (r as FitRow & { a: number }).a * getParam(hopper(c), "gemm.default.max")!;
+
+describe("fit", () => {
+  it("lands on the median of measured/a for a proportional model (hand-worked: 0.5, 0.6, 0.9 -> 0.6)", () => {
+    const rows = [row("x", "s1", 50, 100), row("y", "s2", 60, 100), row("z", "s3", 90, 100)];
+    const f = fitCalibration(cal0, rows, predict);
+    expect(f.params).toHaveLength(1);
+    expect(f.params[0].value).toBeCloseTo(0.6, 2);
+    expect(f.params[0].prior).toBe(getParam(hopper(cal0), "gemm.default.max"));
+    expect(hopper(f.calibration).fitted?.[0]).toMatchObject({ param: "gemm.default.max", n: 3 });
+  });
+
+  it("recovers any efficiency in its bounds exactly when the data agree (property)", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.1, max: 0.95, noNaN: true }), (eff) => {
+        const rows = [row("x", "s1", 1000 * eff, 1000), row("y", "s2", 30 * eff, 30)];
+        expect(fitCalibration(cal0, rows, predict).params[0].value).toBeCloseTo(eff, 2);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe("leave-one-source-out", () => {
+  it("predicts each source with a fit that never saw it", () => {
+    // two sources agree on 0.5, the third says 0.9: held out, it is predicted at 0.5
+    const rows = [row("x", "s1", 50, 100), row("y", "s2", 50, 100), row("z", "s3", 90, 100)];
+    const cv = crossValidate(cal0, rows, predict);
+    const z = cv.find((x) => x.row.caseId === "z")!;
+    expect(z.outOfSample).toBeCloseTo(50, 0);
+    expect(z.refitted).toBe(true);
+    // in sample, the median of all three (0.5) also predicts 50; x held out sees y and z (0.5..0.9)
+    const x = cv.find((c) => c.row.caseId === "x")!;
+    expect(x.outOfSample).toBeGreaterThanOrEqual(49.9);
+    expect(x.outOfSample).toBeLessThanOrEqual(90.1);
+  });
+});
+
+describe("intervals", () => {
+  it("cover the middle 90% of held-out ratios and widen for unfitted families", () => {
+    const ratios = Array.from({ length: 21 }, (_, i) => 0.8 + i * 0.02); // 0.80 .. 1.20
+    const iv = intervalsFrom(ratios.map((ratio) => ({ regime: "train/nvidia/dense", kind: "train", ratio })));
+    const own = intervalFor(iv, "train/nvidia/dense", true)!;
+    expect(own.low).toBeCloseTo(0.82, 2);
+    expect(own.high).toBeCloseTo(1.18, 2);
+    const un = intervalFor(iv, "train/nvidia/dense", false)!;
+    expect(un.low).toBeLessThanOrEqual(own.low);
+    expect(un.high).toBeGreaterThanOrEqual(own.high);
+    // a time inverts: a faster-than-predicted run has a shorter step
+    const [lo, hi] = applyInterval("stepTimeSeconds", 10, own);
+    expect(lo).toBeCloseTo(10 / own.high, 6);
+    expect(hi).toBeCloseTo(10 / own.low, 6);
+  });
+});
