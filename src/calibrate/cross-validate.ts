@@ -30,24 +30,33 @@ export function crossValidate(
   const out = new Map<FitRow, CrossValidated>();
   for (const s of groups) {
     const held = rows.filter((r) => groupOf(r) === s);
-    const informs = held.some((r) => targetsOf(r, base).length > 0);
-    const fold = informs
-      ? fitCalibration(
-          start,
-          rows.filter((r) => groupOf(r) !== s),
-          predict,
-        ).calibration
-      : full;
+    // Families are fitted independently (a parameter's rows all belong to its family), so a fold
+    // only refits the families the held-out rows inform; the others are the full fit's, exactly.
+    const touched = new Set(held.filter((r) => targetsOf(r, base).length > 0).map((r) => r.family));
+    let fold = full;
+    if (touched.size > 0) {
+      const rest = rows.filter((r) => groupOf(r) !== s && touched.has(r.family));
+      fold = mergeFamilies(full, fitCalibration(start, rest, predict).calibration, touched);
+    }
     for (const r of held) {
       out.set(r, {
         row: r,
         inSample: predict(r, full),
         outOfSample: predict(r, fold),
-        refitted: informs && hasTargets(r, base),
+        refitted: touched.size > 0 && hasTargets(r, base),
       });
     }
   }
   return rows.map((r) => out.get(r)!);
+}
+
+function mergeFamilies(full: Calibration, refit: Calibration, touched: Set<string>): Calibration {
+  const pick = (f: Calibration["default"]) =>
+    touched.has(f.family)
+      ? (refit.families.find((x) => x.family === f.family) ??
+        (refit.default.family === f.family ? refit.default : f))
+      : f;
+  return { ...full, families: full.families.map(pick), default: pick(full.default) };
 }
 
 function hasTargets(r: FitRow, base: Calibration): boolean {

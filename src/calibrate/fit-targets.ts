@@ -39,6 +39,12 @@ export function targetsOf(row: FitRow, cal: Calibration): Param[] {
     // a dtype the family has no prior for is fitted from the default's prior
     void gemmEfficiency(f, key);
     out.push({ family: f.family, param: `gemm.${key}.max`, lo: 0.05, hi: 1 });
+    // The host's issue cost per kernel binds where kernels are many and small: fitted on MoE runs
+    // only, whose per-expert kernels and synchronised dispatch make it the leading cost; on dense
+    // runs it is confounded with the matmul efficiency, so they do not inform it.
+    if (f.host && row.resolved.arch.moe) {
+      out.push({ family: f.family, param: "host.secondsPerKernel", lo: 1e-6, hi: 300e-6 });
+    }
   }
   if (row.kind === "infer" && s.infer && f.inference) {
     const inf = f.inference;

@@ -9,6 +9,7 @@ import { type Device, deviceSchema } from "../hardware/device.ts";
 import { type ModelEntry, modelEntrySchema } from "../model/model-entry.ts";
 import { parseReliabilityCatalog, type ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
+import { stackCatalogSchema } from "../stack/train-stack.ts";
 
 // import.meta.glob needs its options as a literal in each call (Vite reads them statically).
 const deviceFiles = import.meta.glob<string>("../../catalog/devices/*.yaml", {
@@ -27,6 +28,12 @@ const calibrationFiles = import.meta.glob<string>("../../catalog/calibration.yam
   eager: true,
 });
 const reliabilityFiles = import.meta.glob<string>("../../catalog/reliability.yaml", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+
+const stackFiles = import.meta.glob<string>("../../catalog/stacks.yaml", {
   query: "?raw",
   import: "default",
   eager: true,
@@ -94,6 +101,7 @@ export function bundledCatalogs(): BundledCatalogs {
   const relText = Object.values(reliabilityFiles)[0];
   const reliability =
     relText === undefined ? undefined : parseReliabilityCatalog(relText, "reliability.yaml");
-  cached = { devices, models, calibration, ...(reliability ? { reliability } : {}) };
+  const stacks = stackCatalogSchema.parse(parse(single(stackFiles, "stacks.yaml")));
+  cached = { devices, models, calibration, stacks, ...(reliability ? { reliability } : {}) };
   return cached;
 }

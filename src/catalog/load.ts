@@ -7,6 +7,7 @@ import { type Calibration, calibrationSchema } from "../hardware/calibration.ts"
 import { loadModelCatalog } from "../model/catalog.ts";
 import { loadReliabilityCatalog } from "../reliability/catalog.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
+import { type StackCatalog, stackCatalogSchema } from "../stack/train-stack.ts";
 import { loadDeviceCatalog } from "./devices.ts";
 
 export const CALIBRATION_FILE = fileURLToPath(new URL("../../catalog/calibration.yaml", import.meta.url));
@@ -20,6 +21,16 @@ export function loadCalibration(file: string = CALIBRATION_FILE): Calibration {
   return r.data;
 }
 
+export const STACKS_FILE = fileURLToPath(new URL("../../catalog/stacks.yaml", import.meta.url));
+
+export function loadStacks(file: string = STACKS_FILE): StackCatalog {
+  const r = stackCatalogSchema.safeParse(parse(readFileSync(file, "utf8")));
+  if (!r.success) {
+    throw new Error(r.error.issues.map((i) => `${file}: ${i.path.join(".")}: ${i.message}`).join("\n"));
+  }
+  return r.data;
+}
+
 let cached: Catalogs | undefined;
 
 export function loadCatalogs(): Catalogs {
@@ -28,6 +39,7 @@ export function loadCatalogs(): Catalogs {
     models: loadModelCatalog(),
     calibration: loadCalibration(),
     reliability: loadReliabilityCatalog(),
+    stacks: loadStacks(),
   };
   return cached;
 }

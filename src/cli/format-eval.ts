@@ -1,5 +1,6 @@
 // Human text for `xpuplan eval` / `xpuplan train`: the metrics, then where the step time goes.
 import type { EvalResult } from "../engine/evaluate.ts";
+import { STEP_TERMS } from "../train/step.ts";
 
 const fmt = (x: number, digits = 3) =>
   Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-3 && x !== 0)
@@ -46,22 +47,12 @@ export function formatEval(r: EvalResult): string {
     lines.push(
       `step time ${fmt(s.stepSeconds)} s on the busiest device (calibration family: ${t.calibrationFamily}):`,
     );
-    const parts: [string, number][] = [
-      ["compute (fwd+bwd)", s.compute],
-      ["recompute", s.recompute],
-      ["tensor-parallel comm", s.tpComm],
-      ["context-parallel comm (exposed)", s.cpComm],
-      ["expert-parallel all-to-all (exposed)", s.epComm],
-      ["pipeline p2p", s.ppComm],
-      ["pipeline bubble", s.bubble],
-      ["data-parallel comm (exposed)", s.dpComm],
-      ["optimizer step", s.optimizer],
-    ];
+    const parts: [string, number][] = STEP_TERMS.map(([key, label]) => [label, s[key]]);
     for (const [name, sec] of parts) {
       if (sec <= 0) continue;
       const pct = (100 * sec) / s.stepSeconds;
       lines.push(
-        `  ${name.padEnd(38)} ${fmt(sec).padStart(9)} s  ${pct.toFixed(1).padStart(5)} %  ${"█".repeat(Math.round(pct / 2.5))}`,
+        `  ${name.padEnd(46)} ${fmt(sec).padStart(9)} s  ${pct.toFixed(1).padStart(5)} %  ${"█".repeat(Math.round(pct / 2.5))}`,
       );
     }
     const m = t.memory;

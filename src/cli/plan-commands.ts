@@ -117,6 +117,8 @@ export function addPlanCommands(program: Command, io: Io): void {
         devicesPerNode: r.devicesPerNode,
         train: s.train,
         fixed: s.parallel,
+        stack: s.stack,
+        stacks: cat.stacks,
         objective,
         top,
         reliability: cat.reliability ? { catalog: cat.reliability, spec: s.reliability } : undefined,

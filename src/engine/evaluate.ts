@@ -89,6 +89,8 @@ export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions =
       devicesPerNode: s.devicesPerNode,
       train: s.train,
       parallel: s.parallel,
+      stack: s.stack,
+      stacks: cat.stacks,
     });
     if (t.ok) {
       out.train = t.report;

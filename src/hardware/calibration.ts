@@ -62,6 +62,12 @@ export const familyCalibrationSchema = z
     tpCommOverlap: z.boolean().optional(),
     /** per-collective-step latency, seconds */
     latencySeconds: z.number().nonnegative(),
+    /** host side of training: time to issue one kernel from an x86 host (framework, dispatcher,
+     * launch) and one host-device synchronisation (src/train/step-terms.ts) */
+    host: z
+      .object({ secondsPerKernel: z.number().nonnegative(), syncSeconds: z.number().nonnegative() })
+      .strict()
+      .optional(),
     /** per-step framework overhead at inference (kernel launches, scheduler), seconds */
     decodeStepOverheadSeconds: z.number().nonnegative().optional(),
     provenance: z.string(),

@@ -1,6 +1,8 @@
 // Names, units and number formatting of the engine's results, shared by the reports and the
 // web page so both say the same thing about the same number. Formats only; computes nothing.
+
 import type { EvalResult } from "../engine/evaluate.ts";
+import { STEP_TERMS } from "../train/step.ts";
 
 export interface MetricInfo {
   label: string;
@@ -65,23 +67,11 @@ export interface Part {
   value: number;
 }
 
-const STEP_PARTS: [string, string][] = [
-  ["compute", "compute (fwd+bwd)"],
-  ["recompute", "recompute"],
-  ["tpComm", "tensor-parallel comm"],
-  ["cpComm", "context-parallel comm"],
-  ["epComm", "expert-parallel all-to-all"],
-  ["ppComm", "pipeline p2p"],
-  ["bubble", "pipeline bubble"],
-  ["dpComm", "data-parallel comm"],
-  ["optimizer", "optimizer step"],
-];
-
 /** Where one step's time goes (seconds), in the engine's order; zero parts left out. */
 export function stepParts(r: EvalResult): Part[] {
   const s = r.train?.step as unknown as Record<string, number> | undefined;
   if (!s) return [];
-  return STEP_PARTS.map(([key, label]) => ({ key, label, value: s[key] ?? 0 })).filter((p) => p.value > 0);
+  return STEP_TERMS.map(([key, label]) => ({ key, label, value: s[key] ?? 0 })).filter((p) => p.value > 0);
 }
 
 const MEMORY_PARTS: [string, string][] = [

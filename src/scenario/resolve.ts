@@ -7,6 +7,7 @@ import type { Arch } from "../model/arch.ts";
 import type { ModelEntry } from "../model/model-entry.ts";
 import { type PosttrainRefs, resolvePosttrainRefs } from "../posttrain/resolve.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
+import type { StackCatalog } from "../stack/train-stack.ts";
 import type { Scenario } from "./schema.ts";
 
 export interface Catalogs {
@@ -15,6 +16,8 @@ export interface Catalogs {
   calibration: Calibration;
   /** failure rates by device kind (catalog/reliability.yaml); reliability metrics need it */
   reliability?: ReliabilityCatalog;
+  /** training engines and their documented defaults (catalog/stacks.yaml) */
+  stacks?: StackCatalog;
 }
 
 export interface Resolved {

@@ -22,6 +22,8 @@ export const groupedGemmSchema = z.enum(["loop", "fused"]);
 export const fp8RecipeSchema = z.enum(["delayed", "current", "blockwise", "mx"]);
 export const moeBalanceSchema = z.enum(["forced", "aux-loss-free", "natural"]);
 export const hostCpuSchema = z.enum(["x86", "grace", "arm"]);
+export const moeDispatcherSchema = z.enum(["alltoall", "allgather", "deepep"]);
+export const attentionKernelSchema = z.enum(["flash", "unfused"]);
 
 export const stackSchema = z
   .object({
@@ -40,6 +42,10 @@ export const stackSchema = z
     fp8Fused: z.boolean().optional(),
     moeBalance: moeBalanceSchema.optional(),
     hostCpu: hostCpuSchema.optional(),
+    /** extra: how tokens reach the expert-parallel ranks (Megatron's alltoall / allgather dispatchers, DeepEP) */
+    moeDispatcher: moeDispatcherSchema.optional(),
+    /** extra: the attention kernel (flash: FlashAttention-class fused kernel; unfused: batched GEMMs and a softmax) */
+    attention: attentionKernelSchema.optional(),
   })
   .strict();
 export type StackSpec = z.infer<typeof stackSchema>;

@@ -133,6 +133,8 @@ function compareOne(
     devices: s.devices,
     devicesPerNode,
     train: { ...train, precision },
+    stack: s.stack,
+    stacks: cat.stacks,
     objective,
     top: 1,
     reliability: opts.reliability,

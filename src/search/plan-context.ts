@@ -123,6 +123,8 @@ export function runTraining(ctx: SearchContext, ledger: PlanLedger, c: Candidate
       tokens: ctx.tokens,
     },
     parallel: parallelOf(ctx, c),
+    stack: inp.stack,
+    stacks: inp.stacks,
   });
 }
 

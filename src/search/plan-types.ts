@@ -1,4 +1,5 @@
 // The plain data a training plan search takes and returns.
+
 import type { Calibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
 import type { Issue, IssueCode } from "../issues.ts";
@@ -6,6 +7,8 @@ import type { Arch } from "../model/arch.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import type { ReliabilitySpecInput } from "../reliability/report.ts";
 import type { ParallelSpec } from "../scenario/schema.ts";
+import type { StackSpec } from "../scenario/stack.ts";
+import type { StackCatalog } from "../stack/train-stack.ts";
 import type { TrainReport } from "../train/evaluate.ts";
 import type { Objective, PlanFigures } from "./objective.ts";
 import type { PlanReliabilitySummary } from "./plan-reliability.ts";
@@ -39,6 +42,9 @@ export interface PlanInput {
   train: PlanTrainSpec;
   /** the parallel keys the user fixed; every other key is searched */
   fixed?: ParallelSpec;
+  /** the training software (scenario `stack:`) and the engines' defaults */
+  stack?: StackSpec;
+  stacks?: StackCatalog;
   objective?: Objective;
   /** how many plans to return; default 5 */
   top?: number;

@@ -219,6 +219,8 @@ export async function execute(job: Job, engine: Engine, budgetMs?: number): Prom
         devicesPerNode: r.devicesPerNode,
         train,
         fixed: s.parallel,
+        stack: s.stack,
+        stacks: cat.stacks,
         reliability: cat.reliability ? { catalog: cat.reliability, spec: s.reliability } : undefined,
         ...job.options,
         signal:

@@ -7,20 +7,43 @@
 import { fabricParams } from "../collectives/group.ts";
 import { type Calibration, calibrationFor, gemmEfficiency } from "../hardware/calibration.ts";
 import type { Device, Dtype } from "../hardware/device.ts";
+import { expertLoadImbalance } from "../infer/moe-routing.ts";
 import { type Issue, issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
 import { modelFlopsPerToken } from "../model/model-flops.ts";
 import type { ParallelSpec, TrainSpec } from "../scenario/schema.ts";
+import type { StackSpec } from "../scenario/stack.ts";
+import { hostCpuOf } from "../stack/host-cpu.ts";
+import { resolveTrainStack, type StackCatalog, type TrainStack } from "../stack/train-stack.ts";
 import { GiB } from "../units.ts";
 import { matmulEngine, peakFlopsPerSecond } from "./engines.ts";
 import { checkLayout, type Layout, resolveLayout } from "./layout.ts";
 import { type MemoryBreakdown, trainingMemory } from "./memory.ts";
 import { type StepBreakdown, trainingStep } from "./step.ts";
 
-/** Megatron-LM's default MoE token-imbalance allowance when no capacity factor is set:
- * the busiest expert group sees ~10% more tokens than the mean with auxiliary-loss balancing
- * (DeepSeek-V3 report Sec. 2.1.2 reports near-balanced loads with its bias-based balancing). */
+/** Routing skew of a real (not force-balanced) run with auxiliary-loss balancing: the busiest
+ * expert-parallel rank sees ~10% more tokens than the mean once the router has settled (Megatron-
+ * Core's MoE guide warns of severe imbalance while the router is under-trained; DeepSeek-V3 Sec.
+ * 2.1.2 reports near-balanced loads with its bias-based, auxiliary-loss-free balancing). */
 export const MOE_IMBALANCE = 1.1;
+
+/** Host CPUs relative to an x86 server's single-thread issue rate (the family's host cost is for
+ * x86): Arm Neoverse V2 (Grace) and Kunpeng 920 cores issue PyTorch kernels more slowly. */
+export const HOST_CPU_FACTOR: Record<TrainStack["hostCpu"], number> = { x86: 1, grace: 1.4, arm: 1.4 };
+
+/** Default host costs when a family gives none: ~10 us of PyTorch eager dispatch per kernel, ~20 us a sync. */
+export const DEFAULT_HOST = { secondsPerKernel: 10e-6, syncSeconds: 20e-6 };
+
+/** The busiest expert-parallel rank's load over the mean, by how routing was balanced. */
+export function moeImbalanceFor(
+  balance: TrainStack["moeBalance"],
+  ep: number,
+  assignmentsPerRank: number,
+): number {
+  if (balance === "forced") return 1;
+  const statistical = expertLoadImbalance(ep, assignmentsPerRank);
+  return balance === "aux-loss-free" ? statistical : MOE_IMBALANCE * statistical;
+}
 
 /** Megatron-LM keeps and reduces main gradients in fp32 for bf16 (and fp8, whose parameters are
  * bf16) runs and in the parameter dtype for fp16 runs (megatron/training/arguments.py). */
@@ -36,6 +59,9 @@ export interface TrainInput {
   devicesPerNode?: number;
   train: TrainSpec;
   parallel?: ParallelSpec;
+  /** the training software (scenario `stack:`) and the engines' defaults (catalog/stacks.yaml) */
+  stack?: StackSpec;
+  stacks?: StackCatalog;
 }
 
 export interface TrainMetrics {
@@ -58,6 +84,8 @@ export interface TrainReport {
   step: StepBreakdown;
   memory: MemoryBreakdown;
   calibrationFamily: string;
+  /** the software the step was costed for, each setting with where it came from */
+  stack: TrainStack;
   /** false when the memory need exceeds the device: the times are what it would take if it fit */
   fits: boolean;
   /** errors that leave the times computable (hbm_overflow) */
@@ -104,6 +132,12 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
   }
   if (issues.length > 0) return { ok: false, issues };
 
+  const stack = resolveTrainStack(inp.stack, inp.stacks, family.tpCommOverlap ?? false, hostCpuOf(device.id));
+  const hostBase = family.host ?? DEFAULT_HOST;
+  const cpu = HOST_CPU_FACTOR[stack.hostCpu];
+  const assignments = arch.moe
+    ? (layout.microBatch * train.seqLen * arch.moe.topK) / layout.cp / layout.tp
+    : 0;
   const step = trainingStep({
     arch,
     layout,
@@ -114,9 +148,10 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     vector,
     matmulBytes: dtype === "fp8" ? 1 : dtype === "fp4" ? 0.5 : 2,
     dispatchBytes: dtype === "fp8" || dtype === "fp4" ? 1 : 2,
-    moeImbalance: arch.moe ? MOE_IMBALANCE : 1,
+    moeImbalance: arch.moe ? moeImbalanceFor(stack.moeBalance, layout.ep, assignments) : 1,
     gradientBytes: gradientBytesFor(train.precision),
-    tpCommOverlap: family.tpCommOverlap ?? false,
+    stack,
+    host: { secondsPerKernel: hostBase.secondsPerKernel * cpu, syncSeconds: hostBase.syncSeconds * cpu },
   });
   const capacityGB = device.memory.capacityGB?.value;
   const memory = trainingMemory({
@@ -164,6 +199,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     step,
     memory,
     calibrationFamily: family.family,
+    stack,
     fits: !memory.overflow,
     issues: memory.overflow ? [memory.overflow] : [],
     warnings,

@@ -1,13 +1,26 @@
-// Time of one transformer layer for one micro-batch on one device, built from its real
-// matmul shapes after the tensor/context/expert splits (Megatron-LM layer structure,
-// Shoeybi et al. 2019 Fig. 3; MLA per DeepSeek-V2 Sec. 2.1; MoE dispatch per DeepSeek-V3 Sec. 3.2).
-// Flash-attention backward does 2.5x the forward matmul work (Dao 2023, FlashAttention-2 Sec. 3).
+// Time of one transformer layer for one micro-batch on one device, forward and backward, from
+// its real matmul shapes (src/cost/layer-shapes.ts, shared with serving) after the tensor,
+// context and expert splits, plus what the software around them does (src/stack): FP8 casts,
+// MoE routing and token permutation, the dispatch all-to-all or all-gather, kernel launches the
+// host must issue and the host-device synchronisation of a dropless dispatch.
+// Flash-attention backward does 2.5x the forward matmul work (Dao 2023, FlashAttention-2 Sec. 3);
+// a GEMM's backward is two GEMMs of the same FLOPs (input and weight gradients).
 import { COLLECTIVES } from "../collectives/collectives.ts";
 import type { Group } from "../collectives/group.ts";
+import {
+  attentionCoreFlops,
+  attentionGemms,
+  expertGemms,
+  type GemmShape,
+  mlpGemms,
+  routerGemm,
+} from "../cost/layer-shapes.ts";
 import { type Engine, matmulSeconds, streamSeconds } from "../hardware/roofline.ts";
 import type { Arch } from "../model/arch.ts";
 import { headDim } from "../model/arch.ts";
 import type { LayerKind } from "../model/layer-kinds.ts";
+import type { TrainStack } from "../stack/train-stack.ts";
+import { castPass, type QuantRecipe } from "./fp8-casts.ts";
 
 export interface LayerContext {
   arch: Arch;
@@ -33,12 +46,27 @@ export interface LayerContext {
   epGroup: Group;
   /** busiest device's expert work over the mean */
   moeImbalance: number;
+  stack: TrainStack;
+}
+
+/** Forward-pass seconds by cause (GPU time on this device). */
+export interface LayerParts {
+  gemm: number;
+  attention: number;
+  experts: number;
+  routing: number;
+  elementwise: number;
+  quant: number;
 }
 
 export interface LayerCost {
-  /** compute, seconds */
+  /** GPU compute, seconds */
   forward: number;
   backward: number;
+  /** forward seconds by cause; the backward is 2x each (2.5x attention) plus `quantBackward` */
+  parts: LayerParts;
+  /** backward cast passes of the output gradients (FP8) */
+  quantBackward: number;
   /** attention core alone (forward), for selective recompute */
   attentionForward: number;
   /** the matmuls alone (forward), behind which tensor-parallel communication can hide */
@@ -47,6 +75,11 @@ export interface LayerCost {
   tpComm: number;
   cpComm: number;
   epComm: number;
+  /** kernels the host must issue (not captured in a graph), forward and backward */
+  hostKernelsForward: number;
+  hostKernelsBackward: number;
+  /** host-device synchronisations in the forward (dropless dispatch sizing its buffers) */
+  syncsForward: number;
   /** parameters held on this device for this layer */
   denseParams: number;
   expertParams: number;
@@ -54,66 +87,65 @@ export interface LayerCost {
   forwardFlops: number;
 }
 
-function attentionCost(c: LayerContext): { mm: number; core: number; params: number; flops: number } {
-  const a = c.arch;
-  const T = c.tokens;
-  const h = a.hidden;
-  const tp = c.tp;
-  const B = c.matmulBytes;
-  const headsLocal = a.heads / tp;
-  let mm = 0;
-  let params = 0;
-  let flops = 0;
-  let qk: number;
-  let v: number;
-  const add = (m: number, k: number, n: number) => {
-    mm += matmulSeconds(c.matmul, m, k, n, B);
-    flops += 2 * m * k * n;
-    params += k * n;
-  };
-  if (a.attention?.kind === "mla") {
-    const m = a.attention;
-    qk = m.qkNopeHeadDim + m.qkRopeHeadDim;
-    v = m.vHeadDim;
-    // Down-projections are small and replicated over the tensor-parallel group.
-    if (m.qLoraRank) {
-      add(T, h, m.qLoraRank);
-      add(T, m.qLoraRank, headsLocal * qk);
-    } else {
-      add(T, h, headsLocal * qk);
-    }
-    add(T, h, m.kvLoraRank + m.qkRopeHeadDim);
-    add(T, m.kvLoraRank, headsLocal * (m.qkNopeHeadDim + v));
-    add(T, headsLocal * v, h);
-  } else {
-    const hd = headDim(a);
-    qk = hd;
-    v = hd;
-    const kvLocal = Math.max(1, a.kvHeads / tp);
-    add(T, h, (headsLocal + 2 * kvLocal) * hd);
-    add(T, headsLocal * hd, h);
-  }
-  // Causal attention: each of the T query tokens sees on average half the sequence; with
-  // context parallelism the load-balanced ring gives each rank an equal share.
-  const keys = c.seqLen;
-  const coreFlops = 2 * T * keys * headsLocal * (qk + v) * 0.5;
-  const core = coreFlops / c.vector.attentionFlopsPerSecond + c.vector.kernelSeconds;
-  flops += coreFlops;
-  return { mm, core, params, flops };
+interface Acc {
+  gpu: LayerParts;
+  /** backward cast passes (output gradients) */
+  quantBackward: number;
+  kernels: { f: number; b: number };
+  /** kernels a partial graph captures (attention side, router) */
+  captured: { f: number; b: number };
 }
 
-function mlpCost(c: LayerContext, ffn: number, gated: boolean, tokens: number, count = 1, splitTp = true) {
-  const h = c.arch.hidden;
-  const f = splitTp ? ffn / c.tp : ffn;
-  const up = gated ? 2 * f : f;
-  const mm =
-    matmulSeconds(c.matmul, tokens, h, up, c.matmulBytes, count) +
-    matmulSeconds(c.matmul, tokens, f, h, c.matmulBytes, count);
-  const flops = count * (2 * tokens * h * up + 2 * tokens * f * h);
-  const params = count * (h * up + f * h);
-  // activation function over the intermediate (read up, write f)
-  const elem = streamSeconds(c.vector, count * tokens * (up + f) * c.activationBytes);
-  return { mm, elem, flops, params };
+function gemms(c: LayerContext, acc: Acc, list: GemmShape[], part: keyof LayerParts, capturable: boolean) {
+  const recipe: QuantRecipe | undefined = c.matmulBytes < 2 ? c.stack.fp8Recipe : undefined;
+  let seconds = 0;
+  for (const x of list) {
+    // a loop over experts launches one GEMM per expert; a grouped kernel covers them all
+    const grouped = x.part === "experts" && c.stack.groupedGemm === "fused";
+    const kernels = grouped ? 1 : x.count;
+    seconds +=
+      matmulSeconds(c.matmul, x.m, x.k, x.n, c.matmulBytes, x.count) -
+      (x.count - kernels) * c.matmul.kernelSeconds;
+    acc.kernels.f += kernels;
+    acc.kernels.b += 2 * kernels;
+    if (capturable) {
+      acc.captured.f += kernels;
+      acc.captured.b += 2 * kernels;
+    }
+    if (recipe) {
+      // casts of the GEMM's input (forward) and of its output gradient (backward), per expert
+      // unless the grouped kernel's inputs are cast together
+      const castKernels = x.part === "experts" && !c.stack.fp8Fused ? x.count : 1;
+      const fwd = castPass(c.vector, recipe, x.m * x.k * x.count, x.afterNorm, c.stack.fp8Fused, castKernels);
+      const bwd = castPass(c.vector, recipe, x.m * x.n * x.count, false, c.stack.fp8Fused, castKernels);
+      acc.gpu.quant += fwd.seconds;
+      acc.quantBackward += bwd.seconds;
+      acc.kernels.f += fwd.kernels;
+      acc.kernels.b += bwd.kernels;
+      if (capturable) {
+        acc.captured.f += fwd.kernels;
+        acc.captured.b += bwd.kernels;
+      }
+    }
+  }
+  acc.gpu[part] += seconds;
+}
+
+function elementwise(
+  c: LayerContext,
+  acc: Acc,
+  bytes: number,
+  kernels: number,
+  part: keyof LayerParts,
+  capturable: boolean,
+) {
+  acc.gpu[part] += streamSeconds(c.vector, bytes, kernels);
+  acc.kernels.f += kernels;
+  acc.kernels.b += 2 * kernels;
+  if (capturable) {
+    acc.captured.f += kernels;
+    acc.captured.b += 2 * kernels;
+  }
 }
 
 /** Forward and backward time of one layer of `kind` on one device for one micro-batch. */
@@ -121,77 +153,144 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   const a = c.arch;
   const h = a.hidden;
   const T = c.tokens;
-  const gated = a.mlp === "swiglu";
-  const att = attentionCost(c);
-  let mm = att.mm;
-  let flops = att.flops;
-  let denseParams = att.params;
+  const st = c.stack;
+  const acc: Acc = {
+    gpu: { gemm: 0, attention: 0, experts: 0, routing: 0, elementwise: 0, quant: 0 },
+    quantBackward: 0,
+    kernels: { f: 0, b: 0 },
+    captured: { f: 0, b: 0 },
+  };
+  const dense = attentionGemms(a, T, c.tp);
+  const isMoe = kind === "moe" && a.moe !== undefined;
+  // A partial graph captures the attention block and, in MoE layers, the router (Megatron-Bridge's
+  // TE scopes attn, moe_router, moe_preprocess); dense MLPs are captured with it.
+  const partial = st.graphs !== "none";
+  gemms(c, acc, dense, "gemm", partial);
+  let denseParams = dense.reduce((s, x) => s + x.k * x.n * x.count, 0);
   let expertParams = 0;
-  let elem = 0;
-  let epComm = 0;
-  if (kind === "dense" || !a.moe) {
-    const m = mlpCost(c, a.ffn, gated, T);
-    mm += m.mm;
-    elem += m.elem;
-    flops += m.flops;
-    denseParams += m.params;
+  let flops = dense.reduce((s, x) => s + 2 * x.m * x.k * x.n * x.count, 0);
+
+  // Attention core: causal, each of the T query tokens sees on average half the sequence; with
+  // context parallelism the load-balanced ring gives each rank an equal share.
+  const coreFlops = attentionCoreFlops(a, T, c.seqLen / 2, c.tp);
+  flops += coreFlops;
+  let core: number;
+  const headsLocal = a.heads / c.tp;
+  if (st.attention === "unfused") {
+    // QK^T and softmax·V as batched GEMMs at the matmul rate, and the scaled-masked softmax over
+    // the full s×s score matrix in 16 bits (read and write), Megatron-LM before FlashAttention.
+    const scores = T * c.seqLen * headsLocal;
+    core =
+      coreFlops / c.vector.matmulFlopsPerSecond +
+      streamSeconds(c.vector, 2 * scores * 2 * 2, 1) +
+      2 * c.vector.kernelSeconds;
+    acc.kernels.f += 3;
+    acc.kernels.b += 6;
   } else {
-    const moe = a.moe;
-    // router, replicated
-    mm += matmulSeconds(c.matmul, T, h, moe.experts, c.matmulBytes);
-    flops += 2 * T * h * moe.experts;
+    core = coreFlops / c.vector.attentionFlopsPerSecond + c.vector.kernelSeconds;
+    acc.kernels.f += 1;
+    acc.kernels.b += 2;
+  }
+  if (partial) {
+    acc.captured.f += st.attention === "unfused" ? 3 : 1;
+    acc.captured.b += st.attention === "unfused" ? 6 : 2;
+  }
+  acc.gpu.attention += core;
+
+  const gated = a.mlp === "swiglu";
+  let epComm = 0;
+  let syncsForward = 0;
+  if (!isMoe) {
+    const m = mlpGemms(a, a.ffn, T, c.tp);
+    gemms(c, acc, m, "gemm", partial);
+    denseParams += m.reduce((s, x) => s + x.k * x.n, 0);
+    flops += m.reduce((s, x) => s + 2 * x.m * x.k * x.n, 0);
+    // activation function over the intermediate (read the up-projection, write f)
+    const f = a.ffn / c.tp;
+    elementwise(c, acc, T * ((gated ? 2 : 1) * f + f) * c.activationBytes, 1, "elementwise", partial);
+  } else {
+    const moe = a.moe!;
+    const r = routerGemm(a, T);
+    gemms(c, acc, r, "gemm", partial);
     denseParams += h * moe.experts;
+    flops += 2 * T * h * moe.experts;
+    // Router: scores (softmax or sigmoid), top-k and the load-balancing loss over T×experts fp32
+    // logits: a few small kernels, captured by a partial graph (moe_router scope).
+    elementwise(c, acc, 3 * T * moe.experts * 4, 6, "routing", partial);
     if (moe.sharedExperts > 0) {
-      const s = mlpCost(c, moe.expertFfn * moe.sharedExperts, gated, T);
-      mm += s.mm;
-      elem += s.elem;
-      flops += s.flops;
-      denseParams += s.params;
+      const s = mlpGemms(a, moe.expertFfn * moe.sharedExperts, T, c.tp, "shared");
+      gemms(c, acc, s, "gemm", partial);
+      denseParams += s.reduce((sum, x) => sum + x.k * x.n, 0);
+      flops += s.reduce((sum, x) => sum + 2 * x.m * x.k * x.n, 0);
+      const f = (moe.expertFfn * moe.sharedExperts) / c.tp;
+      elementwise(c, acc, T * ((gated ? 2 : 1) * f + f) * c.activationBytes, 1, "elementwise", partial);
     }
     // Routed experts: the tp ranks of an attention group split its tokens for the dispatch;
     // each device holds experts/ep experts and receives its share of all token-expert pairs.
     const assignments = (T * moe.topK) / c.tp;
     const localExperts = moe.experts / c.ep;
-    const perExpert = (assignments * c.ep) / moe.experts;
-    const r = mlpCost(c, moe.expertFfn, gated, perExpert, localExperts, false);
-    mm += r.mm * c.moeImbalance;
-    // Token permutation around the all-to-all (Megatron-core MoE token dispatcher: permute,
-    // sort by expert, unsort, unpermute), each a read and a write of every token-expert copy.
-    elem += streamSeconds(c.vector, 8 * assignments * h * c.activationBytes, 4);
-    elem += r.elem * c.moeImbalance;
-    flops += r.flops;
-    expertParams += r.params;
-    // Dispatch (fp8 or bf16) and combine (bf16) all-to-all over the expert-parallel group.
-    const tokensOut = T / c.tp;
-    const copies = moe.topK;
+    const mean = (assignments * c.ep) / moe.experts;
+    // Capacity with padding computes every expert at its capacity (tokens over it are dropped);
+    // a dropless dispatch computes the tokens that came, the busiest device setting the pace.
+    const perExpert = st.moeDispatch === "capacity-pad" ? mean * st.capacityFactor : mean * c.moeImbalance;
+    const ex = expertGemms(a, perExpert, localExperts);
+    gemms(c, acc, ex, "experts", false);
+    flops += 2 * mean * localExperts * ex.reduce((s, x) => s + x.k * x.n, 0);
+    expertParams += ex.reduce((s, x) => s + x.k * x.n * x.count, 0);
+    const f = moe.expertFfn;
+    const received = perExpert * localExperts;
+    elementwise(
+      c,
+      acc,
+      received * ((gated ? 2 : 1) * f + f) * c.activationBytes,
+      st.groupedGemm === "fused" ? 1 : localExperts,
+      "experts",
+      false,
+    );
+    // Token permutation around the exchange (Megatron-core token dispatcher: permute, sort by
+    // expert, unsort, unpermute), each a read and a write of every token-expert copy; the
+    // all-gather dispatcher permutes everything it gathered.
+    const gathered = st.moeDispatcher === "allgather" ? assignments * c.ep : assignments;
+    elementwise(c, acc, 8 * gathered * h * c.activationBytes, 4, "routing", false);
+    if (st.moeDispatch === "dropless-sync") syncsForward += 1;
+    // Dispatch (fp8 or bf16) and combine (bf16) over the expert-parallel group.
     const g = c.epGroup;
     if (g.n > 1) {
-      // Hierarchical dispatch (DeepEP, DeepSeek-V3 Sec. 3.2.2): a token crosses the NICs once per
-      // remote domain that holds any of its experts, then fans out over the scale-up fabric.
-      // With uniform routing the expected remote domains are (D-1)·(1-(1-1/D)^k); node-limited
-      // routing (DeepSeek-V3: M = 4 nodes) caps them at M.
-      const domains = g.inter;
-      const remoteDomains =
-        domains > 1
-          ? Math.min((domains - 1) * (1 - (1 - 1 / domains) ** copies), moe.routedNodes ?? Infinity)
-          : 0;
-      const a2a = (bytesPerCopy: number) => {
-        const inside = (bytesPerCopy * copies * (g.intra - 1)) / g.n / g.upBytesPerSecond;
-        const across = (bytesPerCopy * remoteDomains) / g.outBytesPerSecond;
-        return Math.max(inside, across) + g.latencySeconds * (1 + Math.log2(g.n));
-      };
-      epComm = a2a(tokensOut * h * c.dispatchBytes) + a2a(tokensOut * h * c.activationBytes);
+      const tokensOut = T / c.tp;
+      if (st.moeDispatcher === "allgather") {
+        // every rank gathers every rank's tokens and reduce-scatters the outputs back
+        epComm =
+          COLLECTIVES.allGather(tokensOut * g.n * h * c.dispatchBytes, g) +
+          COLLECTIVES.reduceScatter(tokensOut * g.n * h * c.activationBytes, g);
+      } else {
+        epComm = dispatchSeconds(
+          g,
+          tokensOut * h,
+          moe.topK,
+          st.moeDispatcher === "deepep",
+          moe.routedNodes,
+          c,
+        );
+      }
+      acc.kernels.f += 2;
+      acc.kernels.b += 2;
     }
   }
   // Elementwise work on the hidden stream: two norms, two residual adds, rotary/bias/dropout,
   // about 12 passes of the token·hidden tensor (read and write), split by sequence parallelism.
   const hiddenTokens = c.sequenceParallel ? T / c.tp : T;
-  elem += streamSeconds(c.vector, 12 * hiddenTokens * h * c.activationBytes, 6);
-  const forward = mm + att.core + elem;
-  const backward = 2 * mm + 2.5 * att.core + 2 * elem;
+  elementwise(c, acc, 12 * hiddenTokens * h * c.activationBytes, 6, "elementwise", partial);
   // Tensor parallel: two all-reduces (or reduce-scatter + all-gather with sequence
   // parallelism, the same volume) of the token·hidden activations per layer and direction.
   const tpComm = c.tp > 1 ? 2 * COLLECTIVES.allReduce(T * h * c.activationBytes, c.tpGroup) : 0;
+  if (c.tp > 1) {
+    acc.kernels.f += 4;
+    acc.kernels.b += 4;
+    if (partial) {
+      acc.captured.f += 4;
+      acc.captured.b += 4;
+    }
+  }
   // Context parallel: the ring passes each rank's K and V to the cp-1 others.
   let cpComm = 0;
   if (c.cp > 1) {
@@ -201,16 +300,55 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
         : 2 * Math.max(1, a.kvHeads / c.tp) * headDim(a);
     cpComm = (c.cp - 1) * COLLECTIVES.p2p(T * kvWidth * c.activationBytes, c.cpGroup);
   }
+  const p = acc.gpu;
+  const matmulForward = p.gemm + p.experts;
+  const forward = p.gemm + p.attention + p.experts + p.routing + p.elementwise + p.quant;
+  const backward =
+    2 * (p.gemm + p.experts + p.routing + p.elementwise) + 2.5 * p.attention + acc.quantBackward;
+  const full = st.graphs === "full" && st.moeDispatch !== "dropless-sync";
   return {
     forward,
     backward,
-    attentionForward: att.core,
-    matmulForward: mm,
+    parts: p,
+    quantBackward: acc.quantBackward,
+    attentionForward: p.attention,
+    matmulForward,
     tpComm,
     cpComm,
     epComm,
+    hostKernelsForward: full ? 0 : acc.kernels.f - acc.captured.f,
+    hostKernelsBackward: full ? 0 : acc.kernels.b - acc.captured.b,
+    syncsForward,
     denseParams,
     expertParams,
     forwardFlops: flops,
   };
+}
+
+/** Dispatch and combine all-to-all of one device's tokens (`elements` = tokens·hidden) over the
+ * expert-parallel group. DeepEP (DeepSeek-V3 Sec. 3.2.2) sends a token over the NICs once per
+ * remote domain holding any of its experts, then fans out over the scale-up fabric; with uniform
+ * routing the expected remote domains are (D-1)·(1-(1-1/D)^k), capped by node-limited routing.
+ * A plain all-to-all sends each of a token's k copies to its expert's device directly. */
+function dispatchSeconds(
+  g: Group,
+  elements: number,
+  topK: number,
+  deepep: boolean,
+  routedNodes: number | undefined,
+  c: LayerContext,
+): number {
+  const domains = g.inter;
+  const remoteCopies = deepep
+    ? domains > 1
+      ? Math.min((domains - 1) * (1 - (1 - 1 / domains) ** topK), routedNodes ?? Infinity)
+      : 0
+    : (topK * (g.n - g.intra)) / g.n;
+  const a2a = (bytesPerElement: number) => {
+    const bytes = elements * bytesPerElement;
+    const inside = (bytes * topK * (g.intra - 1)) / g.n / g.upBytesPerSecond;
+    const across = (bytes * remoteCopies) / g.outBytesPerSecond;
+    return Math.max(inside, across) + g.latencySeconds * (1 + Math.log2(g.n));
+  };
+  return a2a(c.dispatchBytes) + a2a(c.activationBytes);
 }

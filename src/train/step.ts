@@ -1,16 +1,24 @@
-// One training step on one data-parallel replica: stage times from the layer costs, the
-// pipeline schedule, the data-parallel gradient traffic per ZeRO level, and the optimizer.
-// Megatron-LM's distributed optimizer (ZeRO-1) reduce-scatters fp32 gradients and
-// all-gathers bf16 parameters (Megatron-LM docs, "Distributed Optimizer"); ZeRO-3 also gathers
-// the parameters for every forward and backward (Rajbhandari et al. 2020, Sec. 5).
-import { COLLECTIVES } from "../collectives/collectives.ts";
+// One training step on one data-parallel replica: stage times from the layer costs (GPU work and
+// the host's kernel issue, src/train/layer-cost.ts), the pipeline schedule, the data-parallel
+// traffic of the ZeRO level and the optimizer. Each term is a named function in ./step-terms.ts
+// with its citation; this file composes them.
 import { type FabricParams, type Group, group } from "../collectives/group.ts";
 import { type Engine, matmulSeconds, streamSeconds } from "../hardware/roofline.ts";
 import type { Arch } from "../model/arch.ts";
 import { type LayerKind, layerKind } from "../model/layer-kinds.ts";
+import type { TrainStack } from "../stack/train-stack.ts";
 import { type LayerContext, type LayerCost, layerCost } from "./layer-cost.ts";
 import { type Layout, layersPerStage } from "./layout.ts";
 import { SCHEDULES } from "./schedule.ts";
+import {
+  dataParallelSeconds,
+  type HostCost,
+  hostBoundSeconds,
+  type LayerTimes,
+  optimizerSeconds,
+  pipelineP2pSeconds,
+  type ZeroTraffic,
+} from "./step-terms.ts";
 
 export interface StepInput {
   arch: Arch;
@@ -27,22 +35,29 @@ export interface StepInput {
    * the parameter dtype for fp16 runs; megatron/training/arguments.py, "bfloat16 requires gradient
    * accumulation and all-reduce to be done in fp32") */
   gradientBytes: number;
-  /** sequence-parallel TP communication hides behind the GEMMs it feeds */
-  tpCommOverlap: boolean;
+  stack: TrainStack;
+  host: HostCost;
 }
 
-export interface StepBreakdown {
+/** The step's terms, in the order every shell lists them, with their labels. */
+export const STEP_TERMS = [
+  ["compute", "compute (fwd+bwd)"],
+  ["quant", "FP8 casts"],
+  ["routing", "MoE routing and permutation"],
+  ["recompute", "recompute"],
+  ["host", "waiting for the host (kernel launches, syncs)"],
+  ["tpComm", "tensor-parallel comm (exposed)"],
+  ["cpComm", "context-parallel comm (exposed)"],
+  ["epComm", "expert-parallel dispatch (exposed)"],
+  ["ppComm", "pipeline p2p (exposed)"],
+  ["bubble", "pipeline bubble"],
+  ["dpComm", "data-parallel comm (exposed)"],
+  ["optimizer", "optimizer step"],
+] as const;
+export type StepTerm = (typeof STEP_TERMS)[number][0];
+
+export interface StepBreakdown extends Record<StepTerm, number> {
   stepSeconds: number;
-  /** per-step seconds by cause, on the critical path of the busiest device */
-  compute: number;
-  recompute: number;
-  tpComm: number;
-  cpComm: number;
-  epComm: number;
-  ppComm: number;
-  bubble: number;
-  dpComm: number;
-  optimizer: number;
   /** per device: [virtual stage → layers] */
   stageLayers: number[][];
   stageForward: number[];
@@ -54,11 +69,32 @@ export interface StepBreakdown {
   maxLayersPerDevice: number;
   /** largest per-device dense and expert parameters, for the memory peak */
   layerParamsByDevice: { dense: number; expert: number; layers: number; kinds: LayerKind[] }[];
+  /** data-parallel traffic of one step on the busiest device, in parameter elements per collective */
+  dpTraffic: ZeroTraffic;
   groups: { tp: Group; cp: Group; dp: Group; ep: Group; pp: Group; edp: Group };
 }
 
+function perLayerTimes(c: LayerCost, l: Layout, stack: TrainStack, overlapTp: boolean): LayerTimes {
+  // With overlap the collective is split into tp chunks pipelined against the GEMM chunks:
+  // what the GEMMs cannot cover stays exposed, and so does the first chunk.
+  const tpExposed = overlapTp ? Math.max(c.tpComm - c.matmulForward, c.tpComm / l.tp) : c.tpComm;
+  const cpExposed = Math.max(0, c.cpComm - c.attentionForward);
+  // DualPipe (DeepSeek-V3 Sec. 3.2.1) and batch-level overlap (Megatron-Core 0.14
+  // --overlap-moe-expert-parallel-comm) hide a micro-batch's all-to-all behind another's compute.
+  const epExposed =
+    l.schedule === "dualpipe" || stack.a2aOverlap ? Math.max(0, c.epComm - c.forward) : c.epComm;
+  const recompute =
+    l.recompute === "full"
+      ? c.forward + tpExposed + epExposed
+      : l.recompute === "selective"
+        ? c.attentionForward
+        : 0;
+  const recomputeKernels = l.recompute === "full" ? c.hostKernelsForward : 0;
+  return { cost: c, tpExposed, cpExposed, epExposed, recompute, recomputeKernels };
+}
+
 export function trainingStep(inp: StepInput): StepBreakdown {
-  const { arch, layout: l } = inp;
+  const { arch, layout: l, stack } = inp;
   const T = (l.microBatch * inp.seqLen) / l.cp;
   const h = arch.hidden;
   const actBytes = 2;
@@ -88,26 +124,12 @@ export function trainingStep(inp: StepInput): StepBreakdown {
     cpGroup: groups.cp,
     epGroup: groups.ep,
     moeImbalance: inp.moeImbalance,
+    stack,
   };
-  const costs: Record<LayerKind, LayerCost> = {
-    dense: layerCost(ctx, "dense"),
-    moe: layerCost(ctx, arch.moe ? "moe" : "dense"),
-  };
-  const overlapsEp = l.schedule === "dualpipe";
-  const overlapTp = inp.tpCommOverlap && l.sequenceParallel && l.tp > 1;
-  const perLayer = (c: LayerCost) => {
-    // With overlap the collective is split into tp chunks pipelined against the GEMM chunks:
-    // what the GEMMs cannot cover stays exposed, and so does the first chunk.
-    const tpExposed = overlapTp ? Math.max(c.tpComm - c.matmulForward, c.tpComm / l.tp) : c.tpComm;
-    const cpExposed = Math.max(0, c.cpComm - c.attentionForward);
-    const epExposed = overlapsEp ? Math.max(0, c.epComm - c.forward) : c.epComm;
-    const recompute =
-      l.recompute === "full"
-        ? c.forward + tpExposed + epExposed
-        : l.recompute === "selective"
-          ? c.attentionForward
-          : 0;
-    return { tpExposed, cpExposed, epExposed, recompute };
+  const overlapTp = stack.tpCommOverlap && l.sequenceParallel && l.tp > 1;
+  const times: Record<LayerKind, LayerTimes> = {
+    dense: perLayerTimes(layerCost(ctx, "dense"), l, stack, overlapTp),
+    moe: perLayerTimes(layerCost(ctx, arch.moe ? "moe" : "dense"), l, stack, overlapTp),
   };
 
   // Head and tail: the LM head and loss on the last stage (and MTP modules), embedding on the first.
@@ -116,11 +138,12 @@ export function trainingStep(inp: StepInput): StepBreakdown {
     matmulSeconds(inp.matmul, T, h, vocabLocal, inp.matmulBytes) +
     streamSeconds(inp.vector, 3 * T * vocabLocal * 4, 3);
   const mtp = arch.mtp ?? 0;
+  const m0 = times.moe;
   const mtpForward =
     mtp *
-    (costs.moe.forward +
-      perLayer(costs.moe).tpExposed +
-      perLayer(costs.moe).epExposed +
+    (m0.cost.forward +
+      m0.tpExposed +
+      m0.epExposed +
       matmulSeconds(inp.matmul, T, 2 * h, h, inp.matmulBytes) +
       headForward);
   const embedForward = streamSeconds(inp.vector, 2 * T * h * actBytes, 1);
@@ -132,76 +155,86 @@ export function trainingStep(inp: StepInput): StepBreakdown {
     starts.push(acc);
     return acc + n;
   }, 0);
-  const p2pBytes = (T * h * actBytes) / (l.sequenceParallel ? l.tp : 1);
-  const p2p = l.pp > 1 ? COLLECTIVES.p2p(p2pBytes, groups.pp) : 0;
+  const p2p = pipelineP2pSeconds(T * h * actBytes, l, groups, stack);
 
   const stageForward: number[] = [];
   const stageBackward: number[] = [];
   const stageLayers: number[][] = [];
   const byDevice: StepBreakdown["layerParamsByDevice"] = [];
-  const tot = { compute: 0, recompute: 0, tp: 0, cp: 0, ep: 0, pp: 0 };
-  let busiest = -1;
+  const zeroTot = () => ({
+    compute: 0,
+    quant: 0,
+    routing: 0,
+    recompute: 0,
+    host: 0,
+    tp: 0,
+    cp: 0,
+    ep: 0,
+    pp: 0,
+  });
+  const perDevice: ReturnType<typeof zeroTot>[] = [];
+  let busiest = 0;
   let busiestTime = -1;
-  const perDeviceTotals: (typeof tot)[] = [];
   for (let d = 0; d < l.pp; d++) {
-    let f = 0;
-    let b = 0;
-    const t = { compute: 0, recompute: 0, tp: 0, cp: 0, ep: 0, pp: 0 };
+    const layers: { t: LayerTimes }[] = [];
     const layersHere: number[] = [];
     const kinds: LayerKind[] = [];
     let dense = 0;
     let expert = 0;
+    let extraF = 0;
+    let extraB = 0;
     for (let v = 0; v < l.vpp; v++) {
       const s = v * l.pp + d;
       layersHere.push(split[s]);
       for (let i = 0; i < split[s]; i++) {
         const kind = layerKind(arch, starts[s] + i);
         kinds.push(kind);
-        const c = costs[kind];
-        const x = perLayer(c);
-        f += c.forward + x.tpExposed + x.cpExposed + x.epExposed;
-        b += c.backward + x.tpExposed + x.cpExposed + x.epExposed + x.recompute;
-        t.compute += c.forward + c.backward;
-        t.recompute += x.recompute;
-        t.tp += 2 * x.tpExposed;
-        t.cp += 2 * x.cpExposed;
-        t.ep += 2 * x.epExposed;
-        dense += c.denseParams;
-        expert += c.expertParams;
+        layers.push({ t: times[kind] });
+        dense += times[kind].cost.denseParams;
+        expert += times[kind].cost.expertParams;
       }
       if (s === 0) {
-        f += embedForward;
-        b += 2 * embedForward;
-        t.compute += 3 * embedForward;
+        extraF += embedForward;
+        extraB += 2 * embedForward;
         dense += (arch.vocab * h) / l.tp;
       }
       if (s === S - 1) {
-        f += headForward + mtpForward;
-        b += 2 * (headForward + mtpForward);
-        t.compute += 3 * (headForward + mtpForward);
+        extraF += headForward + mtpForward;
+        extraB += 2 * (headForward + mtpForward);
         if (!arch.tiedEmbeddings || S > 1) dense += (arch.vocab * h) / l.tp;
         if (mtp > 0) {
-          dense += mtp * (costs.moe.denseParams + 2 * h * h);
-          expert += mtp * costs.moe.expertParams;
+          dense += mtp * (m0.cost.denseParams + 2 * h * h);
+          expert += mtp * m0.cost.expertParams;
         }
       }
-      if (l.pp > 1) {
-        f += p2p;
-        b += p2p;
-        t.pp += 2 * p2p;
-      }
     }
-    stageForward.push(f);
-    stageBackward.push(b);
+    const serial = l.vpp * p2p;
+    const hb = hostBoundSeconds(layers, extraF, extraB, serial, inp.host);
+    const t = zeroTot();
+    for (const x of layers) {
+      const p = x.t.cost.parts;
+      t.compute += 3 * (p.gemm + p.experts + p.elementwise) + 3.5 * p.attention;
+      t.quant += p.quant + x.t.cost.quantBackward;
+      t.routing += 3 * p.routing;
+      t.recompute += x.t.recompute;
+      t.tp += 2 * x.t.tpExposed;
+      t.cp += 2 * x.t.cpExposed;
+      t.ep += 2 * x.t.epExposed;
+    }
+    t.compute += extraF + extraB;
+    t.pp += 2 * serial;
+    t.host = hb.forward + hb.backward - hb.gpuForward - hb.gpuBackward;
+    stageForward.push(hb.forward);
+    stageBackward.push(hb.backward);
     stageLayers.push(layersHere);
     byDevice.push({ dense, expert, layers: kinds.length, kinds });
-    perDeviceTotals.push(t);
-    if (f + b > busiestTime) {
-      busiestTime = f + b;
+    perDevice.push(t);
+    if (hb.forward + hb.backward > busiestTime) {
+      busiestTime = hb.forward + hb.backward;
       busiest = d;
     }
   }
-  Object.assign(tot, perDeviceTotals[busiest]);
+  const tot = perDevice[busiest];
 
   const schedule = SCHEDULES[l.schedule];
   const m = l.microBatches;
@@ -214,67 +247,34 @@ export function trainingStep(inp: StepInput): StepBreakdown {
   const steady = m * (stageForward[busiest] + stageBackward[busiest]);
   const bubble = Math.max(0, pipeline - steady);
 
-  // Data parallel: gradients (fp32) reduced over dp·cp for dense, over the expert-data-parallel
-  // group for experts; the distributed optimizer then all-gathers bf16 parameters.
   const dev = byDevice[busiest];
   const copies = schedule.parameterCopies;
-  const gradBytes = inp.gradientBytes;
-  let dpComm = 0;
-  const denseBytes = dev.dense * copies;
-  const expertBytes = dev.expert * copies;
-  if (l.zero === 0) {
-    dpComm =
-      COLLECTIVES.allReduce(denseBytes * gradBytes, groups.dp) +
-      COLLECTIVES.allReduce(expertBytes * gradBytes, groups.edp);
-  } else {
-    dpComm =
-      COLLECTIVES.reduceScatter(denseBytes * gradBytes, groups.dp) +
-      COLLECTIVES.reduceScatter(expertBytes * gradBytes, groups.edp) +
-      COLLECTIVES.allGather(denseBytes * actBytes, groups.dp) +
-      COLLECTIVES.allGather(expertBytes * actBytes, groups.edp);
-  }
-  // Overlap: the distributed-optimizer engines (ZeRO >= 1) overlap the gradient reduction with
-  // the last micro-batch's backward and the parameter gather with the next forward; older
-  // data-parallel all-reduce ran after the pipeline flush.
-  const lastBackward = stageBackward[busiest];
-  const firstForward = stageForward[busiest];
-  let dpExposed = l.zero === 0 ? dpComm : Math.max(0, dpComm - (lastBackward + firstForward));
-  if (l.zero >= 2 && m > 1) {
-    // Sharded gradients cannot accumulate locally: every micro-batch reduce-scatters its
-    // gradients during its backward (DeepSpeed ZeRO-2 buckets, FSDP), and ZeRO-3 also gathers
-    // the parameters for each forward and again for each backward (Rajbhandari et al. 2020 Sec. 5).
-    const rs =
-      COLLECTIVES.reduceScatter(denseBytes * gradBytes, groups.dp) +
-      COLLECTIVES.reduceScatter(expertBytes * gradBytes, groups.edp);
-    const gather =
-      l.zero === 3
-        ? COLLECTIVES.allGather(denseBytes * actBytes, groups.dp) +
-          COLLECTIVES.allGather(expertBytes * actBytes, groups.edp)
-        : 0;
-    const perMicro = Math.max(0, gather - firstForward) + Math.max(0, gather + rs - lastBackward);
-    dpExposed += (m - 1) * perMicro;
-  }
-  // Adam step: fp32 master weights, moments and gradients read and written, bf16 weights written.
-  const shard = l.zero >= 1 ? l.dp * l.cp : 1;
-  const expertShard = l.zero >= 1 ? Math.max(1, (l.dp * l.cp * l.tp) / l.ep) : 1;
-  const optimizer = streamSeconds(
-    inp.vector,
-    (dev.dense / shard + dev.expert / expertShard) * copies * 30,
-    10,
-  );
+  const dp = dataParallelSeconds({
+    layout: l,
+    denseParams: dev.dense * copies,
+    expertParams: dev.expert * copies,
+    gradientBytes: inp.gradientBytes,
+    paramBytes: actBytes,
+    forwardSeconds: stageForward[busiest],
+    backwardSeconds: stageBackward[busiest],
+    groups,
+  });
+  const optimizer = optimizerSeconds(inp.vector, dev.dense, dev.expert, copies, l);
 
-  const stepSeconds = pipeline + dpExposed + optimizer;
-  const scale = m;
+  const stepSeconds = pipeline + dp.exposedSeconds + optimizer;
   return {
     stepSeconds,
-    compute: tot.compute * scale,
-    recompute: tot.recompute * scale,
-    tpComm: tot.tp * scale,
-    cpComm: tot.cp * scale,
-    epComm: tot.ep * scale,
-    ppComm: tot.pp * scale,
+    compute: tot.compute * m,
+    quant: tot.quant * m,
+    routing: tot.routing * m,
+    recompute: tot.recompute * m,
+    host: tot.host * m,
+    tpComm: tot.tp * m,
+    cpComm: tot.cp * m,
+    epComm: tot.ep * m,
+    ppComm: tot.pp * m,
     bubble,
-    dpComm: dpExposed,
+    dpComm: dp.exposedSeconds,
     optimizer,
     stageLayers,
     stageForward,
@@ -283,6 +283,7 @@ export function trainingStep(inp: StepInput): StepBreakdown {
     expertParamsPerDevice: dev.expert,
     maxLayersPerDevice: Math.max(...byDevice.map((x) => x.layers)),
     layerParamsByDevice: byDevice,
+    dpTraffic: dp.traffic,
     groups,
   };
 }

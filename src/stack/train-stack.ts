@@ -1,0 +1,148 @@
+// The training software a scenario runs on, resolved: the engine's documented defaults
+// (catalog/stacks.yaml, per version where a default changed) under the scenario's own `stack:`
+// keys. What the engine does is an input with cited defaults, never a hidden efficiency.
+import { z } from "zod";
+import {
+  attentionKernelSchema,
+  fp8RecipeSchema,
+  graphsSchema,
+  groupedGemmSchema,
+  hostCpuSchema,
+  moeBalanceSchema,
+  moeDispatcherSchema,
+  moeDispatchSchema,
+  type StackSpec,
+} from "../scenario/stack.ts";
+
+const settingsShape = {
+  graphs: graphsSchema,
+  moeDispatch: moeDispatchSchema,
+  moeDispatcher: moeDispatcherSchema,
+  groupedGemm: groupedGemmSchema,
+  a2aOverlap: z.boolean(),
+  tpCommOverlap: z.boolean(),
+  ppOverlap: z.boolean(),
+  fp8Recipe: fp8RecipeSchema,
+  fp8Fused: z.boolean(),
+  moeBalance: moeBalanceSchema,
+  attention: attentionKernelSchema,
+  hostCpu: hostCpuSchema,
+  capacityFactor: z.number().positive(),
+};
+
+const partialSettings = z.object(settingsShape).partial().strict();
+
+export const stackEngineSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    defaults: partialSettings,
+    versions: z
+      .array(z.object({ from: z.string(), set: partialSettings, source: z.string() }).strict())
+      .optional(),
+    note: z.string().optional(),
+    sources: z.array(z.string()),
+  })
+  .strict();
+
+export const stackCatalogSchema = z.object({ engines: z.array(stackEngineSchema) }).strict();
+export type StackCatalog = z.infer<typeof stackCatalogSchema>;
+
+export interface TrainStack {
+  engine: string;
+  version?: string;
+  graphs: "none" | "partial" | "full";
+  moeDispatch: "dropless-sync" | "capacity-pad" | "sync-free";
+  moeDispatcher: "alltoall" | "allgather" | "deepep";
+  groupedGemm: "loop" | "fused";
+  a2aOverlap: boolean;
+  tpCommOverlap: boolean;
+  ppOverlap: boolean;
+  fp8Recipe: "delayed" | "current" | "blockwise" | "mx";
+  fp8Fused: boolean;
+  moeBalance: "forced" | "aux-loss-free" | "natural";
+  attention: "flash" | "unfused";
+  hostCpu: "x86" | "grace" | "arm";
+  /** each expert's buffer as a multiple of its even share (capacity-pad) */
+  capacityFactor: number;
+  /** per key: "scenario", the engine default (with version), or "tool default" */
+  from: Record<string, string>;
+}
+
+/** Capacity factor when a capacity-padded dispatch names none (GShard/DeepSpeed's 1.0; Megatron's README example). */
+export const DEFAULT_CAPACITY_FACTOR = 1.0;
+
+/** Compares dotted versions numerically ("25.11" > "25.9", "0.14" > "0.9"). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.\-rc]+/).map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split(/[.\-rc]+/).map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** The stack a scenario trains on. `familyTpOverlap` is the device family's flag, used when
+ * neither the scenario nor its engine says whether TP communication is overlapped. */
+export function resolveTrainStack(
+  spec: StackSpec | undefined,
+  catalog: StackCatalog | undefined,
+  familyTpOverlap: boolean,
+  hostCpuOfDevice?: "x86" | "grace" | "arm",
+): TrainStack {
+  const engineId = spec?.engine ?? "default";
+  const engine =
+    catalog?.engines.find((e) => e.id === engineId) ?? catalog?.engines.find((e) => e.id === "default");
+  const from: Record<string, string> = {};
+  const merged: Record<string, unknown> = {};
+  const label = engine ? `${engine.id} default` : "tool default";
+  for (const [k, v] of Object.entries(engine?.defaults ?? {})) {
+    merged[k] = v;
+    from[k] = label;
+  }
+  if (engine?.versions && spec?.version) {
+    for (const v of engine.versions) {
+      if (compareVersions(spec.version, v.from) >= 0) {
+        for (const [k, x] of Object.entries(v.set)) {
+          merged[k] = x;
+          from[k] = `${engine.id} ${v.from}+`;
+        }
+      }
+    }
+  }
+  if (hostCpuOfDevice && spec?.hostCpu === undefined) {
+    merged.hostCpu = hostCpuOfDevice;
+    from.hostCpu = "device's host";
+  }
+  for (const [k, v] of Object.entries(spec ?? {})) {
+    if (v === undefined || k === "engine" || k === "version") continue;
+    merged[k] = v;
+    from[k] = "scenario";
+  }
+  const pick = <T>(k: string, fallback: T): T => {
+    if (merged[k] === undefined) {
+      from[k] = "tool default";
+      return fallback;
+    }
+    return merged[k] as T;
+  };
+  return {
+    engine: engineId,
+    ...(spec?.version ? { version: spec.version } : {}),
+    graphs: pick("graphs", "none"),
+    moeDispatch: pick("moeDispatch", "dropless-sync"),
+    moeDispatcher: pick("moeDispatcher", "alltoall"),
+    groupedGemm: pick("groupedGemm", "fused"),
+    a2aOverlap: pick("a2aOverlap", false),
+    tpCommOverlap: merged.tpCommOverlap === undefined ? familyTpOverlap : (merged.tpCommOverlap as boolean),
+    ppOverlap: pick("ppOverlap", true),
+    fp8Recipe: pick("fp8Recipe", "delayed"),
+    fp8Fused: pick("fp8Fused", false),
+    moeBalance: pick("moeBalance", "natural"),
+    attention: pick("attention", "flash"),
+    hostCpu: pick("hostCpu", "x86"),
+    capacityFactor: pick("capacityFactor", DEFAULT_CAPACITY_FACTOR),
+    from,
+  };
+}

@@ -1,0 +1,176 @@
+// The named terms of a training step, each with its source:
+// - host-bound time: the GPU runs a stage's kernels no faster than the host issues them; the
+//   host runs ahead except at host-device synchronisations (Megatron-Core's dropless dispatch
+//   copies the per-expert token counts to the host in every MoE layer), where the queue drains
+//   and each layer costs the slower of its GPU work and its kernel issue;
+// - pipeline p2p with Megatron's scatter/gather (Narayanan et al. 2021 Sec. 4.1): each tensor-
+//   parallel rank sends 1/tp of the activations and the receiver all-gathers them over the fast
+//   fabric (with sequence parallelism the activations are already split);
+// - data-parallel traffic per ZeRO level (Rajbhandari et al. 2020 Sec. 5 and 7: DP all-reduce 2Ψ,
+//   ZeRO-1/2 reduce-scatter + all-gather 2Ψ, ZeRO-3 3Ψ), per micro-batch where gradients or
+//   parameters are sharded (ZeRO-2 reduces every micro-batch's gradients, ZeRO-3 gathers the
+//   parameters for each forward and again for each backward), overlapped as Megatron-LM's
+//   distributed optimizer does (--overlap-grad-reduce with the backward, --overlap-param-gather
+//   with the next forward; with the interleaved schedule a model chunk's reduction starts when
+//   its last backward is done, so the later chunks' backward also hides it);
+// - the Adam step over the device's shard (fp32 master weights, moments and gradients).
+import { COLLECTIVES } from "../collectives/collectives.ts";
+import type { Group } from "../collectives/group.ts";
+import { type Engine, streamSeconds } from "../hardware/roofline.ts";
+import type { TrainStack } from "../stack/train-stack.ts";
+import type { LayerCost } from "./layer-cost.ts";
+import type { Layout } from "./layout.ts";
+
+export interface HostCost {
+  /** host time to issue one kernel (framework, dispatcher and launch), seconds */
+  secondsPerKernel: number;
+  /** one host-device synchronisation (device-to-host copy, stream sync, relaunch), seconds */
+  syncSeconds: number;
+}
+
+export interface LayerTimes {
+  cost: LayerCost;
+  tpExposed: number;
+  cpExposed: number;
+  epExposed: number;
+  recompute: number;
+  recomputeKernels: number;
+}
+
+export interface StageTimes {
+  forward: number;
+  backward: number;
+  gpuForward: number;
+  gpuBackward: number;
+}
+
+/** A stage's forward and backward for one micro-batch: the larger of the GPU work and the host's
+ * kernel issue, layer by layer where a synchronisation stops the host running ahead. */
+export function hostBoundSeconds(
+  layers: { t: LayerTimes }[],
+  extraForward: number,
+  extraBackward: number,
+  serial: number,
+  host: HostCost,
+): StageTimes {
+  let gpuF = 0;
+  let cpuF = 0;
+  let gpuB = 0;
+  let cpuB = 0;
+  let syncs = 0;
+  let recomputeSyncs = 0;
+  let layered = 0;
+  for (const { t } of layers) {
+    const c = t.cost;
+    const gf = c.forward + t.tpExposed + t.cpExposed + t.epExposed;
+    const cf = c.hostKernelsForward * host.secondsPerKernel;
+    gpuF += gf;
+    cpuF += cf;
+    layered += Math.max(gf, cf);
+    syncs += c.syncsForward;
+    if (t.recomputeKernels > 0) recomputeSyncs += c.syncsForward;
+    gpuB += c.backward + t.tpExposed + t.cpExposed + t.epExposed + t.recompute;
+    cpuB += (c.hostKernelsBackward + t.recomputeKernels) * host.secondsPerKernel;
+  }
+  const forward =
+    (syncs > 0 ? layered + extraForward + syncs * host.syncSeconds : Math.max(gpuF + extraForward, cpuF)) +
+    serial;
+  const backward = Math.max(gpuB + extraBackward, cpuB) + recomputeSyncs * host.syncSeconds + serial;
+  return {
+    forward,
+    backward,
+    gpuForward: gpuF + extraForward + serial,
+    gpuBackward: gpuB + extraBackward + serial,
+  };
+}
+
+/** Exposed seconds of one stage-to-stage send, per micro-batch per direction per virtual stage. */
+export function pipelineP2pSeconds(
+  activationBytes: number,
+  l: Layout,
+  groups: { pp: Group; tp: Group },
+  stack: TrainStack,
+): number {
+  if (l.pp <= 1) return 0;
+  const send = COLLECTIVES.p2p(activationBytes / l.tp, groups.pp);
+  const gather = !l.sequenceParallel && l.tp > 1 ? COLLECTIVES.allGather(activationBytes, groups.tp) : 0;
+  // Megatron overlaps the interleaved schedule's sends with the other chunks' compute
+  // (--overlap-p2p-comm): only the message latency stays exposed.
+  if (stack.ppOverlap && l.vpp > 1) return groups.pp.latencySeconds + gather;
+  return send + gather;
+}
+
+/** Per-step data-parallel volumes of the busiest device, in parameter elements (the ZeRO paper's Ψ). */
+export interface ZeroTraffic {
+  allReduce: number;
+  reduceScatter: number;
+  allGather: number;
+}
+
+export function dataParallelSeconds(o: {
+  layout: Layout;
+  denseParams: number;
+  expertParams: number;
+  gradientBytes: number;
+  paramBytes: number;
+  forwardSeconds: number;
+  backwardSeconds: number;
+  groups: { dp: Group; edp: Group };
+}): { exposedSeconds: number; traffic: ZeroTraffic } {
+  const l = o.layout;
+  const m = l.microBatches;
+  const psi = o.denseParams + o.expertParams;
+  const rs = (bytes: number) =>
+    COLLECTIVES.reduceScatter(o.denseParams * bytes, o.groups.dp) +
+    COLLECTIVES.reduceScatter(o.expertParams * bytes, o.groups.edp);
+  const ag = (bytes: number) =>
+    COLLECTIVES.allGather(o.denseParams * bytes, o.groups.dp) +
+    COLLECTIVES.allGather(o.expertParams * bytes, o.groups.edp);
+  const reduce = rs(o.gradientBytes);
+  const gather = ag(o.paramBytes);
+  // The interleaved schedule finishes a chunk's gradients (and needs its parameters) a chunk at
+  // a time: the later chunks' work over the last (first) min(m, pp) micro-batches hides them.
+  const v = Math.max(1, l.vpp);
+  const window = l.schedule === "interleaved" ? 1 + ((v - 1) / v) * (Math.min(m, l.pp) - 1) : 1;
+  const B = o.backwardSeconds;
+  const F = o.forwardSeconds;
+  switch (l.zero) {
+    case 0:
+      // DDP: one all-reduce (reduce-scatter + all-gather) of the accumulated gradients during the last backward
+      return {
+        exposedSeconds: Math.max(0, 2 * reduce - window * B),
+        traffic: { allReduce: psi, reduceScatter: 0, allGather: 0 },
+      };
+    case 1:
+      return {
+        exposedSeconds: Math.max(0, reduce - window * B) + Math.max(0, gather - window * F),
+        traffic: { allReduce: 0, reduceScatter: psi, allGather: psi },
+      };
+    case 2:
+      // sharded gradients cannot accumulate locally: each micro-batch's backward reduces its own
+      return {
+        exposedSeconds: m * Math.max(0, reduce - B) + Math.max(0, gather - window * F),
+        traffic: { allReduce: 0, reduceScatter: m * psi, allGather: psi },
+      };
+    default:
+      // ZeRO-3: parameters gathered for each forward and again for each backward, layer by layer
+      return {
+        exposedSeconds: m * (Math.max(0, gather - F) + Math.max(0, gather + reduce - B)),
+        traffic: { allReduce: 0, reduceScatter: m * psi, allGather: 2 * m * psi },
+      };
+  }
+}
+
+/** Adam: fp32 master weights, moments and gradients read and written, 16-bit weights written
+ * (about 30 bytes per parameter of the shard), in a few multi-tensor kernels. */
+export function optimizerSeconds(
+  vector: Engine,
+  dense: number,
+  expert: number,
+  copies: number,
+  l: Layout,
+): number {
+  const shard = l.zero >= 1 ? l.dp * l.cp : 1;
+  const expertShard = l.zero >= 1 ? Math.max(1, (l.dp * l.cp * l.tp) / l.ep) : 1;
+  return streamSeconds(vector, (dense / shard + expert / expertShard) * copies * 30, 10);
+}
