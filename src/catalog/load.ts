@@ -1,4 +1,4 @@
-// Node-side loading of every catalog the engine reads (devices, models, calibration), each
+// Node-side loading of every catalog the engine reads (devices, models, calibration, kernel tables), each
 // validated at load with errors that name the file.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,7 @@ import { loadModelCatalog } from "../model/catalog.ts";
 import { loadReliabilityCatalog } from "../reliability/catalog.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import { loadDeviceCatalog } from "./devices.ts";
+import { loadKernelCatalog } from "./kernels.ts";
 
 export const CALIBRATION_FILE = fileURLToPath(new URL("../../catalog/calibration.yaml", import.meta.url));
 
@@ -28,6 +29,7 @@ export function loadCatalogs(): Catalogs {
     models: loadModelCatalog(),
     calibration: loadCalibration(),
     reliability: loadReliabilityCatalog(),
+    kernels: loadKernelCatalog(),
   };
   return cached;
 }
