@@ -1,4 +1,4 @@
-// Node-side loading of every catalog the engine reads (devices, models, calibration), each
+// Node-side loading of every catalog the engine reads (devices, models, calibration, kernel tables), each
 // validated at load with errors that name the file.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -9,6 +9,7 @@ import { loadReliabilityCatalog } from "../reliability/catalog.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import { type StackCatalog, stackCatalogSchema } from "../stack/train-stack.ts";
 import { loadDeviceCatalog } from "./devices.ts";
+import { loadKernelCatalog } from "./kernels.ts";
 
 export const CALIBRATION_FILE = fileURLToPath(new URL("../../catalog/calibration.yaml", import.meta.url));
 
@@ -40,6 +41,7 @@ export function loadCatalogs(): Catalogs {
     calibration: loadCalibration(),
     reliability: loadReliabilityCatalog(),
     stacks: loadStacks(),
+    kernels: loadKernelCatalog(),
   };
   return cached;
 }

@@ -3,6 +3,7 @@
 import { closest } from "../catalog/closest.ts";
 import type { Calibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
+import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
 import type { Arch } from "../model/arch.ts";
 import type { ModelEntry } from "../model/model-entry.ts";
 import { type PosttrainRefs, resolvePosttrainRefs } from "../posttrain/resolve.ts";
@@ -18,6 +19,8 @@ export interface Catalogs {
   reliability?: ReliabilityCatalog;
   /** training engines and their documented defaults (catalog/stacks.yaml) */
   stacks?: StackCatalog;
+  /** measured kernel-latency tables per device (catalog/kernels); absent in the browser bundle */
+  kernels?: DeviceKernelTables[];
 }
 
 export interface Resolved {

@@ -1,0 +1,81 @@
+// Latency at any point of a measured grid: multilinear interpolation of log latency over log size
+// (kernel latency is close to a power law between grid points, as in Vidur's and AIConfigurator's
+// profile lookups); outside the grid the point is clamped to the edge and, above the top edge, the
+// edge latency is scaled by the work ratio, so the result is continuous and never falls as work grows.
+import type { KernelTable } from "./kernel-table-schema.ts";
+
+/** How work grows along an axis above its top edge: latency × (x / edge)^exponent, or a function
+ * returning that factor (≥ 1 for x ≥ edge, 1 at the edge). Below the bottom edge latency stays at
+ * the edge value: small kernels are launch-bound, never cheaper than the smallest one measured. */
+export type AxisGrowth = number | ((x: number, edge: number) => number);
+
+export interface GridValue {
+  microseconds: number;
+  /** the query lay outside the grid on some axis (clamped or scaled there) */
+  outside: boolean;
+}
+
+export function gridMicroseconds(
+  table: Pick<KernelTable, "axes" | "microseconds">,
+  point: Readonly<Record<string, number>>,
+  growth: Readonly<Record<string, AxisGrowth>>,
+): GridValue {
+  const { axes, microseconds } = table;
+  let factor = 1;
+  let outside = false;
+  const lo: number[] = [];
+  const frac: number[] = [];
+  const strides: number[] = new Array(axes.length);
+  let stride = 1;
+  for (let d = axes.length - 1; d >= 0; d--) {
+    strides[d] = stride;
+    stride *= axes[d].values.length;
+  }
+  for (const axis of axes) {
+    const x = point[axis.name];
+    if (x === undefined || !Number.isFinite(x) || x <= 0)
+      throw new Error(`kernel table lookup: ${axis.name} must be a positive number, got ${x}`);
+    const v = axis.values;
+    const last = v.length - 1;
+    if (x <= v[0]) {
+      if (x < v[0]) outside = true;
+      lo.push(0);
+      frac.push(0);
+    } else if (x >= v[last]) {
+      if (x > v[last]) {
+        outside = true;
+        const g = growth[axis.name] ?? 1;
+        factor *= typeof g === "number" ? (x / v[last]) ** g : g(x, v[last]);
+      }
+      lo.push(Math.max(0, last - 1));
+      frac.push(last === 0 ? 0 : 1);
+    } else {
+      let i = 0;
+      let j = last;
+      while (j - i > 1) {
+        const mid = (i + j) >> 1;
+        if (v[mid] <= x) i = mid;
+        else j = mid;
+      }
+      lo.push(i);
+      frac.push(Math.log(x / v[i]) / Math.log(v[i + 1] / v[i]));
+    }
+  }
+  // Sum over the 2^d corners of the cell; corners with zero weight are skipped so that a
+  // one-value axis (no upper neighbour) is never indexed past its end.
+  let logSum = 0;
+  const corners = 1 << axes.length;
+  for (let c = 0; c < corners; c++) {
+    let w = 1;
+    let index = 0;
+    for (let d = 0; d < axes.length; d++) {
+      const up = (c >> d) & 1;
+      w *= up ? frac[d] : 1 - frac[d];
+      if (w === 0) break;
+      index += (lo[d] + up) * strides[d];
+    }
+    if (w === 0) continue;
+    logSum += w * Math.log(microseconds[index]);
+  }
+  return { microseconds: Math.exp(logSum) * factor, outside };
+}
