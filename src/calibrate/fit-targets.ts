@@ -2,7 +2,7 @@
 // dtype (the large-matmul efficiency per training precision; the serving-time efficiencies a
 // family declares in its `inference:` block), never to a case or a model. A family absent from
 // the rows keeps its priors.
-import { type Calibration, type FamilyCalibration, gemmEfficiency } from "../hardware/calibration.ts";
+import type { Calibration, FamilyCalibration } from "../hardware/calibration.ts";
 import type { FitRow } from "./fit-rows.ts";
 
 export interface Param {
@@ -36,9 +36,9 @@ export function targetsOf(row: FitRow, cal: Calibration): Param[] {
   const out: Param[] = [];
   if (row.kind === "train" && s.train && TRAIN_METRICS.has(row.metric)) {
     const key = trainDtypeKey(f, s.train.precision ?? "bf16");
-    // a dtype the family has no prior for is fitted from the default's prior
-    void gemmEfficiency(f, key);
-    out.push({ family: f.family, param: `gemm.${key}.max`, lo: 0.05, hi: 1 });
+    // The matmul level is fitted on dense runs: on MoE runs it would absorb what the routing,
+    // dispatch and host cost (their own terms) leave unexplained.
+    if (!row.resolved.arch.moe) out.push({ family: f.family, param: `gemm.${key}.max`, lo: 0.05, hi: 1 });
     // The host's issue cost per kernel binds where kernels are many and small: fitted on MoE runs
     // only, whose per-expert kernels and synchronised dispatch make it the leading cost; on dense
     // runs it is confounded with the matmul efficiency, so they do not inform it.

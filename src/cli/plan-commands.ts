@@ -119,6 +119,7 @@ export function addPlanCommands(program: Command, io: Io): void {
         fixed: s.parallel,
         stack: s.stack,
         stacks: cat.stacks,
+        kernels: cat.kernels,
         objective,
         top,
         reliability: cat.reliability ? { catalog: cat.reliability, spec: s.reliability } : undefined,

@@ -91,6 +91,7 @@ export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions =
       parallel: s.parallel,
       stack: s.stack,
       stacks: cat.stacks,
+      kernels: cat.kernels,
     });
     if (t.ok) {
       out.train = t.report;

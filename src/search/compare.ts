@@ -135,6 +135,7 @@ function compareOne(
     train: { ...train, precision },
     stack: s.stack,
     stacks: cat.stacks,
+    kernels: cat.kernels,
     objective,
     top: 1,
     reliability: opts.reliability,

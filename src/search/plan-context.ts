@@ -125,6 +125,7 @@ export function runTraining(ctx: SearchContext, ledger: PlanLedger, c: Candidate
     parallel: parallelOf(ctx, c),
     stack: inp.stack,
     stacks: inp.stacks,
+    kernels: inp.kernels,
   });
 }
 

@@ -2,6 +2,7 @@
 
 import type { Calibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
+import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
 import type { Issue, IssueCode } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
@@ -45,6 +46,8 @@ export interface PlanInput {
   /** the training software (scenario `stack:`) and the engines' defaults */
   stack?: StackSpec;
   stacks?: StackCatalog;
+  /** measured kernel tables (catalog/kernels) */
+  kernels?: readonly DeviceKernelTables[];
   objective?: Objective;
   /** how many plans to return; default 5 */
   top?: number;

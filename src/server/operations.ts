@@ -221,6 +221,7 @@ export async function execute(job: Job, engine: Engine, budgetMs?: number): Prom
         fixed: s.parallel,
         stack: s.stack,
         stacks: cat.stacks,
+        kernels: cat.kernels,
         reliability: cat.reliability ? { catalog: cat.reliability, spec: s.reliability } : undefined,
         ...job.options,
         signal:

@@ -5,8 +5,11 @@
 // draws about its TDP; Patel et al. 2024 "Characterizing Power Management Opportunities for
 // LLMs in the Cloud" report training nodes near TDP).
 import { fabricParams } from "../collectives/group.ts";
+import { computeTablesFor, trainTableDtype } from "../cost/device-tables.ts";
+import { gemmTimer } from "../cost/gemm-timer.ts";
 import { type Calibration, calibrationFor, gemmEfficiency } from "../hardware/calibration.ts";
 import type { Device, Dtype } from "../hardware/device.ts";
+import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
 import { expertLoadImbalance } from "../infer/moe-routing.ts";
 import { type Issue, issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
@@ -62,6 +65,8 @@ export interface TrainInput {
   /** the training software (scenario `stack:`) and the engines' defaults (catalog/stacks.yaml) */
   stack?: StackSpec;
   stacks?: StackCatalog;
+  /** measured kernel tables (catalog/kernels); absent: the roofline with the family's efficiency */
+  kernels?: readonly DeviceKernelTables[];
 }
 
 export interface TrainMetrics {
@@ -145,6 +150,11 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     globalBatch: train.globalBatch,
     fabric: fabricParams(device, family, inp.devicesPerNode),
     matmul,
+    gemm: gemmTimer(
+      matmul,
+      computeTablesFor(inp.kernels, device.id),
+      trainTableDtype(dtype, stack.fp8Recipe),
+    ),
     vector,
     matmulBytes: dtype === "fp8" ? 1 : dtype === "fp4" ? 0.5 : 2,
     dispatchBytes: dtype === "fp8" || dtype === "fp4" ? 1 : 2,

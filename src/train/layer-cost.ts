@@ -7,6 +7,7 @@
 // a GEMM's backward is two GEMMs of the same FLOPs (input and weight gradients).
 import { COLLECTIVES } from "../collectives/collectives.ts";
 import type { Group } from "../collectives/group.ts";
+import { type GemmTimer, timeGemm } from "../cost/gemm-timer.ts";
 import {
   attentionCoreFlops,
   attentionGemms,
@@ -21,6 +22,13 @@ import { headDim } from "../model/arch.ts";
 import type { LayerKind } from "../model/layer-kinds.ts";
 import type { TrainStack } from "../stack/train-stack.ts";
 import { castPass, type QuantRecipe } from "./fp8-casts.ts";
+
+/** Framework operations of Megatron-Core's TopKRouter (gating GEMM aside: scores, top-k, the
+ * load-balancing and z losses, their reductions) and of its token dispatcher around the exchange
+ * (token counts, the all-gather of counts, permute, sort of chunks by expert, unpermute), counted
+ * from the modules' forward code; most launch a small kernel, some none. */
+export const ROUTER_HOST_OPS = 20;
+export const DISPATCH_HOST_OPS = 40;
 
 export interface LayerContext {
   arch: Arch;
@@ -39,6 +47,8 @@ export interface LayerContext {
   /** bytes per token-element sent in the MoE dispatch (fp8 dispatch: 1) */
   dispatchBytes: number;
   matmul: Engine;
+  /** the matmuls' timer: measured tables scaled to the family's level, else the roofline */
+  gemm: GemmTimer;
   /** bf16 engine for attention and elementwise work (fp8 training keeps attention in bf16) */
   vector: Engine;
   tpGroup: Group;
@@ -75,11 +85,14 @@ export interface LayerCost {
   tpComm: number;
   cpComm: number;
   epComm: number;
-  /** kernels the host must issue (not captured in a graph), forward and backward */
-  hostKernelsForward: number;
-  hostKernelsBackward: number;
+  /** operations the host must issue (not captured in a graph), forward and backward */
+  hostOpsForward: number;
+  hostOpsBackward: number;
   /** host-device synchronisations in the forward (dropless dispatch sizing its buffers) */
   syncsForward: number;
+  /** the forward cut at its synchronisation: GPU seconds and host operations before and after it
+   * (one segment when nothing synchronises) */
+  forwardSegments: { gpu: number; hostOps: number }[];
   /** parameters held on this device for this layer */
   denseParams: number;
   expertParams: number;
@@ -91,46 +104,61 @@ interface Acc {
   gpu: LayerParts;
   /** backward cast passes (output gradients) */
   quantBackward: number;
-  kernels: { f: number; b: number };
-  /** kernels a partial graph captures (attention side, router) */
-  captured: { f: number; b: number };
+  /** backward matmuls (input and weight gradients) */
+  gemmBackward: number;
+  /** which side of the dispatch synchronisation the work being added is on */
+  phase: 0 | 1;
+  phaseGpu: [number, number];
+  /** host operations not captured in a graph: forward per phase, backward */
+  opsForward: [number, number];
+  opsBackward: number;
+  /** a graph (partial or full) captures what is marked capturable */
+  graphs: TrainStack["graphs"];
+}
+
+function add(
+  acc: Acc,
+  part: keyof LayerParts,
+  seconds: number,
+  hostOpsForward: number,
+  hostOpsBackward: number,
+  capturable: boolean,
+) {
+  acc.gpu[part] += seconds;
+  acc.phaseGpu[acc.phase] += seconds;
+  if (capturable && acc.graphs !== "none") return;
+  acc.opsForward[acc.phase] += hostOpsForward;
+  acc.opsBackward += hostOpsBackward;
 }
 
 function gemms(c: LayerContext, acc: Acc, list: GemmShape[], part: keyof LayerParts, capturable: boolean) {
   const recipe: QuantRecipe | undefined = c.matmulBytes < 2 ? c.stack.fp8Recipe : undefined;
-  let seconds = 0;
   for (const x of list) {
     // a loop over experts launches one GEMM per expert; a grouped kernel covers them all
     const grouped = x.part === "experts" && c.stack.groupedGemm === "fused";
     const kernels = grouped ? 1 : x.count;
-    seconds +=
-      matmulSeconds(c.matmul, x.m, x.k, x.n, c.matmulBytes, x.count) -
-      (x.count - kernels) * c.matmul.kernelSeconds;
-    acc.kernels.f += kernels;
-    acc.kernels.b += 2 * kernels;
-    if (capturable) {
-      acc.captured.f += kernels;
-      acc.captured.b += 2 * kernels;
-    }
+    const spare = (x.count - kernels) * c.matmul.kernelSeconds;
+    const seconds = timeGemm(c.gemm, x.m, x.k, x.n, c.matmulBytes, x.count) - spare;
+    add(acc, part, seconds, kernels, 2 * kernels, capturable);
+    // input gradient (m×n by n×k) and weight gradient (k×m by m×n), each its measured shape
+    acc.gemmBackward += c.gemm.tables
+      ? timeGemm(c.gemm, x.m, x.n, x.k, c.matmulBytes, x.count) +
+        timeGemm(c.gemm, x.k, x.m, x.n, c.matmulBytes, x.count) -
+        2 * spare
+      : 2 * seconds;
     if (recipe) {
       // casts of the GEMM's input (forward) and of its output gradient (backward), per expert
       // unless the grouped kernel's inputs are cast together
       const castKernels = x.part === "experts" && !c.stack.fp8Fused ? x.count : 1;
       const fwd = castPass(c.vector, recipe, x.m * x.k * x.count, x.afterNorm, c.stack.fp8Fused, castKernels);
       const bwd = castPass(c.vector, recipe, x.m * x.n * x.count, false, c.stack.fp8Fused, castKernels);
-      acc.gpu.quant += fwd.seconds;
+      add(acc, "quant", fwd.seconds, fwd.kernels, bwd.kernels, capturable);
       acc.quantBackward += bwd.seconds;
-      acc.kernels.f += fwd.kernels;
-      acc.kernels.b += bwd.kernels;
-      if (capturable) {
-        acc.captured.f += fwd.kernels;
-        acc.captured.b += bwd.kernels;
-      }
     }
   }
-  acc.gpu[part] += seconds;
 }
 
+/** A memory-bound pass: `kernels` GPU kernels, `hostOps` operations the framework issues for it. */
 function elementwise(
   c: LayerContext,
   acc: Acc,
@@ -138,14 +166,9 @@ function elementwise(
   kernels: number,
   part: keyof LayerParts,
   capturable: boolean,
+  hostOps = kernels,
 ) {
-  acc.gpu[part] += streamSeconds(c.vector, bytes, kernels);
-  acc.kernels.f += kernels;
-  acc.kernels.b += 2 * kernels;
-  if (capturable) {
-    acc.captured.f += kernels;
-    acc.captured.b += 2 * kernels;
-  }
+  add(acc, part, streamSeconds(c.vector, bytes, kernels), hostOps, 2 * hostOps, capturable);
 }
 
 /** Forward and backward time of one layer of `kind` on one device for one micro-batch. */
@@ -157,8 +180,12 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   const acc: Acc = {
     gpu: { gemm: 0, attention: 0, experts: 0, routing: 0, elementwise: 0, quant: 0 },
     quantBackward: 0,
-    kernels: { f: 0, b: 0 },
-    captured: { f: 0, b: 0 },
+    gemmBackward: 0,
+    phase: 0,
+    phaseGpu: [0, 0],
+    opsForward: [0, 0],
+    opsBackward: 0,
+    graphs: st.graphs,
   };
   const dense = attentionGemms(a, T, c.tp);
   const isMoe = kind === "moe" && a.moe !== undefined;
@@ -184,18 +211,11 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
       coreFlops / c.vector.matmulFlopsPerSecond +
       streamSeconds(c.vector, 2 * scores * 2 * 2, 1) +
       2 * c.vector.kernelSeconds;
-    acc.kernels.f += 3;
-    acc.kernels.b += 6;
+    add(acc, "attention", core, 3, 6, true);
   } else {
     core = coreFlops / c.vector.attentionFlopsPerSecond + c.vector.kernelSeconds;
-    acc.kernels.f += 1;
-    acc.kernels.b += 2;
+    add(acc, "attention", core, 1, 2, true);
   }
-  if (partial) {
-    acc.captured.f += st.attention === "unfused" ? 3 : 1;
-    acc.captured.b += st.attention === "unfused" ? 6 : 2;
-  }
-  acc.gpu.attention += core;
 
   const gated = a.mlp === "swiglu";
   let epComm = 0;
@@ -215,8 +235,9 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     denseParams += h * moe.experts;
     flops += 2 * T * h * moe.experts;
     // Router: scores (softmax or sigmoid), top-k and the load-balancing loss over T×experts fp32
-    // logits: a few small kernels, captured by a partial graph (moe_router scope).
-    elementwise(c, acc, 3 * T * moe.experts * 4, 6, "routing", partial);
+    // logits: a few small kernels but some twenty framework operations (Megatron-Core TopKRouter),
+    // captured by a partial graph (moe_router scope).
+    elementwise(c, acc, 3 * T * moe.experts * 4, 6, "routing", partial, ROUTER_HOST_OPS);
     if (moe.sharedExperts > 0) {
       const s = mlpGemms(a, moe.expertFfn * moe.sharedExperts, T, c.tp, "shared");
       gemms(c, acc, s, "gemm", partial);
@@ -234,6 +255,9 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     // a dropless dispatch computes the tokens that came, the busiest device setting the pace.
     const perExpert = st.moeDispatch === "capacity-pad" ? mean * st.capacityFactor : mean * c.moeImbalance;
     const ex = expertGemms(a, perExpert, localExperts);
+    // Each expert's GEMMs at its own token count (the measured dense-GEMM shape curve: small token
+    // counts per expert run far below the large-GEMM rate); the inference engines' fused-MoE tables
+    // time a different kernel (routing and permutation fused in) and are not used for training.
     gemms(c, acc, ex, "experts", false);
     flops += 2 * mean * localExperts * ex.reduce((s, x) => s + x.k * x.n, 0);
     expertParams += ex.reduce((s, x) => s + x.k * x.n * x.count, 0);
@@ -251,8 +275,13 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     // expert, unsort, unpermute), each a read and a write of every token-expert copy; the
     // all-gather dispatcher permutes everything it gathered.
     const gathered = st.moeDispatcher === "allgather" ? assignments * c.ep : assignments;
-    elementwise(c, acc, 8 * gathered * h * c.activationBytes, 4, "routing", false);
-    if (st.moeDispatch === "dropless-sync") syncsForward += 1;
+    // The dropless dispatch synchronises here (token counts to the host): what follows is the
+    // second forward segment.
+    if (st.moeDispatch === "dropless-sync") {
+      syncsForward += 1;
+      acc.phase = 1;
+    }
+    elementwise(c, acc, 8 * gathered * h * c.activationBytes, 4, "routing", false, DISPATCH_HOST_OPS);
     // Dispatch (fp8 or bf16) and combine (bf16) over the expert-parallel group.
     const g = c.epGroup;
     if (g.n > 1) {
@@ -272,8 +301,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
           c,
         );
       }
-      acc.kernels.f += 2;
-      acc.kernels.b += 2;
+      add(acc, "routing", 0, 2, 2, false);
     }
   }
   // Elementwise work on the hidden stream: two norms, two residual adds, rotary/bias/dropout,
@@ -283,14 +311,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   // Tensor parallel: two all-reduces (or reduce-scatter + all-gather with sequence
   // parallelism, the same volume) of the token·hidden activations per layer and direction.
   const tpComm = c.tp > 1 ? 2 * COLLECTIVES.allReduce(T * h * c.activationBytes, c.tpGroup) : 0;
-  if (c.tp > 1) {
-    acc.kernels.f += 4;
-    acc.kernels.b += 4;
-    if (partial) {
-      acc.captured.f += 4;
-      acc.captured.b += 4;
-    }
-  }
+  if (c.tp > 1) add(acc, "gemm", 0, 4, 4, true);
   // Context parallel: the ring passes each rank's K and V to the cp-1 others.
   let cpComm = 0;
   if (c.cp > 1) {
@@ -303,8 +324,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   const p = acc.gpu;
   const matmulForward = p.gemm + p.experts;
   const forward = p.gemm + p.attention + p.experts + p.routing + p.elementwise + p.quant;
-  const backward =
-    2 * (p.gemm + p.experts + p.routing + p.elementwise) + 2.5 * p.attention + acc.quantBackward;
+  const backward = acc.gemmBackward + 2 * (p.routing + p.elementwise) + 2.5 * p.attention + acc.quantBackward;
   const full = st.graphs === "full" && st.moeDispatch !== "dropless-sync";
   return {
     forward,
@@ -316,9 +336,21 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     tpComm,
     cpComm,
     epComm,
-    hostKernelsForward: full ? 0 : acc.kernels.f - acc.captured.f,
-    hostKernelsBackward: full ? 0 : acc.kernels.b - acc.captured.b,
+    hostOpsForward: full ? 0 : acc.opsForward[0] + acc.opsForward[1],
+    hostOpsBackward: full ? 0 : acc.opsBackward,
     syncsForward,
+    forwardSegments:
+      syncsForward > 0
+        ? [
+            { gpu: acc.phaseGpu[0], hostOps: full ? 0 : acc.opsForward[0] },
+            { gpu: acc.phaseGpu[1], hostOps: full ? 0 : acc.opsForward[1] },
+          ]
+        : [
+            {
+              gpu: acc.phaseGpu[0] + acc.phaseGpu[1],
+              hostOps: full ? 0 : acc.opsForward[0] + acc.opsForward[1],
+            },
+          ],
     denseParams,
     expertParams,
     forwardFlops: flops,

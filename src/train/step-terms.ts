@@ -22,7 +22,7 @@ import type { LayerCost } from "./layer-cost.ts";
 import type { Layout } from "./layout.ts";
 
 export interface HostCost {
-  /** host time to issue one kernel (framework, dispatcher and launch), seconds */
+  /** host time to issue one framework operation (Python, dispatcher, kernel launch), seconds */
   secondsPerKernel: number;
   /** one host-device synchronisation (device-to-host copy, stream sync, relaunch), seconds */
   syncSeconds: number;
@@ -34,7 +34,8 @@ export interface LayerTimes {
   cpExposed: number;
   epExposed: number;
   recompute: number;
-  recomputeKernels: number;
+  /** host operations of a full recompute (the forward again, in the backward) */
+  recomputeOps: number;
 }
 
 export interface StageTimes {
@@ -45,7 +46,8 @@ export interface StageTimes {
 }
 
 /** A stage's forward and backward for one micro-batch: the larger of the GPU work and the host's
- * kernel issue, layer by layer where a synchronisation stops the host running ahead. */
+ * issue of it, over each stretch between two synchronisations (the host cannot run ahead across
+ * one: the GPU drains, then waits for the host to issue the next stretch). */
 export function hostBoundSeconds(
   layers: { t: LayerTimes }[],
   extraForward: number,
@@ -53,35 +55,36 @@ export function hostBoundSeconds(
   serial: number,
   host: HostCost,
 ): StageTimes {
-  let gpuF = 0;
-  let cpuF = 0;
-  let gpuB = 0;
-  let cpuB = 0;
-  let syncs = 0;
+  const spo = host.secondsPerKernel;
+  let forward = 0;
+  let runGpu = extraForward;
+  let runHost = 0;
+  let gpuF = extraForward;
+  let gpuB = extraBackward;
+  let hostB = 0;
   let recomputeSyncs = 0;
-  let layered = 0;
   for (const { t } of layers) {
     const c = t.cost;
-    const gf = c.forward + t.tpExposed + t.cpExposed + t.epExposed;
-    const cf = c.hostKernelsForward * host.secondsPerKernel;
-    gpuF += gf;
-    cpuF += cf;
-    layered += Math.max(gf, cf);
-    syncs += c.syncsForward;
-    if (t.recomputeKernels > 0) recomputeSyncs += c.syncsForward;
+    const segs = c.forwardSegments;
+    segs.forEach((seg, i) => {
+      // the attention side carries the exposed TP/CP traffic, the expert side the dispatch
+      const comm = (i === 0 ? t.tpExposed + t.cpExposed : 0) + (i === segs.length - 1 ? t.epExposed : 0);
+      runGpu += seg.gpu + comm;
+      runHost += seg.hostOps * spo;
+      gpuF += seg.gpu + comm;
+      if (i < segs.length - 1) {
+        forward += Math.max(runGpu, runHost) + host.syncSeconds;
+        runGpu = 0;
+        runHost = 0;
+      }
+    });
+    if (t.recomputeOps > 0) recomputeSyncs += c.syncsForward;
     gpuB += c.backward + t.tpExposed + t.cpExposed + t.epExposed + t.recompute;
-    cpuB += (c.hostKernelsBackward + t.recomputeKernels) * host.secondsPerKernel;
+    hostB += (c.hostOpsBackward + t.recomputeOps) * spo;
   }
-  const forward =
-    (syncs > 0 ? layered + extraForward + syncs * host.syncSeconds : Math.max(gpuF + extraForward, cpuF)) +
-    serial;
-  const backward = Math.max(gpuB + extraBackward, cpuB) + recomputeSyncs * host.syncSeconds + serial;
-  return {
-    forward,
-    backward,
-    gpuForward: gpuF + extraForward + serial,
-    gpuBackward: gpuB + extraBackward + serial,
-  };
+  forward += Math.max(runGpu, runHost) + serial;
+  const backward = Math.max(gpuB, hostB) + recomputeSyncs * host.syncSeconds + serial;
+  return { forward, backward, gpuForward: gpuF + serial, gpuBackward: gpuB + serial };
 }
 
 /** Exposed seconds of one stage-to-stage send, per micro-batch per direction per virtual stage. */

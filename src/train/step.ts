@@ -3,7 +3,8 @@
 // traffic of the ZeRO level and the optimizer. Each term is a named function in ./step-terms.ts
 // with its citation; this file composes them.
 import { type FabricParams, type Group, group } from "../collectives/group.ts";
-import { type Engine, matmulSeconds, streamSeconds } from "../hardware/roofline.ts";
+import { type GemmTimer, timeGemm } from "../cost/gemm-timer.ts";
+import { type Engine, streamSeconds } from "../hardware/roofline.ts";
 import type { Arch } from "../model/arch.ts";
 import { type LayerKind, layerKind } from "../model/layer-kinds.ts";
 import type { TrainStack } from "../stack/train-stack.ts";
@@ -27,6 +28,7 @@ export interface StepInput {
   globalBatch: number;
   fabric: FabricParams;
   matmul: Engine;
+  gemm: GemmTimer;
   vector: Engine;
   matmulBytes: number;
   dispatchBytes: number;
@@ -89,8 +91,8 @@ function perLayerTimes(c: LayerCost, l: Layout, stack: TrainStack, overlapTp: bo
       : l.recompute === "selective"
         ? c.attentionForward
         : 0;
-  const recomputeKernels = l.recompute === "full" ? c.hostKernelsForward : 0;
-  return { cost: c, tpExposed, cpExposed, epExposed, recompute, recomputeKernels };
+  const recomputeOps = l.recompute === "full" ? c.hostOpsForward : 0;
+  return { cost: c, tpExposed, cpExposed, epExposed, recompute, recomputeOps };
 }
 
 export function trainingStep(inp: StepInput): StepBreakdown {
@@ -119,6 +121,7 @@ export function trainingStep(inp: StepInput): StepBreakdown {
     activationBytes: actBytes,
     dispatchBytes: inp.dispatchBytes,
     matmul: inp.matmul,
+    gemm: inp.gemm,
     vector: inp.vector,
     tpGroup: groups.tp,
     cpGroup: groups.cp,
@@ -135,7 +138,7 @@ export function trainingStep(inp: StepInput): StepBreakdown {
   // Head and tail: the LM head and loss on the last stage (and MTP modules), embedding on the first.
   const vocabLocal = arch.vocab / l.tp;
   const headForward =
-    matmulSeconds(inp.matmul, T, h, vocabLocal, inp.matmulBytes) +
+    timeGemm(inp.gemm, T, h, vocabLocal, inp.matmulBytes) +
     streamSeconds(inp.vector, 3 * T * vocabLocal * 4, 3);
   const mtp = arch.mtp ?? 0;
   const m0 = times.moe;
@@ -144,7 +147,7 @@ export function trainingStep(inp: StepInput): StepBreakdown {
     (m0.cost.forward +
       m0.tpExposed +
       m0.epExposed +
-      matmulSeconds(inp.matmul, T, 2 * h, h, inp.matmulBytes) +
+      timeGemm(inp.gemm, T, 2 * h, h, inp.matmulBytes) +
       headForward);
   const embedForward = streamSeconds(inp.vector, 2 * T * h * actBytes, 1);
 
