@@ -14,6 +14,7 @@ const cal0 = priorsOf(loadCalibration());
 const hopper = (c: Calibration) => c.families.find((f) => f.family === "nvidia-hopper")!;
 const resolved = {
   scenario: { train: { seqLen: 1, globalBatch: 1, precision: "bf16" } },
+  arch: { layers: 1, hidden: 8, heads: 1, kvHeads: 1, ffn: 8, mlp: "gelu", vocab: 8, tiedEmbeddings: false },
 } as unknown as Resolved;
 const row = (caseId: string, source: string, measured: number, a: number): FitRow & { a: number } => ({
   caseId,
