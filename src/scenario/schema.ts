@@ -77,9 +77,35 @@ export const reliabilitySchema = z
   })
   .strict();
 
+/** A Hugging Face model read from files: the command line reads them (a path is no use to the API). */
+export const hfFileSchema = z
+  .object({
+    hf: z
+      .string()
+      .min(1)
+      .describe(
+        "path to a Hugging Face config.json, or to a model folder holding one (and its safetensors index " +
+          "or headers, for an exact parameter count); relative to the scenario file",
+      ),
+  })
+  .strict();
+/** A Hugging Face config.json's content, inline (what the API and the web app send). */
+export const hfConfigSchema = z
+  .object({
+    hfConfig: z
+      .record(z.string(), z.unknown())
+      .describe("the content of a Hugging Face config.json (model_type llama, qwen3, deepseek_v3, ...)"),
+  })
+  .strict();
+
 export const scenarioSchema = z
   .object({
-    model: z.union([z.string(), archSchema]),
+    model: z
+      .union([z.string(), archSchema, hfFileSchema, hfConfigSchema])
+      .describe(
+        "a catalog model id (xpuplan models), an inline architecture, {hf: path/to/config.json} or " +
+          "{hfConfig: {...config.json content}}",
+      ),
     hardware: z.string(),
     devices: posInt,
     devicesPerNode: posInt.optional(),
@@ -93,6 +119,14 @@ export const scenarioSchema = z
     lifecycle: lifecycleSchema.optional(),
     /** extra: fine-tuning (full, LoRA) or a reinforcement-learning step (docs/posttrain.md) */
     posttrain: posttrainSchema.optional(),
+    /** extra: a calibration overlay (what `xpuplan calibrate` writes) over catalog/calibration.yaml */
+    calibration: z
+      .union([z.string().min(1), z.record(z.string(), z.unknown())])
+      .optional()
+      .describe(
+        "a calibration overlay over catalog/calibration.yaml (what xpuplan calibrate writes): a path " +
+          "relative to the scenario file, or in an API request the overlay itself",
+      ),
   })
   .strict();
 
