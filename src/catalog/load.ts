@@ -8,6 +8,7 @@ import { loadModelCatalog } from "../model/catalog.ts";
 import { loadReliabilityCatalog } from "../reliability/catalog.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import { loadDeviceCatalog } from "./devices.ts";
+import { readSnapshot } from "./snapshot.ts";
 
 export const CALIBRATION_FILE = fileURLToPath(new URL("../../catalog/calibration.yaml", import.meta.url));
 
@@ -20,14 +21,20 @@ export function loadCalibration(file: string = CALIBRATION_FILE): Calibration {
   return r.data;
 }
 
-let cached: Catalogs | undefined;
-
-export function loadCatalogs(): Catalogs {
-  cached ??= {
+/** Every catalog read from its YAML files and validated. */
+export function loadCatalogsFromFiles(): Catalogs {
+  return {
     devices: loadDeviceCatalog(),
     models: loadModelCatalog(),
     calibration: loadCalibration(),
     reliability: loadReliabilityCatalog(),
   };
+}
+
+let cached: Catalogs | undefined;
+
+export function loadCatalogs(): Catalogs {
+  // the build's snapshot (./snapshot.ts) when running compiled, the YAML files otherwise
+  cached ??= readSnapshot() ?? loadCatalogsFromFiles();
   return cached;
 }
