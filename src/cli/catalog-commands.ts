@@ -1,5 +1,6 @@
 // `xpuplan devices`, `models` and `models import`: the catalogs, read from the build's snapshot
 // when there is one (no YAML parsed), and a Hugging Face model turned into a catalog entry.
+import { basename, dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { closest } from "../catalog/closest.ts";
 import { readSnapshot } from "../catalog/snapshot.ts";
@@ -60,7 +61,8 @@ export async function modelsImport(
     const entry = modelEntryFromHfConfig(hf.config, {
       file: hf.file,
       id: o.id,
-      name: o.name,
+      // a local folder without a Hub name: the folder's name
+      name: o.name ?? (hubOrUndefined(hf.config) ? undefined : basename(dirname(resolve(hf.file)))),
       url: url ?? (hubOrUndefined(hf.config) ? undefined : pathToFileURL(hf.file).href),
     });
     if (o.json) return io.json({ entry, checkpoint: hf.checkpoint });

@@ -54,7 +54,7 @@ export const EXAMPLES: Record<string, string[]> = {
     "xpuplan validate validation/cases --calibration calibration.yaml",
   ],
   plan: ["xpuplan plan examples/deepseek-v3-plan-h800.yaml --emit megatron"],
-  compare: ["xpuplan compare examples/llama3-70b-compare.yaml --devices nvidia-h100-sxm,huawei-ascend-910b"],
+  compare: ["xpuplan compare examples/llama3-70b-compare.yaml --devices nvidia-h100-sxm,huawei-ascend-910b2"],
   port: ["xpuplan port examples/deepseek-v3-h800.yaml --to huawei-ascend-910c"],
   report: ["xpuplan report examples/llama3-70b-910b.yaml -o report.html"],
   server: ["xpuplan server --port 8787"],
@@ -105,7 +105,10 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
     .option("--name <name>", "display name")
     .option("--url <url>", "where the config.json is published (default: its Hub page, else the file)")
     .option("--json", j)
-    .action(async (path: string, o) => (await catalogCommands()).modelsImport(path, o, { print, json }));
+    // `models` has --json too: commander gives it to the parent, so read both
+    .action(async (path: string, _o, cmd: Command) =>
+      (await catalogCommands()).modelsImport(path, cmd.optsWithGlobals(), { print, json }),
+    );
 
   const io = { print, json };
   const fileCommand = (name: string, description: string) =>
