@@ -202,7 +202,19 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
   return program;
 }
 
+/** `xpuplan devices | head`: a reader that stops early is no error. */
+let pipeWatched = false;
+function quietOnClosedPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   const asJson = argv.includes("--json");
   try {
     const program = await buildProgram(argv);
