@@ -140,21 +140,6 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
     .option("--json", j)
     .action(async (paths: string[], o) => (await handlers()).validateCommand(paths, o, io));
 
-  const own = new Set(program.commands.map((c) => c.name()).concat(["report", "server", "schema"]));
-  if (needsPlanCommands(argv, own)) {
-    const { addPlanCommands } = await import("./plan-commands.ts");
-    const { loadScenarioFile } = await import("./load-scenario.ts");
-    addPlanCommands(program, {
-      print,
-      json,
-      load: (file: string, o: object) => {
-        const l = loadScenarioFile(file, o);
-        for (const n of l.notes) process.stderr.write(`xpuplan: ${n}\n`);
-        return { cat: l.cat, resolved: l.resolved };
-      },
-    });
-  }
-
   program
     .command("report <file>")
     .description(
@@ -177,6 +162,23 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
     .command("schema")
     .description("print the scenario's JSON Schema (for editors: every key with its description)")
     .action(async () => (await handlers()).schemaCommand(io));
+
+  // Registered last, so that every command of this file is known here: a command added above is
+  // never mistaken for one of these.
+  const own = new Set(program.commands.map((c) => c.name()));
+  if (needsPlanCommands(argv, own)) {
+    const { addPlanCommands } = await import("./plan-commands.ts");
+    const { loadScenarioFile } = await import("./load-scenario.ts");
+    addPlanCommands(program, {
+      print,
+      json,
+      load: (file: string, o: object) => {
+        const l = loadScenarioFile(file, o);
+        for (const n of l.notes) process.stderr.write(`xpuplan: ${n}\n`);
+        return { cat: l.cat, resolved: l.resolved };
+      },
+    });
+  }
 
   for (const c of program.commands) {
     if ((EVALUATING as readonly string[]).includes(c.name())) {
