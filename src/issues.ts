@@ -20,6 +20,7 @@ export const ISSUE_CODES = {
   overlap_unavailable:
     "colocated devices cannot generate and train at once: off-policy steps overlap nothing",
   sequence_too_long: "a prompt plus its longest response exceeds the training sequence length",
+  implausible: "a value far outside anything real (legal, so a warning: check it for a typo)",
 } as const;
 export type IssueCode = keyof typeof ISSUE_CODES;
 

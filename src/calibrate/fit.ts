@@ -105,7 +105,7 @@ export function fitCalibration(base: Calibration, rows: FitRow[], predict: Predi
   }
   let cal = base;
   const entries = [...byKey.values()];
-  const prior = new Map(entries.map((e) => [e, valueOf(cal, e.p)]));
+  const prior = new Map(entries.map((e) => [e, paramValue(cal, e.p)]));
   const before = new Map(entries.map((e) => [e, logLoss(e.rows, cal, predict)]));
   for (let round = 0; round < rounds; round++) {
     for (const e of entries) {
@@ -120,7 +120,7 @@ export function fitCalibration(base: Calibration, rows: FitRow[], predict: Predi
   }
   const params = entries.map((e) => ({
     ...e.p,
-    value: valueOf(cal, e.p),
+    value: paramValue(cal, e.p),
     prior: prior.get(e)!,
     n: e.rows.length,
     sources: [...new Set(e.rows.map((r) => r.source))].sort(),
@@ -130,7 +130,7 @@ export function fitCalibration(base: Calibration, rows: FitRow[], predict: Predi
   return { calibration: cal, params };
 }
 
-function valueOf(cal: Calibration, p: Param): number {
+function paramValue(cal: Calibration, p: Param): number {
   const f = p.family === cal.default.family ? cal.default : cal.families.find((x) => x.family === p.family);
   if (!f) return Number.NaN;
   return getParam(f, p.param) ?? Number.NaN;

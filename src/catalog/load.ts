@@ -10,6 +10,7 @@ import type { Catalogs } from "../scenario/resolve.ts";
 import { type StackCatalog, stackCatalogSchema } from "../stack/train-stack.ts";
 import { loadDeviceCatalog } from "./devices.ts";
 import { loadKernelCatalog } from "./kernels.ts";
+import { readSnapshot } from "./snapshot.ts";
 
 export const CALIBRATION_FILE = fileURLToPath(new URL("../../catalog/calibration.yaml", import.meta.url));
 
@@ -32,10 +33,9 @@ export function loadStacks(file: string = STACKS_FILE): StackCatalog {
   return r.data;
 }
 
-let cached: Catalogs | undefined;
-
-export function loadCatalogs(): Catalogs {
-  cached ??= {
+/** Every catalog read from its YAML files and validated. */
+export function loadCatalogsFromFiles(): Catalogs {
+  return {
     devices: loadDeviceCatalog(),
     models: loadModelCatalog(),
     calibration: loadCalibration(),
@@ -43,5 +43,12 @@ export function loadCatalogs(): Catalogs {
     stacks: loadStacks(),
     kernels: loadKernelCatalog(),
   };
+}
+
+let cached: Catalogs | undefined;
+
+export function loadCatalogs(): Catalogs {
+  // the build's snapshot (./snapshot.ts) when running compiled, the YAML files otherwise
+  cached ??= readSnapshot() ?? loadCatalogsFromFiles();
   return cached;
 }

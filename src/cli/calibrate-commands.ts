@@ -3,20 +3,20 @@
 // fitting and the statistics are src/calibrate/.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Command } from "commander";
 import { stringify } from "yaml";
 import { type CalibrationRun, calibrateOn } from "../calibrate/calibrate.ts";
 import { fitCalibration, priorsOf } from "../calibrate/fit.ts";
 import { fitRows } from "../calibrate/fit-rows.ts";
 import { enginePredictor } from "../calibrate/predictor.ts";
 import { validateCases } from "../calibrate/validate-cases.ts";
-import { loadCatalogs } from "../catalog/load.ts";
 import { errorPct, quantile } from "../engine/validate.ts";
 import { formatInputError } from "../scenario/parse.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import { type Case, caseSchema } from "../scenario/schema.ts";
-import { CliError, findCaseFiles, readInput } from "./files.ts";
+import { CliError } from "./errors.ts";
+import { findCaseFiles, readInput } from "./files.ts";
 import { formatValidation } from "./format-validation.ts";
+import { catalogsWith, type LoadOptions } from "./load-scenario.ts";
 
 /** The cases the catalog calibration is fitted on (the repository's validation set). */
 export const REPO_CASES = fileURLToPath(new URL("../../validation/cases", import.meta.url));
@@ -95,75 +95,55 @@ export function formatCalibration(run: CalibrationRun): string {
   return lines.join("\n");
 }
 
-export function addCalibrateCommands(program: Command, io: Io): void {
-  program
-    .command("validate <paths...>")
-    .description("predict every case below the paths and print the error table")
-    .option("--json", "machine-readable output")
-    .option(
-      "--cross-validate",
-      "out of sample: refit without each source's cases and predict them (leave-one-source-out)",
-    )
-    .addHelpText(
-      "after",
-      "\nExample:\n  xpuplan validate validation/cases --cross-validate\n  xpuplan validate my-runs/ --json",
-    )
-    .action((paths: string[], o: { json?: boolean; crossValidate?: boolean }) => {
-      const v = validateCases(readCases(paths), loadCatalogs(), { crossValidate: o.crossValidate });
-      if (o.json) io.json(v);
-      else {
-        io.print(formatValidation(v.cases, v.summary));
-        io.print(`(${v.mode})`);
-      }
-    });
+/** `xpuplan validate --cross-validate`: out of sample, leave-one-source-out. */
+export function crossValidateCommand(paths: string[], o: LoadOptions & { json?: boolean }, io: Io) {
+  const v = validateCases(readCases(paths), catalogsWith(o), { crossValidate: true });
+  if (o.json) io.json(v);
+  else {
+    io.print(formatValidation(v.cases, v.summary));
+    io.print(`(${v.mode})`);
+  }
+}
 
-  program
-    .command("calibrate <paths...>")
-    .description(
-      "fit the per-family efficiencies on your own measured runs (validation case files) and write a calibration overlay",
-    )
-    .requiredOption("-o, --output <file>", "where to write the overlay (YAML)")
-    .option("--json", "machine-readable output")
-    .addHelpText(
-      "after",
-      "\nExample:\n  xpuplan calibrate my-runs/ -o my-cluster.yaml\n  xpuplan eval plan.yaml --calibration my-cluster.yaml",
-    )
-    .action((paths: string[], o: { output: string; json?: boolean }) => {
-      const cases = readCases(paths);
-      if (cases.length === 0)
-        throw new CliError([`${paths.join(", ")}: no case files (*.yaml, *.json) found`]);
-      const base = catalogWithout(loadCatalogs(), new Set(cases.map((c) => c.id)));
-      const rows = fitRows(cases, base);
-      const run = calibrateOn(base.calibration, rows, enginePredictor(base));
-      const overlay = {
-        fittedOn: {
-          cases: cases.length,
-          measurements: rows.filter((r) => r.counted).length,
-          sources: [...new Set(rows.map((r) => r.source))].sort(),
-        },
-        ...run.overlay,
-      };
-      writeFileSync(
-        o.output,
-        `# Calibration overlay written by xpuplan calibrate: the fitted values below replace the\n# catalog's for these families. Use it with --calibration ${o.output}.\n${stringify(overlay)}`,
-      );
-      if (o.json) {
-        io.json({
-          overlay,
-          params: run.params,
-          rows: run.rows.map((r) => ({
-            id: r.row.caseId,
-            metric: r.row.metric,
-            measured: r.row.measured,
-            counted: r.row.counted,
-            before: r.before ?? null,
-            after: r.after ?? null,
-            inSample: r.inSample ?? null,
-          })),
-        });
-      } else {
-        io.print(formatCalibration(run));
-        io.print(`wrote ${o.output}`);
-      }
+/** `xpuplan calibrate CASES -o overlay.yaml`. */
+export function calibrateCommand(
+  paths: string[],
+  o: LoadOptions & { output: string; json?: boolean },
+  io: Io,
+) {
+  const cases = readCases(paths);
+  if (cases.length === 0) throw new CliError([`${paths.join(", ")}: no case files (*.yaml, *.json) found`]);
+  const base = catalogWithout(catalogsWith(o), new Set(cases.map((c) => c.id)));
+  const rows = fitRows(cases, base);
+  const run = calibrateOn(base.calibration, rows, enginePredictor(base));
+  const overlay = {
+    fittedOn: {
+      cases: cases.length,
+      measurements: rows.filter((r) => r.counted).length,
+      sources: [...new Set(rows.map((r) => r.source))].sort(),
+    },
+    ...run.overlay,
+  };
+  writeFileSync(
+    o.output,
+    `# Calibration overlay written by xpuplan calibrate: the fitted values below replace the\n# catalog's for these families. Use it with --calibration ${o.output}.\n${stringify(overlay)}`,
+  );
+  if (o.json) {
+    io.json({
+      overlay,
+      params: run.params,
+      rows: run.rows.map((r) => ({
+        id: r.row.caseId,
+        metric: r.row.metric,
+        measured: r.row.measured,
+        counted: r.row.counted,
+        before: r.before ?? null,
+        after: r.after ?? null,
+        inSample: r.inSample ?? null,
+      })),
     });
+  } else {
+    io.print(formatCalibration(run));
+    io.print(`wrote ${o.output}`);
+  }
 }

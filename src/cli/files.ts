@@ -3,15 +3,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { z } from "zod";
 import { type InputError, MAX_INPUT_BYTES, type Parsed, parseWith } from "../scenario/parse.ts";
+import { CliError } from "./errors.ts";
 
-export class CliError extends Error {
-  constructor(
-    readonly lines: string[],
-    readonly exitCode = 2,
-  ) {
-    super(lines.join("\n"));
-  }
-}
+export { CliError } from "./errors.ts";
 
 export function readInput<S extends z.ZodType>(file: string, schema: S): Parsed<z.infer<S>> {
   let size: number;

@@ -1,208 +1,168 @@
 // The command line: parse, validate, call the engine, print. It computes nothing of its own.
-import { readFileSync, writeFileSync } from "node:fs";
+// Start-up matters (a command is run many times a day): this file declares every command but
+// imports the code behind one only when that command runs, so `xpuplan devices` loads the
+// catalogs and little else.
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { z } from "zod";
-import { loadCatalogs } from "../catalog/load.ts";
-import { evaluateScenario } from "../engine/evaluate.ts";
-import { planInference } from "../infer/plan.ts";
-import { isReportFormat, REPORT_FORMATS, renderReport } from "../report/index.ts";
-import { formatInputError } from "../scenario/parse.ts";
-import { type Catalogs, resolveScenario } from "../scenario/resolve.ts";
-import { type Case, caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
-import { startServer } from "../server/index.ts";
-import { addCalibrateCommands } from "./calibrate-commands.ts";
-import { CliError, findCaseFiles, readInput } from "./files.ts";
-import { deviceListJson, formatDevice, formatDeviceList } from "./format-devices.ts";
-import { formatEval } from "./format-eval.ts";
-import { formatInfer, formatInferPlan } from "./format-infer.ts";
-import { formatModel, formatModelList, modelListJson } from "./format-models.ts";
-import { formatPostTraining } from "./format-posttrain.ts";
-import { formatReliability } from "./format-reliability.ts";
-import { addPlanCommands } from "./plan-commands.ts";
-import { chromeTrace } from "./trace.ts";
+import { CliError, EXIT, issueOf, reportError } from "./errors.ts";
 
 const print = (s: string): void => {
   process.stdout.write(`${s}\n`);
 };
 const json = (x: unknown) => print(JSON.stringify(x, null, 2));
 
-/** A scenario file, or a validation case file (its `scenario:` block). */
-export function loadScenario(file: string, cat: Catalogs) {
-  const asCase = looksLikeCase(file);
-  const parsed = asCase ? readInput(file, caseSchema) : readInput(file, scenarioSchema);
-  if (!parsed.ok) throw new CliError(parsed.errors.map(formatInputError));
-  const scenario = (asCase ? (parsed.value as Case).scenario : parsed.value) as Scenario;
-  const prefix = asCase ? ["scenario"] : [];
-  const r = resolveScenario(scenario, cat);
-  if (!r.ok) {
-    throw new CliError(
-      r.errors.map((e) =>
-        formatInputError({
-          file,
-          ...parsed.locate([...prefix, ...e.path]),
-          path: [...prefix, ...e.path],
-          message: e.message,
-        }),
-      ),
-    );
-  }
-  return r.value;
-}
-
-function looksLikeCase(file: string): boolean {
+/** package.json's version, read from the checkout or the installed package (src/ or dist/ alike). */
+export function version(): string {
   try {
-    return (
-      /^scenario:/m.test(readFileSync(file, "utf8").slice(0, 200_000)) &&
-      /^measured:/m.test(readFileSync(file, "utf8"))
-    );
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    return String(pkg.version);
   } catch {
-    return false;
+    return "0.0.0";
   }
 }
 
-function evalFile(file: string) {
-  const cat = loadCatalogs();
-  return evaluateScenario(loadScenario(file, cat), cat);
+/** Commands that evaluate, and so take --calibration. */
+export const EVALUATING = [
+  "eval",
+  "train",
+  "infer",
+  "posttrain",
+  "reliability",
+  "validate",
+  "calibrate",
+  "plan",
+  "compare",
+  "port",
+  "report",
+  "server",
+] as const;
+
+/** One example per command, shown by `xpuplan COMMAND --help`. */
+export const EXAMPLES: Record<string, string[]> = {
+  devices: ["xpuplan devices", "xpuplan devices nvidia-h100-sxm --json"],
+  models: ["xpuplan models", "xpuplan models deepseek-v3", "xpuplan models import ./Qwen3-8B/"],
+  import: ["xpuplan models import path/to/config.json", "xpuplan models import ./model-folder --id my-model"],
+  eval: [
+    "xpuplan eval examples/llama3-70b-910b.yaml",
+    "xpuplan eval my.yaml --calibration calibration.yaml --json",
+  ],
+  train: ["xpuplan train examples/deepseek-v3-h800.yaml --trace step.json"],
+  infer: ["xpuplan infer examples/serve-deepseek-r1-plan.yaml"],
+  posttrain: ["xpuplan posttrain examples/sft-qwen3-8b-lora.yaml"],
+  reliability: ["xpuplan reliability examples/deepseek-v3-h800.yaml"],
+  validate: [
+    "xpuplan validate validation/cases",
+    "xpuplan validate validation/cases --cross-validate --json",
+  ],
+  calibrate: [
+    "xpuplan calibrate my-runs/ -o my-cluster.yaml",
+    "xpuplan eval plan.yaml --calibration my-cluster.yaml",
+  ],
+  plan: ["xpuplan plan examples/deepseek-v3-plan-h800.yaml --emit megatron"],
+  compare: ["xpuplan compare examples/llama3-70b-compare.yaml --devices nvidia-h100-sxm,huawei-ascend-910b2"],
+  port: ["xpuplan port examples/deepseek-v3-h800.yaml --to huawei-ascend-910c"],
+  report: ["xpuplan report examples/llama3-70b-910b.yaml -o report.html"],
+  server: ["xpuplan server --port 8787"],
+  schema: ["xpuplan schema > scenario.schema.json"],
+};
+
+type Handlers = typeof import("./commands.ts");
+const handlers = (): Promise<Handlers> => import("./commands.ts");
+const calibrateHandlers = (): Promise<typeof import("./calibrate-commands.ts")> =>
+  import("./calibrate-commands.ts");
+const catalogCommands = (): Promise<typeof import("./catalog-commands.ts")> =>
+  import("./catalog-commands.ts");
+
+/** The plan, compare and port commands pull in the search and the exporters: only when asked. */
+function needsPlanCommands(argv: string[], own: Set<string>): boolean {
+  const first = argv.find((a) => !a.startsWith("-"));
+  return first === undefined || first === "help" || !own.has(first);
 }
 
-export function buildProgram(): Command {
+export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command("xpuplan")
     .description("Plan, predict and de-risk LLM training and inference across AI accelerators")
+    .version(version(), "-V, --version", "print the version")
     .exitOverride()
+    .showSuggestionAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const j = "machine-readable output (errors too: {error: {exitCode, code, issues}})";
 
   program
     .command("devices [id]")
     .description("list the device catalog, or show one device with every figure and its source")
-    .option("--json", "machine-readable output")
-    .action((id: string | undefined, o: { json?: boolean }) => {
-      const { devices } = loadCatalogs();
-      if (id) {
-        const d = devices.find((x) => x.id === id);
-        if (!d) {
-          const r = resolveScenario({ model: "x", hardware: id, devices: 1 } as Scenario, loadCatalogs());
-          const msg = !r.ok ? r.errors.find((e) => e.path[0] === "hardware")?.message : undefined;
-          throw new CliError([msg ?? `unknown hardware id "${id}"`]);
-        }
-        return o.json ? json(d) : print(formatDevice(d));
-      }
-      return o.json ? json(deviceListJson(devices)) : print(formatDeviceList(devices));
-    });
+    .option("--json", j)
+    .action(async (id: string | undefined, o: { json?: boolean }) =>
+      (await catalogCommands()).devices(id, o, { print, json }),
+    );
 
-  program
+  const models = program
     .command("models [id]")
     .description("list the model catalog, or show one model's architecture and accounting")
-    .option("--json", "machine-readable output")
-    .action((id: string | undefined, o: { json?: boolean }) => {
-      const { models } = loadCatalogs();
-      if (id) {
-        const m = models.find((x) => x.id === id);
-        if (!m) {
-          const r = resolveScenario({ model: id, hardware: "x", devices: 1 } as Scenario, loadCatalogs());
-          const msg = !r.ok ? r.errors.find((e) => e.path[0] === "model")?.message : undefined;
-          throw new CliError([msg ?? `unknown model id "${id}"`]);
-        }
-        return o.json ? json({ ...modelListJson([m])[0], arch: m.arch }) : print(formatModel(m));
-      }
-      return o.json ? json(modelListJson(models)) : print(formatModelList(models));
-    });
+    .option("--json", j)
+    .action(async (id: string | undefined, o: { json?: boolean }) =>
+      (await catalogCommands()).models(id, o, { print, json }),
+    );
+  models
+    .command("import <path>")
+    .description(
+      "print the catalog entry (catalog/models/<id>.yaml) of a Hugging Face config.json or model folder",
+    )
+    .option("--id <id>", "the entry's id (default: from the config's name)")
+    .option("--name <name>", "display name")
+    .option("--url <url>", "where the config.json is published (default: its Hub page, else the file)")
+    .option("--json", j)
+    // `models` has --json too: commander gives it to the parent, so read both
+    .action(async (path: string, _o, cmd: Command) =>
+      (await catalogCommands()).modelsImport(path, cmd.optsWithGlobals(), { print, json }),
+    );
 
-  program
-    .command("eval <file>")
-    .description("predict everything the engine can for one scenario (YAML or JSON)")
-    .option("--json", "machine-readable output")
-    .action((file: string, o: { json?: boolean }) => {
-      const r = evalFile(file);
-      if (o.json) json(r);
-      else print(formatEval(r));
-      if (r.issues.length > 0) process.exitCode = 3;
-    });
+  const io = { print, json };
+  const fileCommand = (name: string, description: string) =>
+    program.command(`${name} <file>`).description(description).option("--json", j);
 
-  program
-    .command("train <file>")
-    .description("the training report: step-time breakdown, memory, days, energy, cost")
-    .option("--json", "machine-readable output")
+  fileCommand("eval", "predict everything the engine can for one scenario (YAML or JSON)").action(
+    async (file: string, o) => (await handlers()).evalCommand(file, o, io),
+  );
+  fileCommand("train", "the training report: step-time breakdown, memory, days, energy, cost")
     .option("--trace <out>", "write one step's pipeline schedule as Chrome-trace JSON (opens in Perfetto)")
-    .action((file: string, o: { json?: boolean; trace?: string }) => {
-      const r = evalFile(file);
-      if (!r.train && r.issues.length === 0)
-        throw new CliError([`${file}: train: missing key (a training scenario needs a train: block)`]);
-      if (o.trace && r.train) writeFileSync(o.trace, JSON.stringify(chromeTrace(r.train)));
-      if (o.json) json(r);
-      else print(formatEval(r));
-      if (r.issues.length > 0) process.exitCode = 3;
-    });
+    .action(async (file: string, o) => (await handlers()).trainCommand(file, o, io));
+  fileCommand(
+    "infer",
+    "serving: prefill, decode, TTFT/TPOT, batch, memory and the latency/throughput curve; with " +
+      "infer.requestsPerSecond, the devices, configuration and cost per million tokens that serve it",
+  ).action(async (file: string, o) => (await handlers()).inferCommand(file, o, io));
+  fileCommand(
+    "posttrain",
+    "fine-tuning (full, LoRA) or an RL step: rollout, scoring, update, weight transfer, per fleet",
+  ).action(async (file: string, o) => (await handlers()).posttrainCommand(file, o, io));
+  fileCommand(
+    "reliability",
+    "interruptions, checkpoint interval, goodput and the Monte Carlo of completion time",
+  ).action(async (file: string, o) => (await handlers()).reliabilityCommand(file, o, io));
 
   program
-    .command("infer <file>")
-    .description(
-      "serving: prefill, decode, TTFT/TPOT, batch, memory and the latency/throughput curve; with " +
-        "infer.requestsPerSecond, the devices, configuration and cost per million tokens that serve it",
+    .command("validate <paths...>")
+    .description("predict every case below the paths and print the error table")
+    .option("--json", j)
+    .option(
+      "--cross-validate",
+      "out of sample: refit without each source's cases and predict them (leave-one-source-out)",
     )
-    .option("--json", "machine-readable output")
-    .action((file: string, o: { json?: boolean }) => {
-      const cat = loadCatalogs();
-      const resolved = loadScenario(file, cat);
-      const s = resolved.scenario;
-      if (!s.infer)
-        throw new CliError([`${file}: infer: missing key (a serving scenario needs an infer: block)`]);
-      const r = evaluateScenario(resolved, cat);
-      const planned = s.infer.requestsPerSecond
-        ? planInference({
-            arch: resolved.arch,
-            device: resolved.device,
-            calibration: cat.calibration,
-            devicesPerNode: resolved.devicesPerNode,
-            infer: s.infer,
-          })
-        : undefined;
-      if (o.json) return json({ ...r, plan: planned?.ok ? planned.plan : undefined });
-      print(r.infer ? formatInfer(r.infer) : formatEval(r));
-      for (const i of r.issues) print(`error [${i.code}] ${i.path.join(".")}: ${i.message}`);
-      if (planned) {
-        print("");
-        if (planned.ok) print(formatInferPlan(planned.plan));
-        else for (const i of planned.issues) print(`planner: [${i.code}] ${i.message}`);
-      }
-      if (r.issues.length > 0) process.exitCode = 3;
-    });
+    .action(async (paths: string[], o) =>
+      o.crossValidate
+        ? (await calibrateHandlers()).crossValidateCommand(paths, o, io)
+        : (await handlers()).validateCommand(paths, o, io),
+    );
 
   program
-    .command("posttrain <file>")
+    .command("calibrate <paths...>")
     .description(
-      "fine-tuning (full, LoRA) or an RL step: rollout, scoring, update, weight transfer, per fleet",
+      "fit the per-family efficiencies on your own measured runs (validation case files) and write a calibration overlay",
     )
-    .option("--json", "machine-readable output")
-    .action((file: string, o: { json?: boolean }) => {
-      const r = evalFile(file);
-      if (!r.posttrain) {
-        throw new CliError([
-          `${file}: posttrain: ${r.unpredicted.posttrain ?? "missing key (add a posttrain: block)"}`,
-        ]);
-      }
-      if (o.json) json(r.posttrain);
-      else print(formatPostTraining(r.posttrain));
-      if (r.issues.length > 0) process.exitCode = 3;
-    });
-
-  program
-    .command("reliability <file>")
-    .description("interruptions, checkpoint interval, goodput and the Monte Carlo of completion time")
-    .option("--json", "machine-readable output")
-    .action((file: string, o: { json?: boolean }) => {
-      const r = evalFile(file);
-      if (!r.reliability) {
-        throw new CliError([
-          `${file}: reliability: ${r.unpredicted.interruptions ?? "missing key (add a reliability: block with durationDays, or train.tokens)"}`,
-        ]);
-      }
-      if (o.json) json(r.reliability);
-      else print(formatReliability(r.reliability));
-    });
-
-  addCalibrateCommands(program, { print, json });
-
-  addPlanCommands(program, { loadScenario, print, json });
+    .requiredOption("-o, --output <file>", "where to write the overlay (YAML)")
+    .option("--json", j)
+    .action(async (paths: string[], o) => (await calibrateHandlers()).calibrateCommand(paths, o, io));
 
   program
     .command("report <file>")
@@ -211,18 +171,7 @@ export function buildProgram(): Command {
     )
     .option("-o, --output <out>", "output file (default: standard output)")
     .option("--format <format>", "html | md | csv | json (default: from the output's extension, else html)")
-    .action((file: string, o: { output?: string; format?: string }) => {
-      const ext = o.output?.split(".").pop()?.toLowerCase();
-      const format = o.format ?? (ext === "htm" ? "html" : ext && isReportFormat(ext) ? ext : "html");
-      if (!isReportFormat(format))
-        throw new CliError([`--format: "${format}" is not one of ${REPORT_FORMATS.join(", ")}`]);
-      const cat = loadCatalogs();
-      const resolved = loadScenario(file, cat);
-      const r = evaluateScenario(resolved, cat);
-      const text = renderReport(r, format, { capacityGiB: resolved.device.memory.capacityGB?.value });
-      if (o.output) writeFileSync(o.output, text);
-      else process.stdout.write(text);
-    });
+    .action(async (file: string, o) => (await handlers()).reportCommand(file, o));
 
   program
     .command("server")
@@ -231,45 +180,100 @@ export function buildProgram(): Command {
     )
     .option("--port <port>", "port (0 picks a free one)", "8787")
     .option("--host <host>", "address to listen on", "127.0.0.1")
-    .action(async (o: { port: string; host: string }) => {
-      const port = Number(o.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new CliError([`--port: "${o.port}" is not a port number`]);
-      const s = await startServer({ port, host: o.host });
-      process.stderr.write(`xpuplan server listening on ${s.url} (Ctrl-C stops it)\n`);
-      await new Promise<void>((resolve) => {
-        process.once("SIGINT", resolve);
-        process.once("SIGTERM", resolve);
-      });
-      await s.close();
-    });
+    .action(async (o) => (await handlers()).serverCommand(o));
 
   program
     .command("schema")
-    .description("print the scenario's JSON Schema (for editors)")
-    .action(() => json(z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any" })));
+    .description("print the scenario's JSON Schema (for editors: every key with its description)")
+    .action(async () => (await handlers()).schemaCommand(io));
 
+  // Registered last, so that every command of this file is known here: a command added above is
+  // never mistaken for one of these.
+  const own = new Set(program.commands.map((c) => c.name()));
+  if (needsPlanCommands(argv, own)) {
+    const { addPlanCommands } = await import("./plan-commands.ts");
+    const { loadScenarioFile } = await import("./load-scenario.ts");
+    addPlanCommands(program, {
+      print,
+      json,
+      load: (file: string, o: object) => {
+        const l = loadScenarioFile(file, o);
+        for (const n of l.notes) process.stderr.write(`xpuplan: ${n}\n`);
+        return { cat: l.cat, resolved: l.resolved };
+      },
+    });
+  }
+
+  for (const c of program.commands) {
+    if ((EVALUATING as readonly string[]).includes(c.name())) {
+      c.option(
+        "--calibration <file>",
+        "a calibration overlay (what xpuplan calibrate writes) merged over catalog/calibration.yaml",
+      );
+    }
+  }
+  for (const c of [...program.commands, ...models.commands]) {
+    const ex = EXAMPLES[c.name()];
+    if (ex)
+      c.addHelpText(
+        "after",
+        `\nExample${ex.length > 1 ? "s" : ""}:\n${ex.map((e) => `  $ ${e}`).join("\n")}\n`,
+      );
+  }
+  program.addHelpText(
+    "after",
+    "\nExit status: 0 an answer, 2 bad input, 3 an answer that says no (does not fit, SLO unmet,\n" +
+      "no device has a plan), 1 a bug. Run `xpuplan COMMAND --help` for each command's example.\n",
+  );
   return program;
 }
 
+/** `xpuplan devices | head`: a reader that stops early is no error. */
+let pipeWatched = false;
+function quietOnClosedPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
+  const asJson = argv.includes("--json");
   try {
-    await buildProgram().parseAsync(argv, { from: "user" });
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    const program = await buildProgram(argv);
+    process.exitCode = undefined;
+    await program.parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.answer;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof CliError) {
-      for (const l of e.lines) process.stderr.write(`xpuplan: ${l}\n`);
-      return e.exitCode;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return EXIT.answer;
+      // commander has printed its message on stderr already
+      if (asJson) {
+        const message = e.message.replace(/^error: /, "");
+        process.stdout.write(
+          `${JSON.stringify({ error: { exitCode: EXIT.badInput, code: "bad_input", issues: [issueOf(message)] } }, null, 2)}\n`,
+        );
+      }
+      return EXIT.badInput;
     }
+    if (e instanceof CliError) return reportError(e.issues, e.exitCode, asJson);
+    // The engine throws a plain Error naming the field for input its schema let through but its
+    // formulas refuse: that is bad input. Anything else (TypeError, RangeError) is a bug.
+    const plain = e instanceof Error && e.constructor === Error;
     const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`xpuplan: ${msg.split("\n").join("\nxpuplan: ")}\n`);
     if (process.env.XPUPLAN_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    return 1;
+    return reportError(
+      [issueOf(plain ? msg : `internal error: ${msg}`)],
+      plain ? EXIT.badInput : EXIT.internal,
+      asJson,
+    );
   }
 }
 
-const isEntry = process.argv[1] && /(?:main\.ts|xpuplan(?:\.js)?)$/.test(process.argv[1]);
+const isEntry = process.argv[1] && /main\.[jt]s$/.test(process.argv[1]);
 if (isEntry) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

@@ -1,7 +1,6 @@
 // `xpuplan plan`, `compare` and `port`: the decision commands over src/search, src/infer/plan,
 // src/lifecycle, src/porting and src/export. Parsing and printing only.
 import type { Command } from "commander";
-import { loadCatalogs } from "../catalog/load.ts";
 import {
   ENGINES,
   type Engine,
@@ -16,7 +15,7 @@ import { evaluateLifecycle } from "../lifecycle/index.ts";
 import { portingAdvice } from "../porting/index.ts";
 import type { Catalogs, Resolved } from "../scenario/resolve.ts";
 import { compareDevices, OBJECTIVES, type Objective, planTrainingAsync } from "../search/index.ts";
-import { CliError } from "./files.ts";
+import { CliError, EXIT, unknownIds } from "./errors.ts";
 import { formatInferPlan } from "./format-infer.ts";
 import {
   formatCompare,
@@ -28,7 +27,8 @@ import {
 } from "./format-plan.ts";
 
 interface Io {
-  loadScenario(file: string, cat: Catalogs): Resolved;
+  /** the scenario file resolved, and the catalogs it computes on (its calibration overlays applied) */
+  load(file: string, o: object): { cat: Catalogs; resolved: Resolved };
   print(s: string): void;
   json(x: unknown): void;
 }
@@ -59,8 +59,7 @@ export function addPlanCommands(program: Command, io: Io): void {
     .option("--emit <engine>", `launch settings for the best plan: ${ENGINES.join(" | ")}`)
     .option("--json", "machine-readable output")
     .action(async (file: string, o: { objective?: string; top: string; emit?: string; json?: boolean }) => {
-      const cat = loadCatalogs();
-      const r = io.loadScenario(file, cat);
+      const { cat, resolved: r } = io.load(file, o);
       const s = r.scenario;
       const objective = objectiveOf(o.objective);
       const engine = engineOf(o.emit);
@@ -71,6 +70,7 @@ export function addPlanCommands(program: Command, io: Io): void {
         const res = evaluateLifecycle(s.lifecycle, s, cat, {
           reliability: cat.reliability ? { catalog: cat.reliability, spec: s.reliability } : undefined,
         });
+        if (res.phases.some((ph) => ph.chosen === undefined)) process.exitCode = EXIT.unmet;
         return o.json ? io.json(res) : io.print(formatLifecycle(res));
       }
       if (s.infer) {
@@ -153,7 +153,7 @@ export function addPlanCommands(program: Command, io: Io): void {
         io.print(formatPlanResult(res));
         if (emitted) io.print(`\n${formatEmitted(emitted)}`);
       }
-      if (!res.ok) process.exitCode = 3;
+      if (!res.ok) process.exitCode = EXIT.unmet;
     });
 
   program
@@ -165,8 +165,7 @@ export function addPlanCommands(program: Command, io: Io): void {
     .option("--objective <o>", `${OBJECTIVES.join(" | ")} (default time)`)
     .option("--json", "machine-readable output")
     .action((file: string, o: { devices: string; objective?: string; json?: boolean }) => {
-      const cat = loadCatalogs();
-      const r = io.loadScenario(file, cat);
+      const { cat, resolved: r } = io.load(file, o);
       if (!r.scenario.train)
         throw new CliError([`${file}: train: missing key (compare needs a training scenario)`]);
       const ids = o.devices
@@ -174,12 +173,19 @@ export function addPlanCommands(program: Command, io: Io): void {
         .map((x) => x.trim())
         .filter(Boolean);
       if (ids.length === 0) throw new CliError(["--devices: give at least one device id"]);
+      const unknown = unknownIds(
+        ids,
+        cat.devices.map((d) => d.id),
+        "--devices",
+      );
+      if (unknown.length > 0) throw new CliError(unknown);
       const res = compareDevices(r.scenario, cat, ids, objectiveOf(o.objective), {
         reliability: cat.reliability ? { catalog: cat.reliability, spec: r.scenario.reliability } : undefined,
       });
       if (o.json)
         io.json({ ...res, rows: res.rows.map(({ plan, ...row }) => ({ ...row, parallel: plan?.parallel })) });
       else io.print(formatCompare(res));
+      if (!res.rows.some((row) => row.ok)) process.exitCode = EXIT.unmet;
     });
 
   program
@@ -188,10 +194,16 @@ export function addPlanCommands(program: Command, io: Io): void {
     .option("--to <id>", "target device (default: the scenario's hardware)")
     .option("--json", "machine-readable output")
     .action((file: string, o: { to?: string; json?: boolean }) => {
-      const cat = loadCatalogs();
-      const r = io.loadScenario(file, cat);
+      const { cat, resolved: r } = io.load(file, o);
       const device = o.to ? cat.devices.find((d) => d.id === o.to) : r.device;
-      if (!device) throw new CliError([`--to: unknown hardware id "${o.to}"`]);
+      if (!device)
+        throw new CliError(
+          unknownIds(
+            [o.to ?? ""],
+            cat.devices.map((d) => d.id),
+            "--to",
+          ),
+        );
       const s = r.scenario;
       const findings = portingAdvice({
         arch: r.arch,

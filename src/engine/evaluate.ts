@@ -8,6 +8,7 @@ import { ratesFor } from "../reliability/rates-for.ts";
 import { reliabilityReport } from "../reliability/report.ts";
 import type { ReliabilityReport } from "../reliability/report-types.ts";
 import type { Catalogs, Resolved } from "../scenario/resolve.ts";
+import { sanityWarnings } from "../scenario/sanity.ts";
 import { evaluateTraining, type TrainReport } from "../train/evaluate.ts";
 
 export type MetricName =
@@ -199,6 +200,7 @@ export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions =
       }
     }
   }
+  out.warnings.push(...sanityWarnings(r, { trainDays: out.train?.metrics.days }));
   return out;
 }
 

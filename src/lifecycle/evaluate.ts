@@ -5,6 +5,7 @@
 import type { Issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
 import type { PostTrainReport } from "../posttrain/evaluate.ts";
+import { inlineArch } from "../scenario/model-arch.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { type CompareOptions, type CompareRow, compareDevices } from "../search/compare.ts";
@@ -208,7 +209,7 @@ function pick(choices: PhaseChoice[], objective: "time" | "cost" | "energy"): Ph
 }
 
 function archOf(s: Scenario, cat: Catalogs): Arch {
-  if (typeof s.model !== "string") return s.model;
+  if (typeof s.model !== "string") return inlineArch(s.model);
   const m = cat.models.find((x) => x.id === s.model);
   if (!m) throw new Error(`lifecycle: unknown model id "${s.model}"`);
   return m.arch;

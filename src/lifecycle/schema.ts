@@ -16,37 +16,43 @@ const weightFormatSchema = z.enum(LIFECYCLE_SERVE_FORMATS);
 const kvFormatSchema = z.enum(LIFECYCLE_SERVE_FORMATS);
 
 const posInt = z.number().int().positive();
-const hardware = z.union([z.string(), z.array(z.string()).min(1)]);
+const hardware = z
+  .union([z.string(), z.array(z.string()).min(1)])
+  .describe("one catalog device id, or several to compare (the totals take the best by the objective)");
 
 export const trainPhaseSchema = z
   .object({
-    kind: z.enum(["pretrain", "finetune"]),
-    name: z.string().optional(),
+    kind: z.enum(["pretrain", "finetune"]).describe("pretrain | finetune"),
+    name: z.string().optional().describe("a name for the phase in the output"),
     /** training tokens of the phase */
-    tokens: z.number().positive(),
+    tokens: z.number().positive().describe("training tokens of the phase"),
     /** one device id, or several to compare */
     hardware,
     /** default: the scenario's device count */
-    devices: posInt.optional(),
-    seqLen: posInt.optional(),
-    globalBatch: posInt.optional(),
-    precision: trainPrecisionSchema.optional(),
+    devices: posInt.optional().describe("devices of the phase; default: the scenario's device count"),
+    seqLen: posInt.optional().describe("sequence length; default: the scenario's train.seqLen"),
+    globalBatch: posInt
+      .optional()
+      .describe("sequences per optimizer step; default: the scenario's train.globalBatch"),
+    precision: trainPrecisionSchema
+      .optional()
+      .describe("matmul precision; default: the scenario's train.precision"),
   })
   .strict();
 
 export const servePhaseSchema = z
   .object({
-    kind: z.literal("serve"),
-    name: z.string().optional(),
+    kind: z.literal("serve").describe("serve"),
+    name: z.string().optional().describe("a name for the phase in the output"),
     hardware,
-    requestsPerSecond: z.number().positive(),
-    months: z.number().positive(),
-    inputTokens: posInt,
-    outputTokens: posInt,
-    tpotSloMs: z.number().positive().nullable().optional(),
-    ttftSloMs: z.number().positive().nullable().optional(),
-    weights: weightFormatSchema.optional(),
-    kvCache: kvFormatSchema.optional(),
+    requestsPerSecond: z.number().positive().describe("request rate served, requests per second"),
+    months: z.number().positive().describe("how long the model is served, months"),
+    inputTokens: posInt.describe("prompt length per request, tokens"),
+    outputTokens: posInt.describe("generated tokens per request"),
+    tpotSloMs: z.number().positive().nullable().optional().describe("time-per-output-token objective, ms"),
+    ttftSloMs: z.number().positive().nullable().optional().describe("time-to-first-token objective, ms"),
+    weights: weightFormatSchema.optional().describe("weight format: bf16 | fp16 | fp8 | int8 | int4 | fp4"),
+    kvCache: kvFormatSchema.optional().describe("KV-cache format: bf16 | fp16 | fp8 | int8 | int4 | fp4"),
   })
   .strict();
 
@@ -54,14 +60,16 @@ export const servePhaseSchema = z
  * `posttrain.tokens` sets its length. */
 export const posttrainPhaseSchema = z
   .object({
-    kind: z.literal("posttrain"),
-    name: z.string().optional(),
+    kind: z.literal("posttrain").describe("posttrain"),
+    name: z.string().optional().describe("a name for the phase in the output"),
     /** the trainer fleet's kind (one id, or several to compare); the rollout fleet is in posttrain.rollout */
     hardware,
     /** default: the scenario's device count */
-    devices: posInt.optional(),
-    parallel: parallelSchema.optional(),
-    posttrain: posttrainSchema,
+    devices: posInt.optional().describe("trainer devices; default: the scenario's device count"),
+    parallel: parallelSchema.optional().describe("the trainer's layout; omitted keys are searched"),
+    posttrain: posttrainSchema.describe(
+      "the fine-tuning or RL run; posttrain.steps or posttrain.tokens sets its length",
+    ),
   })
   .strict();
 
@@ -73,9 +81,15 @@ export const lifecyclePhaseSchema = z.discriminatedUnion("kind", [
 
 export const lifecycleSchema = z
   .object({
-    phases: z.array(lifecyclePhaseSchema).min(1),
+    phases: z
+      .array(lifecyclePhaseSchema)
+      .min(1)
+      .describe("the phases, in order: training phases back to back, then serving"),
     /** what picks the device per phase in the totals; default cost */
-    objective: z.enum(["time", "cost", "energy"]).optional(),
+    objective: z
+      .enum(["time", "cost", "energy"])
+      .optional()
+      .describe("what picks the device per phase in the totals: time | cost | energy (default cost)"),
   })
   .strict();
 

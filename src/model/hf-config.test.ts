@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Arch } from "./arch.ts";
 import { loadModelCatalog } from "./catalog.ts";
-import { archFromHfConfig } from "./hf-config.ts";
+import { archFromHfConfig, HfConfigError } from "./hf-config.ts";
 import { findModel } from "./model-entry.ts";
 import { paramCounts } from "./param-counts.ts";
 
@@ -35,6 +35,52 @@ describe("archFromHfConfig", () => {
     expect(paramCounts(arch).total).toBe(paramCounts(findModel(models, id).arch).total);
   });
 
+  // Fixtures written by hand from the public config.json of each model on Hugging Face
+  // (mistralai/Mistral-7B-v0.1, microsoft/Phi-3-mini-4k-instruct, Qwen/Qwen1.5-MoE-A2.7B); the totals
+  // are the model cards' and the safetensors metadata's: Mistral 7,241,732,096 (7.24B), Phi-3-mini
+  // 3.82B, Qwen1.5-MoE-A2.7B 14.3B (it also has a per-layer shared-expert gate of hidden weights,
+  // not modelled: 24 x 2,048 = 49k, far below the rounding).
+  it.each([
+    ["mistral-7b", 7.24e9, 0.001, 32768],
+    ["phi3-mini-4k", 3.82e9, 0.002, 4096],
+    ["qwen1.5-moe-a2.7b", 14.3e9, 0.004, 8192],
+  ])("%s: the total matches the published parameter count", (name, published, tol, context) => {
+    const arch = archFromHfConfig(fixture(name));
+    expect(Math.abs(paramCounts(arch).total / published - 1)).toBeLessThan(tol);
+    expect(arch.maxContext).toBe(context);
+  });
+
+  it("mistral: exactly the parameters of its safetensors (7,241,732,096), hand-summed from the shapes", () => {
+    // embedding and head 2·32000·4096; per layer q,o 4096², k,v 4096·1024, MLP 3·4096·14336, 2 norms
+    const perLayer = 2 * 4096 * 4096 + 2 * 4096 * 1024 + 3 * 4096 * 14336 + 2 * 4096;
+    expect(paramCounts(archFromHfConfig(fixture("mistral-7b"))).total).toBe(
+      2 * 32000 * 4096 + 32 * perLayer + 4096,
+    );
+    expect(2 * 32000 * 4096 + 32 * perLayer + 4096).toBe(7_241_732_096);
+  });
+
+  it("qwen2_moe: one shared expert of 4 expert sizes, q/k/v biases; a non-multiple shared size is refused", () => {
+    const arch = archFromHfConfig(fixture("qwen1.5-moe-a2.7b"));
+    expect(arch.moe).toEqual({ experts: 60, sharedExperts: 4, topK: 4, expertFfn: 1408, denseLayers: 0 });
+    expect(arch.attentionBias).toBe(true);
+    expect(() =>
+      archFromHfConfig({ ...fixture("qwen1.5-moe-a2.7b"), shared_expert_intermediate_size: 1000 }, "q.json"),
+    ).toThrow(
+      /^q\.json: shared_expert_intermediate_size: 1000 is not a multiple of moe_intermediate_size 1408/,
+    );
+  });
+
+  it("the error carries the field for the API's issue path", () => {
+    try {
+      archFromHfConfig({ model_type: "gpt_neox" }, "x/config.json");
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(HfConfigError);
+      expect((e as HfConfigError).key).toBe("model_type");
+      expect((e as HfConfigError).file).toBe("x/config.json");
+    }
+  });
+
   it("reads mlp_only_layers as leading dense layers; Qwen3 head_dim defaults to 128", () => {
     const c = fixture("qwen3-30b-a3b");
     const { head_dim: _h, ...noHeadDim } = c;
@@ -52,7 +98,7 @@ describe("archFromHfConfig", () => {
 
   it("errors name the file and the field", () => {
     expect(() => archFromHfConfig({ model_type: "gpt2" }, "m/config.json")).toThrow(
-      /^m\/config\.json: model_type: unsupported "gpt2" \(supported: llama, /,
+      /^m\/config\.json: model_type: "gpt2" is not supported; supported: llama, mistral, /,
     );
     expect(() => archFromHfConfig({}, "c.json")).toThrow(/^c\.json: model_type: missing key/);
     const { hidden_size: _h, ...noHidden } = fixture("llama3.1-8b");

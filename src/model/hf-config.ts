@@ -1,12 +1,16 @@
 // Hugging Face config.json -> Arch. Field names as in transformers' configuration_llama.py,
-// configuration_qwen2.py, configuration_qwen3.py, configuration_qwen3_moe.py,
+// configuration_mistral.py, configuration_phi3.py, configuration_qwen2.py,
+// configuration_qwen2_moe.py, configuration_qwen3.py, configuration_qwen3_moe.py,
 // configuration_mixtral.py, configuration_deepseek_v2.py and configuration_deepseek_v3.py;
 // an absent optional key takes that class's default.
 import { type Arch, type ArchInput, archSchema } from "./arch.ts";
 
 export const HF_MODEL_TYPES = [
   "llama",
+  "mistral",
+  "phi3",
   "qwen2",
+  "qwen2_moe",
   "qwen3",
   "qwen3_moe",
   "mixtral",
@@ -17,9 +21,20 @@ export type HfModelType = (typeof HF_MODEL_TYPES)[number];
 
 type Json = Record<string, unknown>;
 
+/** A config.json the importer refuses: the file, the field, and why. */
+export class HfConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${key}: ${reason}`);
+  }
+}
+
 export function archFromHfConfig(json: unknown, file = "config.json"): Arch {
   const fail = (key: string, message: string): never => {
-    throw new Error(`${file}: ${key}: ${message}`);
+    throw new HfConfigError(file, key, message);
   };
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     fail("(root)", "expected a JSON object (a Hugging Face config.json)");
@@ -28,7 +43,7 @@ export function archFromHfConfig(json: unknown, file = "config.json"): Arch {
   const type = c.model_type;
   if (type === undefined) fail("model_type", "missing key");
   if (typeof type !== "string" || !(HF_MODEL_TYPES as readonly string[]).includes(type)) {
-    fail("model_type", `unsupported ${JSON.stringify(type)} (supported: ${HF_MODEL_TYPES.join(", ")})`);
+    fail("model_type", `${JSON.stringify(type)} is not supported; supported: ${HF_MODEL_TYPES.join(", ")}`);
   }
   const t = type as HfModelType;
   const present = (key: string) => c[key] !== undefined && c[key] !== null;
@@ -57,14 +72,21 @@ export function archFromHfConfig(json: unknown, file = "config.json"): Arch {
     heads,
     kvHeads: optInt("num_key_value_heads", heads, 1),
     ffn: int("intermediate_size"),
-    // Every supported family uses a gated MLP (gate, up, down): 3 matrices.
+    // Every supported family uses a gated MLP (gate, up, down; Phi-3 fuses gate and up): 3 matrices.
     mlp: "swiglu",
     vocab: int("vocab_size"),
     tiedEmbeddings: bool("tie_word_embeddings", false),
   };
+  if (present("max_position_embeddings")) arch.maxContext = int("max_position_embeddings");
   if (!deepseek && (present("head_dim") || qwen3)) arch.headDim = optInt("head_dim", 128, 1);
-  // Qwen2 hard-codes biases on q, k, v; the others read attention_bias.
-  const bias = t === "qwen2" ? true : bool("attention_bias", false);
+  // Qwen2 and Qwen2-MoE hard-code biases on q, k, v; Mistral and Phi-3 have none; the others
+  // read attention_bias.
+  const bias =
+    t === "qwen2" || t === "qwen2_moe"
+      ? true
+      : t === "mistral" || t === "phi3"
+        ? false
+        : bool("attention_bias", false);
   if (bias) arch.attentionBias = true;
   if (qwen3) arch.qkNorm = true;
 
@@ -86,6 +108,27 @@ export function archFromHfConfig(json: unknown, file = "config.json"): Arch {
       sharedExperts: 0,
       topK: int("num_experts_per_tok"),
       expertFfn: int("moe_intermediate_size"),
+      denseLayers: leadingDenseLayers(c.mlp_only_layers, (m) => fail("mlp_only_layers", m)),
+    };
+  } else if (t === "qwen2_moe") {
+    if (optInt("decoder_sparse_step", 1, 1) !== 1) {
+      fail("decoder_sparse_step", "only 1 (every layer MoE) is supported");
+    }
+    // One always-on shared expert of shared_expert_intermediate_size; the architecture counts
+    // shared experts in units of moe_intermediate_size, so the sizes must divide.
+    const expertFfn = int("moe_intermediate_size");
+    const shared = optInt("shared_expert_intermediate_size", 0);
+    if (shared % expertFfn !== 0) {
+      fail(
+        "shared_expert_intermediate_size",
+        `${shared} is not a multiple of moe_intermediate_size ${expertFfn} (only whole shared experts are modelled)`,
+      );
+    }
+    arch.moe = {
+      experts: int("num_experts"),
+      sharedExperts: shared / expertFfn,
+      topK: int("num_experts_per_tok"),
+      expertFfn,
       denseLayers: leadingDenseLayers(c.mlp_only_layers, (m) => fail("mlp_only_layers", m)),
     };
   } else if (deepseek) {

@@ -6,6 +6,7 @@ it("exports exactly this list", () => {
   expect(Object.keys(model).sort()).toEqual([
     "DEFAULT_MODEL_DIR",
     "HF_MODEL_TYPES",
+    "HfConfigError",
     "MAX_SAFETENSORS_HEADER_BYTES",
     "activationBytesPerLayer",
     "activationTermsPerLayer",

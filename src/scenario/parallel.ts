@@ -9,16 +9,26 @@ export const recomputeSchema = z.enum(["none", "selective", "full"]);
 
 export const parallelSchema = z
   .object({
-    tp: posInt.optional(),
-    pp: posInt.optional(),
-    dp: posInt.optional(),
-    cp: posInt.optional(),
-    ep: posInt.optional(),
-    vpp: posInt.optional(),
-    microBatch: posInt.optional(),
-    schedule: scheduleSchema.optional(),
-    recompute: recomputeSchema.optional(),
-    zero: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
-    sequenceParallel: z.boolean().optional(),
+    tp: posInt.optional().describe("tensor parallel size"),
+    pp: posInt.optional().describe("pipeline parallel size (stages)"),
+    dp: posInt.optional().describe("data parallel size: tp·pp·cp·dp = devices"),
+    cp: posInt.optional().describe("context parallel size (the sequence split over devices)"),
+    ep: posInt.optional().describe("expert parallel size (splits the experts within dp·cp·tp)"),
+    vpp: posInt.optional().describe("virtual pipeline stages per device (the interleaved schedule when > 1)"),
+    microBatch: posInt.optional().describe("sequences per micro-batch"),
+    schedule: scheduleSchema
+      .optional()
+      .describe("pipeline schedule: 1f1b | interleaved | dualpipe | zero-bubble"),
+    recompute: recomputeSchema.optional().describe("activation recomputation: none | selective | full"),
+    zero: z
+      .union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)])
+      .optional()
+      .describe(
+        "0 none, 1 optimizer states sharded (Megatron distributed optimizer), 2 + gradients, 3 + weights",
+      ),
+    sequenceParallel: z
+      .boolean()
+      .optional()
+      .describe("sequence parallelism with tp (norms and dropout split along the sequence)"),
   })
   .strict();

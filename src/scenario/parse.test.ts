@@ -23,7 +23,10 @@ describe("parseWith (scenario)", () => {
   it("names file, line:column and key path of an unknown key", () => {
     const r = parseWith(good.replace("  tp: 2", "  tp: 2\n  tpp: 4"), "s.yaml", scenarioSchema);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors.map(formatInputError)).toEqual(["s.yaml:9:3: parallel.tpp: unknown key"]);
+    if (!r.ok)
+      expect(r.errors.map(formatInputError)).toEqual([
+        "s.yaml:9:3: parallel.tpp: unknown key (did you mean tp?)",
+      ]);
   });
 
   it("reports a negative and a non-integer device count at their lines", () => {

@@ -2,26 +2,16 @@
 // line naming the file, line:column and key path, so a typo never hides and no stack trace leaks.
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
+import type { InputError } from "./input-error.ts";
+import { unknownKeyMessage } from "./known-keys.ts";
 
-export interface InputError {
-  file: string;
-  line?: number;
-  column?: number;
-  path: (string | number)[];
-  message: string;
-}
+export { formatInputError, type InputError } from "./input-error.ts";
 
 export type Locate = (path: (string | number)[]) => { line?: number; column?: number };
 export type Parsed<T> = { ok: true; value: T; locate: Locate } | { ok: false; errors: InputError[] };
 
 /** 1 MiB of text is far more than any scenario; refuse larger input before parsing it. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
-
-export function formatInputError(e: InputError): string {
-  const where = e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file;
-  const key = e.path.length > 0 ? `${e.path.join(".")}: ` : "";
-  return `${where}: ${key}${e.message}`;
-}
 
 interface Locator {
   at(path: (string | number)[], key?: string): { line?: number; column?: number };
@@ -96,7 +86,8 @@ export function parseWith<S extends z.ZodType>(text: string, file: string, schem
     const path = iss.path.map((p) => (typeof p === "symbol" ? String(p) : p)) as (string | number)[];
     if (iss.code === "unrecognized_keys") {
       for (const k of (iss as { keys: string[] }).keys) {
-        errors.push({ file, ...loc.at(path, k), path: [...path, k], message: "unknown key" });
+        const message = unknownKeyMessage(schema, path, k);
+        errors.push({ file, ...loc.at(path, k), path: [...path, k], message });
       }
       continue;
     }

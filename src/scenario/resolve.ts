@@ -9,6 +9,7 @@ import type { ModelEntry } from "../model/model-entry.ts";
 import { type PosttrainRefs, resolvePosttrainRefs } from "../posttrain/resolve.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import type { StackCatalog } from "../stack/train-stack.ts";
+import { modelArch } from "./model-arch.ts";
 import type { Scenario } from "./schema.ts";
 
 export interface Catalogs {
@@ -45,20 +46,12 @@ export function resolveScenario(
   const errors: ResolveError[] = [];
   let arch: Arch | undefined;
   let modelId: string | undefined;
-  if (typeof s.model === "string") {
-    const m = cat.models.find((x) => x.id === s.model);
-    if (m) {
-      arch = m.arch;
-      modelId = m.id;
-    } else {
-      const near = closest(
-        s.model,
-        cat.models.map((x) => x.id),
-      );
-      errors.push({ path: ["model"], message: `unknown model id "${s.model}"; closest: ${near.join(", ")}` });
-    }
+  const ma = modelArch(s.model, cat.models);
+  if (ma.ok) {
+    arch = ma.arch;
+    modelId = ma.modelId;
   } else {
-    arch = s.model;
+    errors.push({ path: ma.path, message: ma.message });
   }
   const device = cat.devices.find((d) => d.id === s.hardware);
   if (!device) {

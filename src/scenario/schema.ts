@@ -17,82 +17,241 @@ export const kvFormatSchema = z.enum(["bf16", "fp16", "fp8", "int8", "int4", "fp
 
 export const trainSchema = z
   .object({
-    seqLen: posInt,
-    globalBatch: posInt,
+    seqLen: posInt.describe("sequence length in tokens"),
+    globalBatch: posInt.describe("sequences per optimizer step"),
     /** omitted: bf16 for an evaluation; the plan search then tries every precision the device has */
-    precision: trainPrecisionSchema.optional(),
-    tokens: z.number().positive().optional(),
+    precision: trainPrecisionSchema
+      .optional()
+      .describe(
+        "matmul precision: bf16 | fp16 | fp8 | fp4; omitted: bf16 for an evaluation, every precision the device has for a plan search",
+      ),
+    tokens: z
+      .number()
+      .positive()
+      .optional()
+      .describe("total training tokens, for days, device-hours, energy and cost"),
   })
   .strict();
 
 const poolSchema = z
-  .object({ devices: posInt, tp: posInt.default(1), ep: posInt.default(1), dp: posInt.default(1) })
+  .object({
+    devices: posInt.describe("devices in this pool"),
+    tp: posInt.default(1).describe("tensor parallel size of one instance"),
+    ep: posInt.default(1).describe("expert parallel size of one instance"),
+    dp: posInt.default(1).describe("instances in this pool"),
+  })
   .strict();
 
 export const inferSchema = z
   .object({
-    phase: z.enum(["prefill", "decode", "both"]).default("both"),
-    inputTokens: posInt,
-    outputTokens: posInt,
-    batchPerDevice: z.number().positive().nullable().optional(),
-    concurrency: posInt.nullable().optional(),
-    tpotSloMs: z.number().positive().nullable().optional(),
-    ttftSloMs: z.number().positive().nullable().optional(),
-    weights: weightFormatSchema.default("bf16"),
-    activations: weightFormatSchema.optional(),
-    kvCache: kvFormatSchema.default("bf16"),
-    tp: posInt.default(1),
-    ep: posInt.default(1),
-    dp: posInt.default(1),
-    pp: posInt.default(1),
-    mtp: z.object({ draftTokens: posInt, acceptance: fraction }).strict().nullable().optional(),
+    phase: z
+      .enum(["prefill", "decode", "both"])
+      .default("both")
+      .describe(
+        "prefill | decode | both (whole requests, prefill then decode, as offline throughput benchmarks run)",
+      ),
+    inputTokens: posInt.describe("prompt length per request, tokens"),
+    outputTokens: posInt.describe("generated tokens per request"),
+    batchPerDevice: z
+      .number()
+      .positive()
+      .nullable()
+      .optional()
+      .describe(
+        "concurrent sequences per device; with concurrency null too: the largest batch that fits (and meets the SLOs)",
+      ),
+    concurrency: posInt
+      .nullable()
+      .optional()
+      .describe("concurrent requests in the whole system (a closed loop, as benchmark tools run)"),
+    tpotSloMs: z
+      .number()
+      .positive()
+      .nullable()
+      .optional()
+      .describe("time-per-output-token objective, ms: the largest batch that meets it"),
+    ttftSloMs: z.number().positive().nullable().optional().describe("time-to-first-token objective, ms"),
+    weights: weightFormatSchema
+      .default("bf16")
+      .describe("weight format: bf16 | fp16 | fp8 | int8 | int4 | fp4"),
+    activations: weightFormatSchema
+      .optional()
+      .describe("matmul input precision; default: as the weights where the device supports it"),
+    kvCache: kvFormatSchema
+      .default("bf16")
+      .describe("KV-cache format: bf16 | fp16 | fp8 | int8 | int4 | fp4"),
+    tp: posInt
+      .default(1)
+      .describe("tensor parallel size of one instance (attention heads split over tp devices)"),
+    ep: posInt
+      .default(1)
+      .describe(
+        "expert parallel size of one instance; when ep > tp the attention groups serve their own sequences",
+      ),
+    dp: posInt.default(1).describe("independent instances: devices = dp · max(tp, ep) · pp"),
+    pp: posInt.default(1).describe("pipeline parallel size of one instance"),
+    mtp: z
+      .object({
+        draftTokens: posInt.describe("draft tokens the MTP heads propose per step"),
+        acceptance: fraction.describe(
+          "probability that each draft token is accepted given the previous one was: " +
+            "tokens per step = 1 + a + a^2 + ... + a^k",
+        ),
+      })
+      .strict()
+      .nullable()
+      .optional()
+      .describe("speculative decoding with the model's own MTP heads (DeepSeek-V3)"),
     /** the serving engine and its version (validation/README.md, "The software that ran") */
-    engine: serveEngineSchema.optional(),
-    engineVersion: z.string().optional(),
+    engine: serveEngineSchema
+      .optional()
+      .describe("the serving engine that ran: vllm | sglang | trtllm | mindie | vllm-ascend | other"),
+    engineVersion: z.string().optional().describe("the serving engine's version, as the source names it"),
     /** any kind of speculative decoding; `mtp:` keeps its meaning */
-    speculative: speculativeSchema.nullable().optional(),
-    pools: z.object({ prefill: poolSchema, decode: poolSchema }).strict().nullable().optional(),
-    prefixCacheHitRate: fraction.default(0),
+    speculative: speculativeSchema
+      .nullable()
+      .optional()
+      .describe("speculative decoding of any kind (method, draft tokens, acceptance)"),
+    pools: z
+      .object({
+        prefill: poolSchema.describe("the devices that run prompts (prefill)"),
+        decode: poolSchema.describe("the devices that generate (decode)"),
+      })
+      .strict()
+      .nullable()
+      .optional()
+      .describe("disaggregated serving: separate prefill and decode devices"),
+    prefixCacheHitRate: fraction
+      .default(0)
+      .describe("fraction of prompt tokens served from the prefix cache"),
     /** extra: chunked-prefill chunk size in tokens */
-    chunkTokens: posInt.optional(),
+    chunkTokens: posInt.optional().describe("chunked-prefill chunk size, tokens"),
     /** extra (planner): request rate to serve, requests per second */
-    requestsPerSecond: z.number().positive().optional(),
+    requestsPerSecond: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        "request rate to serve: xpuplan infer and plan then find the devices, configuration and cost per million tokens that serve it",
+      ),
   })
   .strict();
 
 export const reliabilitySchema = z
   .object({
-    durationDays: z.number().positive().optional(),
-    checkpointIntervalMinutes: z.number().positive().nullable().optional(),
-    failureRateMultiplier: z.number().positive().default(1),
-    deadlineDays: z.number().positive().nullable().optional(),
-    seed: nonNegInt.default(1),
+    durationDays: z
+      .number()
+      .positive()
+      .optional()
+      .describe("useful training time, days; default: train.tokens over the predicted throughput"),
+    checkpointIntervalMinutes: z
+      .number()
+      .positive()
+      .nullable()
+      .optional()
+      .describe("minutes between checkpoints; default: the interval that maximises goodput"),
+    failureRateMultiplier: z
+      .number()
+      .positive()
+      .default(1)
+      .describe("scales the device kind's failure rates"),
+    deadlineDays: z
+      .number()
+      .positive()
+      .nullable()
+      .optional()
+      .describe("a deadline, days: the probability of finishing by then"),
+    seed: nonNegInt.default(1).describe("Monte Carlo seed (the same seed gives the same numbers)"),
     /** extras */
-    storageGBps: z.number().positive().optional(),
-    asyncCheckpoint: z.boolean().optional(),
-    restartMinutes: z.number().nonnegative().optional(),
-    hotSpares: nonNegInt.optional(),
+    storageGBps: z
+      .number()
+      .positive()
+      .optional()
+      .describe("checkpoint write bandwidth of the whole job, GB/s"),
+    asyncCheckpoint: z
+      .boolean()
+      .optional()
+      .describe("checkpoints written in the background (only the copy to host memory stalls training)"),
+    restartMinutes: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe("minutes to restart after an interruption (reschedule, reload)"),
+    hotSpares: nonNegInt
+      .optional()
+      .describe("spare nodes standing by, so a failed node is swapped without waiting for a repair"),
     /** Monte Carlo trials; bounded so a request cannot hold a worker for minutes */
-    trials: posInt.max(100_000).optional(),
+    trials: posInt
+      .max(100_000)
+      .optional()
+      .describe("Monte Carlo trials of the completion time (at most 100,000)"),
+  })
+  .strict();
+
+/** A Hugging Face model read from files: the command line reads them (a path is no use to the API). */
+export const hfFileSchema = z
+  .object({
+    hf: z
+      .string()
+      .min(1)
+      .describe(
+        "path to a Hugging Face config.json, or to a model folder holding one (and its safetensors index " +
+          "or headers, for an exact parameter count); relative to the scenario file",
+      ),
+  })
+  .strict();
+/** A Hugging Face config.json's content, inline (what the API and the web app send). */
+export const hfConfigSchema = z
+  .object({
+    hfConfig: z
+      .record(z.string(), z.unknown())
+      .describe("the content of a Hugging Face config.json (model_type llama, qwen3, deepseek_v3, ...)"),
   })
   .strict();
 
 export const scenarioSchema = z
   .object({
-    model: z.union([z.string(), archSchema]),
-    hardware: z.string(),
-    devices: posInt,
-    devicesPerNode: posInt.optional(),
-    train: trainSchema.optional(),
-    parallel: parallelSchema.optional(),
+    model: z
+      .union([z.string(), archSchema, hfFileSchema, hfConfigSchema])
+      .describe(
+        "a catalog model id (xpuplan models), an inline architecture, {hf: path/to/config.json} or " +
+          "{hfConfig: {...config.json content}}",
+      ),
+    hardware: z.string().describe("a catalog device id (xpuplan devices)"),
+    devices: posInt.describe("total accelerators"),
+    devicesPerNode: posInt.optional().describe("devices per node; default from the device's catalog entry"),
+    train: trainSchema.optional().describe("training: sequence length, batch, precision, tokens"),
+    parallel: parallelSchema
+      .optional()
+      .describe("the training layout; omitted keys take defaults (eval) or are searched (plan)"),
     /** the training software that ran (validation/README.md, "The software that ran") */
-    stack: stackSchema.optional(),
-    infer: inferSchema.optional(),
-    reliability: reliabilitySchema.optional(),
+    stack: stackSchema
+      .optional()
+      .describe("the training software that ran: engine, version and what it does"),
+    infer: inferSchema
+      .optional()
+      .describe("serving: prompt and answer lengths, batch or concurrency, formats, layout, SLOs"),
+    reliability: reliabilitySchema
+      .optional()
+      .describe("failures: duration, checkpoints, deadline, Monte Carlo"),
     /** extra: phases (pre-training, fine-tuning, serving), each on its own device choices */
-    lifecycle: lifecycleSchema.optional(),
+    lifecycle: lifecycleSchema
+      .optional()
+      .describe(
+        "phases of a model's life (pre-training, fine-tuning, serving), each on its own device choices",
+      ),
     /** extra: fine-tuning (full, LoRA) or a reinforcement-learning step (docs/posttrain.md) */
-    posttrain: posttrainSchema.optional(),
+    posttrain: posttrainSchema
+      .optional()
+      .describe("fine-tuning (full, LoRA/QLoRA) or a reinforcement-learning step (docs/posttrain.md)"),
+    /** extra: a calibration overlay (what `xpuplan calibrate` writes) over catalog/calibration.yaml */
+    calibration: z
+      .union([z.string().min(1), z.record(z.string(), z.unknown())])
+      .optional()
+      .describe(
+        "a calibration overlay over catalog/calibration.yaml (what xpuplan calibrate writes): a path " +
+          "relative to the scenario file, or in an API request the overlay itself",
+      ),
   })
   .strict();
 
@@ -105,18 +264,24 @@ export type ReliabilitySpec = z.infer<typeof reliabilitySchema>;
 
 export const caseSchema = z
   .object({
-    id: z.string(),
-    kind: z.enum(["train", "infer", "reliability"]),
+    id: z.string().describe("unique id: the file name without .yaml"),
+    kind: z.enum(["train", "infer", "reliability"]).describe("train | infer | reliability"),
     source: z
       .object({
-        title: z.string(),
-        location: z.string().optional(),
-        confidence: z.enum(["A", "B", "C", "D"]).optional(),
-        note: z.string().optional(),
+        title: z.string().describe("the source: paper, report or benchmark"),
+        location: z.string().optional().describe("where in the source: table, figure, section"),
+        confidence: z
+          .enum(["A", "B", "C", "D"])
+          .optional()
+          .describe("A primary table read; B paper full text; C secondary; D headline only"),
+        note: z.string().optional().describe("how the figure was read or converted"),
       })
-      .strict(),
-    scenario: scenarioSchema,
-    measured: z.record(z.string(), z.number()),
+      .strict()
+      .describe("where the measurement comes from"),
+    scenario: scenarioSchema.describe("exactly what xpuplan eval reads"),
+    measured: z
+      .record(z.string(), z.number())
+      .describe("metric name → measured value (the names of xpuplan eval --json's metrics)"),
   })
   .strict();
 export type Case = z.infer<typeof caseSchema>;

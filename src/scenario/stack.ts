@@ -27,25 +27,51 @@ export const attentionKernelSchema = z.enum(["flash", "unfused"]);
 
 export const stackSchema = z
   .object({
-    engine: trainEngineSchema.optional(),
-    version: z.string().optional(),
-    graphs: graphsSchema.optional(),
-    moeDispatch: moeDispatchSchema.optional(),
-    capacityFactor: z.number().positive().optional(),
-    groupedGemm: groupedGemmSchema.optional(),
-    a2aOverlap: z.boolean().optional(),
-    tpCommOverlap: z.boolean().optional(),
+    engine: trainEngineSchema
+      .optional()
+      .describe(
+        "the training engine: megatron-core | megatron-bridge | nemo | mindspeed-llm | torchtitan | deepspeed | other",
+      ),
+    version: z.string().optional().describe("the engine's version, free text as the source names it"),
+    graphs: graphsSchema.optional().describe("CUDA or ACL graphs: none | partial | full"),
+    moeDispatch: moeDispatchSchema
+      .optional()
+      .describe("MoE token dispatch: dropless-sync | capacity-pad | sync-free"),
+    capacityFactor: z
+      .number()
+      .positive()
+      .optional()
+      .describe("with capacity-pad: each expert's buffer as a multiple of its even share of tokens"),
+    groupedGemm: groupedGemmSchema
+      .optional()
+      .describe("expert matmuls: loop (one per expert) | fused (grouped GEMM)"),
+    a2aOverlap: z.boolean().optional().describe("expert all-to-all overlapped with compute"),
+    tpCommOverlap: z
+      .boolean()
+      .optional()
+      .describe("tensor-parallel communication overlapped with the neighbouring matmuls"),
     /** extra: pipeline send/receive overlapped with compute */
-    ppOverlap: z.boolean().optional(),
-    fp8Recipe: fp8RecipeSchema.optional(),
+    ppOverlap: z.boolean().optional().describe("pipeline send/receive overlapped with compute"),
+    fp8Recipe: fp8RecipeSchema.optional().describe("FP8 scaling recipe: delayed | current | blockwise | mx"),
     /** extra: FP8 cast and transpose fused into the neighbouring kernels (no separate passes) */
-    fp8Fused: z.boolean().optional(),
-    moeBalance: moeBalanceSchema.optional(),
-    hostCpu: hostCpuSchema.optional(),
-    /** extra: how tokens reach the expert-parallel ranks (Megatron's alltoall / allgather dispatchers, DeepEP) */
-    moeDispatcher: moeDispatcherSchema.optional(),
-    /** extra: the attention kernel (flash: FlashAttention-class fused kernel; unfused: batched GEMMs and a softmax) */
-    attention: attentionKernelSchema.optional(),
+    fp8Fused: z
+      .boolean()
+      .optional()
+      .describe("FP8 cast and transpose fused into the neighbouring kernels (no separate passes)"),
+    moeBalance: moeBalanceSchema
+      .optional()
+      .describe("expert load: forced (benchmark) | aux-loss-free | natural"),
+    hostCpu: hostCpuSchema.optional().describe("host CPU: x86 | grace | arm"),
+    moeDispatcher: moeDispatcherSchema
+      .optional()
+      .describe(
+        "extra: how tokens reach the expert-parallel ranks: alltoall | allgather (Megatron's dispatchers) | deepep (DeepEP/HybridEP, the flex dispatcher)",
+      ),
+    attention: attentionKernelSchema
+      .optional()
+      .describe(
+        "extra: the attention kernel: flash (fused FlashAttention-class) | unfused (batched GEMMs and a softmax)",
+      ),
   })
   .strict();
 export type StackSpec = z.infer<typeof stackSchema>;
@@ -58,14 +84,25 @@ export const SPECULATIVE_METHODS = ["mtp", "eagle", "eagle3", "draft-model", "ng
 
 export const speculativeSchema = z
   .object({
-    method: z.enum(SPECULATIVE_METHODS),
-    draftTokens: z.number().int().positive(),
+    method: z.enum(SPECULATIVE_METHODS).describe("mtp | eagle | eagle3 | draft-model | ngram"),
+    draftTokens: z.number().int().positive().describe("tokens drafted per verification step"),
     /** probability that each draft token is accepted given the previous one was */
-    acceptance: z.number().min(0).max(1).optional(),
+    acceptance: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("probability that each draft token is accepted given the previous one was"),
     /** mean tokens accepted per verification step, the verified token included (1 to draftTokens+1) */
-    acceptLength: z.number().min(1).optional(),
+    acceptLength: z
+      .number()
+      .min(1)
+      .optional()
+      .describe(
+        "mean tokens accepted per verification step, the verified one included (1 to draftTokens + 1)",
+      ),
     /** draft-model: the draft's catalog id or inline architecture is resolved by the engine */
-    draftModel: z.string().optional(),
+    draftModel: z.string().optional().describe("draft-model: the draft's catalog model id"),
   })
   .strict();
 export type SpeculativeSpec = z.infer<typeof speculativeSchema>;

@@ -9,6 +9,7 @@ import { type Issue, issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import type { ReliabilitySpecInput } from "../reliability/report.ts";
+import { inlineArch } from "../scenario/model-arch.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { evaluateTraining } from "../train/evaluate.ts";
@@ -89,7 +90,7 @@ export function compareDevices(
 }
 
 function archOf(s: Scenario, cat: Catalogs): Arch {
-  if (typeof s.model !== "string") return s.model;
+  if (typeof s.model !== "string") return inlineArch(s.model);
   const m = cat.models.find((x) => x.id === s.model);
   if (!m) throw new Error(`compare: unknown model id "${s.model}"`);
   return m.arch;

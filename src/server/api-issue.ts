@@ -29,7 +29,7 @@ export interface ApiIssue {
 }
 
 function codeOfInput(e: InputError): ApiIssueCode {
-  if (e.message === "unknown key") return "unknown_key";
+  if (e.message.startsWith("unknown key")) return "unknown_key";
   if (e.message.startsWith("missing key")) return "missing_key";
   if (e.message.startsWith("malformed")) return "malformed";
   if (e.message === "the file is empty") return "empty";

@@ -166,7 +166,7 @@ describe("POST /eval", () => {
       path: ["trian"],
       line: 4,
       column: 1,
-      message: "request:4:1: trian: unknown key",
+      message: "request:4:1: trian: unknown key (did you mean train?)",
     });
   });
 

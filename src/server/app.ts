@@ -12,6 +12,7 @@ import { isReportFormat, REPORT_FORMATS } from "../report/index.ts";
 import { MAX_INPUT_BYTES } from "../scenario/parse.ts";
 import { type ApiIssue, type ApiIssueCode, apiIssue } from "./api-issue.ts";
 import { nodeCatalogs } from "./engine-node.ts";
+import { importModel } from "./import-model.ts";
 import { openApiDocument } from "./openapi.ts";
 import type { Engine, EvalOptions, OpName } from "./operations.ts";
 import { type Answer, toAnswer, WorkerPool } from "./pool.ts";
@@ -204,6 +205,14 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
       catalogs.models.map((x) => x.id),
     );
     return refuse(c, 404, "unknown_id", `unknown model id "${id}"; closest: ${near.join(", ")}`, ["id"]);
+  });
+
+  app.post("/models/import", async (c) => {
+    const body = await readBody(c.req.raw, limit);
+    if (!body.ok) return c.json({ issues: [body.issue] }, body.status);
+    const q = (k: string) => c.req.query(k) || undefined;
+    const r = importModel(body.text, { id: q("id"), name: q("name"), url: q("url") });
+    return c.json(r.body, r.status);
   });
 
   const openapi = openApiDocument(VERSION);

@@ -91,6 +91,34 @@ export function openApiDocument(version: string): Record<string, unknown> {
       "/models": {
         get: { summary: "The model catalog (summaries)", responses: { "200": result("every model") } },
       },
+      "/models/import": {
+        post: {
+          summary: "A Hugging Face config.json's catalog entry (what `xpuplan models import` prints)",
+          description:
+            "The body is the content of a config.json. Query id, name and url override what is derived " +
+            "from its _name_or_path. The answer holds the entry (catalog/models/<id>.yaml as JSON), the " +
+            "same as YAML, and the parameter counts. A scenario can use the config directly: " +
+            "model: {hfConfig: {...}}.",
+          parameters: ["id", "name", "url"].map((name) => ({
+            name,
+            in: "query",
+            required: false,
+            schema: { type: "string" },
+          })),
+          requestBody: {
+            required: true,
+            description: "a Hugging Face config.json; at most 1 MiB",
+            content: { "application/json": { schema: { type: "object" } } },
+          },
+          responses: {
+            "200": result("{entry, yaml, params: {total, active, mtp}}"),
+            "400": issues(
+              "Not JSON, or a field the importer cannot read (unsupported model_type names the types it reads).",
+            ),
+            "413": refusals["413"],
+          },
+        },
+      },
       "/models/{id}": {
         get: {
           summary: "One model's summary and architecture",

@@ -6,10 +6,12 @@ import { closest } from "../catalog/closest.ts";
 import { chromeTrace } from "../cli/trace.ts";
 import { evaluateScenario } from "../engine/evaluate.ts";
 import { summarise, validateCase } from "../engine/validate.ts";
+import type { Calibration } from "../hardware/calibration.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import { type ReportFormat, renderReport } from "../report/index.ts";
 import { parseWith } from "../scenario/parse.ts";
 import { type Catalogs, type Resolved, resolveScenario } from "../scenario/resolve.ts";
+import { scenarioCatalogs } from "../scenario/scenario-calibration.ts";
 import { type Case, caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
 import { compareDevices, planTrainingAsync } from "../search/index.ts";
 import { type ApiIssue, apiIssue, inputIssue, resolveIssue } from "./api-issue.ts";
@@ -56,12 +58,16 @@ export interface EvalOptions {
   format?: ReportFormat;
 }
 
-export type Job =
+export type Job = (
   | { op: "eval"; resolved: Resolved; options: EvalOptions }
   | { op: "infer" | "reliability"; resolved: Resolved }
   | { op: "plan"; resolved: Resolved; options: PlanOptions }
   | { op: "compare"; scenario: Scenario; hardware: string[]; objective?: PlanOptions["objective"] }
-  | { op: "validate"; cases: Case[] };
+  | { op: "validate"; cases: Case[] }
+) & {
+  /** the catalog calibration with the scenario's `calibration:` overlay merged over it */
+  calibration?: Calibration;
+};
 
 export interface OpResult {
   status: number;
@@ -86,12 +92,26 @@ function resolveIn(
   locate: (p: (string | number)[]) => { line?: number; column?: number },
   prefix: (string | number)[] = [],
 ): { ok: true; value: Resolved } | { ok: false; issues: ApiIssue[] } {
+  const c = scenarioCatalogs(scenario, catalogs);
+  if (!c.ok) {
+    return {
+      ok: false,
+      issues: c.errors.map((e) => resolveIssue({ ...e, path: [...prefix, ...e.path] }, file, locate)),
+    };
+  }
   const r = resolveScenario(scenario, catalogs);
   if (r.ok) return r;
   return {
     ok: false,
     issues: r.errors.map((e) => resolveIssue({ ...e, path: [...prefix, ...e.path] }, file, locate)),
   };
+}
+
+/** The merged calibration when the scenario brings an overlay (prepare() has checked it). */
+function calibrationOf(s: Scenario, catalogs: Catalogs): Calibration | undefined {
+  if (s.calibration === undefined) return undefined;
+  const c = scenarioCatalogs(s, catalogs);
+  return c.ok ? c.value.calibration : undefined;
 }
 
 /** Parse and validate a request body (YAML or JSON text) for an operation. */
@@ -110,7 +130,8 @@ export function prepare(
       if (!p.ok) return bad(p.errors.map(inputIssue));
       const r = resolveIn(p.value as Scenario, catalogs, file, p.locate);
       if (!r.ok) return bad(r.issues);
-      if (op === "eval") return { ok: true, job: { op, resolved: r.value, options } };
+      const calibration = calibrationOf(r.value.scenario, catalogs);
+      if (op === "eval") return { ok: true, job: { op, resolved: r.value, options, calibration } };
       const s = r.value.scenario;
       if (op === "infer" && !s.infer) {
         return bad([
@@ -127,7 +148,7 @@ export function prepare(
           "missing key (the reliability route needs a reliability: block, or train.tokens to derive the duration)";
         return bad([inputIssue({ file, ...p.locate([]), path: ["reliability"], message })]);
       }
-      return { ok: true, job: { op, resolved: r.value } };
+      return { ok: true, job: { op, resolved: r.value, calibration } };
     }
     case "plan": {
       const p = parseWith(text, file, planRequestSchema);
@@ -145,7 +166,8 @@ export function prepare(
           }),
         ]);
       }
-      return { ok: true, job: { op, resolved: r.value, options: p.value.options ?? {} } };
+      const calibration = calibrationOf(r.value.scenario, catalogs);
+      return { ok: true, job: { op, resolved: r.value, options: p.value.options ?? {}, calibration } };
     }
     case "compare": {
       const p = parseWith(text, file, compareRequestSchema);
@@ -153,11 +175,10 @@ export function prepare(
       const scenario = p.value.scenario as Scenario;
       // The scenario's own hardware id is replaced by each compared one, so only its other keys count.
       const r = resolveScenario(scenario, catalogs);
-      const issues = r.ok
-        ? []
-        : r.errors
-            .filter((e) => e.path[0] !== "hardware")
-            .map((e) => resolveIssue({ ...e, path: ["scenario", ...e.path] }, file, p.locate));
+      const cal = scenarioCatalogs(scenario, catalogs);
+      const issues = [...(r.ok ? [] : r.errors), ...(cal.ok ? [] : cal.errors)]
+        .filter((e) => e.path[0] !== "hardware")
+        .map((e) => resolveIssue({ ...e, path: ["scenario", ...e.path] }, file, p.locate));
       const ids = catalogs.devices.map((d) => d.id);
       (p.value.hardware ?? []).forEach((id, i) => {
         if (ids.includes(id)) return;
@@ -170,7 +191,8 @@ export function prepare(
       }
       if (issues.length > 0) return bad(issues);
       const hardware = p.value.hardware ?? catalogs.devices.filter((d) => d.plannable).map((d) => d.id);
-      return { ok: true, job: { op, scenario, hardware, objective: p.value.objective } };
+      const calibration = calibrationOf(scenario, catalogs);
+      return { ok: true, job: { op, scenario, hardware, objective: p.value.objective, calibration } };
     }
     case "validate": {
       const p = parseWith(text, file, validateRequestSchema);
@@ -183,7 +205,7 @@ export function prepare(
 /** Run a prepared job on the engine: the same job gives the same body. `budgetMs` bounds a search:
  * past about 85 % of it the search stops and answers its best so far (stopped: true). */
 export async function execute(job: Job, engine: Engine, budgetMs?: number): Promise<OpResult> {
-  const cat = engine.catalogs;
+  const cat = job.calibration ? { ...engine.catalogs, calibration: job.calibration } : engine.catalogs;
   switch (job.op) {
     case "eval": {
       const result = evaluateScenario(job.resolved, cat);

@@ -62,7 +62,8 @@ interface Slot {
   ready: boolean;
 }
 
-const ENTRY = new URL("./worker.ts", import.meta.url);
+// the compiled build (dist/) runs worker.js directly; the sources boot worker.ts through tsx
+const ENTRY = new URL(import.meta.url.endsWith(".js") ? "./worker.js" : "./worker.ts", import.meta.url);
 const BOOT = new URL("./worker-boot.mjs", import.meta.url);
 /** workers dying before ready this many times in a row: stop respawning and fail requests */
 const MAX_EARLY_DEATHS = 3;

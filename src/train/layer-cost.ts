@@ -16,7 +16,7 @@ import {
   mlpGemms,
   routerGemm,
 } from "../cost/layer-shapes.ts";
-import { type Engine, matmulSeconds, streamSeconds } from "../hardware/roofline.ts";
+import { type Engine, streamSeconds } from "../hardware/roofline.ts";
 import type { Arch } from "../model/arch.ts";
 import { headDim } from "../model/arch.ts";
 import type { LayerKind } from "../model/layer-kinds.ts";
