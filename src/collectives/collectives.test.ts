@@ -83,3 +83,29 @@ describe("collectives conformance", () => {
     expect(across).toBeGreaterThan(inside);
   });
 });
+
+describe("measured full-mesh bandwidth", () => {
+  const mesh910b: FabricParams = {
+    ...hccs,
+    upGBps: 196,
+    perPeerGBps: 28,
+    meshBusGBps: [
+      { members: 2, busGBps: 18 },
+      { members: 4, busGBps: 30 },
+      { members: 8, busGBps: 72 },
+    ],
+  };
+  it("reproduces the cited HCCL all-reduce bus bandwidth at 2, 4 and 8 NPUs (18 / 30 / 72 GB/s)", () => {
+    for (const [n, bus] of [
+      [2, 18],
+      [4, 30],
+      [8, 72],
+    ]) {
+      const bytes = 1e10; // large enough that latency is negligible
+      const t = COLLECTIVES.allReduce(bytes, group(mesh910b, n, 1));
+      // nccl-tests convention: busBw = algBw · 2(n-1)/n, algBw = bytes / t
+      const busGBps = ((bytes / t) * (2 * (n - 1))) / n / 1e9;
+      expect(busGBps).toBeCloseTo(bus, 0);
+    }
+  });
+});

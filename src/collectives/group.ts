@@ -32,6 +32,8 @@ export interface FabricParams {
   upEfficiency: number;
   outEfficiency: number;
   latencySeconds: number;
+  /** measured all-reduce bus bandwidth by group size on a full mesh, GB/s (calibration) */
+  meshBusGBps?: { members: number; busGBps: number }[];
 }
 
 export function fabricParams(d: Device, cal: FamilyCalibration, devicesPerNode?: number): FabricParams {
@@ -49,6 +51,7 @@ export function fabricParams(d: Device, cal: FamilyCalibration, devicesPerNode?:
     upEfficiency: cal.scaleUp,
     outEfficiency: cal.scaleOut,
     latencySeconds: cal.latencySeconds,
+    ...(kind === "full-mesh" && cal.scaleUpMeasured ? { meshBusGBps: cal.scaleUpMeasured } : {}),
   };
 }
 
@@ -59,8 +62,11 @@ export function group(f: FabricParams, n: number, stride: number): Group {
   const peer = f.perPeerGBps * 1e9 * f.upEfficiency;
   let up = f.upGBps * 1e9 * f.upEfficiency;
   // Full mesh: a member reaches its peers over one link each, so a small group cannot use
-  // the device's whole scale-up bandwidth (HCCS: 7 links of ~28 GB/s on a 910B).
-  if (f.kind === "full-mesh") up = Math.min(up, Math.max(1, intra - 1) * peer);
+  // the device's whole scale-up bandwidth (HCCS: 7 links of ~28 GB/s on a 910B); where the
+  // family has measured bus bandwidths by group size, those are what a collective achieves.
+  if (f.kind === "full-mesh") {
+    up = f.meshBusGBps && intra > 1 ? meshBus(f.meshBusGBps, intra) * 1e9 : Math.min(up, Math.max(1, intra - 1) * peer);
+  }
   return {
     n,
     intra,
@@ -71,4 +77,18 @@ export function group(f: FabricParams, n: number, stride: number): Group {
     outBytesPerSecond: (f.nicGbps * 1e9 * f.outEfficiency) / 8,
     latencySeconds: f.latencySeconds,
   };
+}
+
+/** Measured bus bandwidth at `n` members: linear between the measured sizes, flat beyond them. */
+export function meshBus(points: { members: number; busGBps: number }[], n: number): number {
+  const ps = [...points].sort((a, b) => a.members - b.members);
+  if (n <= ps[0].members) return ps[0].busGBps;
+  for (let i = 1; i < ps.length; i++) {
+    if (n <= ps[i].members) {
+      const a = ps[i - 1];
+      const b = ps[i];
+      return a.busGBps + ((b.busGBps - a.busGBps) * (n - a.members)) / (b.members - a.members);
+    }
+  }
+  return ps[ps.length - 1].busGBps;
 }

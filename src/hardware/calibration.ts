@@ -60,6 +60,11 @@ export const familyCalibrationSchema = z
     /** the family's engines overlap sequence-parallel TP all-gather/reduce-scatter with the
      * adjacent GEMMs (Transformer Engine userbuffers, Megatron-LM --tp-comm-overlap) */
     tpCommOverlap: z.boolean().optional(),
+    /** measured bus bandwidth (GB/s, nccl-tests/hccl-tests convention) of an all-reduce among n members
+     * of a full-mesh scale-up domain: replaces spec × scaleUp for such groups, interpolated in n */
+    scaleUpMeasured: z
+      .array(z.object({ members: z.number().int().min(2), busGBps: z.number().positive() }).strict())
+      .optional(),
     /** per-collective-step latency, seconds */
     latencySeconds: z.number().nonnegative(),
     /** host side of training: time to issue one kernel from an x86 host (framework, dispatcher,
