@@ -3,6 +3,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { priceDevices } from "../economics/price-devices.ts";
+import { type PriceCatalog, parsePriceCatalog } from "../economics/prices-schema.ts";
 import { type Calibration, calibrationSchema } from "../hardware/calibration.ts";
 import { loadModelCatalog } from "../model/catalog.ts";
 import { loadReliabilityCatalog } from "../reliability/catalog.ts";
@@ -20,14 +22,24 @@ export function loadCalibration(file: string = CALIBRATION_FILE): Calibration {
   return r.data;
 }
 
+export const PRICES_FILE = fileURLToPath(new URL("../../catalog/prices.yaml", import.meta.url));
+
+export function loadPrices(file: string = PRICES_FILE): PriceCatalog {
+  return parsePriceCatalog(readFileSync(file, "utf8"), file);
+}
+
 let cached: Catalogs | undefined;
 
 export function loadCatalogs(): Catalogs {
-  cached ??= {
-    devices: loadDeviceCatalog(),
-    models: loadModelCatalog(),
-    calibration: loadCalibration(),
-    reliability: loadReliabilityCatalog(),
-  };
+  if (!cached) {
+    const prices = loadPrices();
+    cached = {
+      devices: priceDevices(loadDeviceCatalog(), prices),
+      models: loadModelCatalog(),
+      calibration: loadCalibration(),
+      reliability: loadReliabilityCatalog(),
+      prices,
+    };
+  }
   return cached;
 }

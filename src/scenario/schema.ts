@@ -1,6 +1,7 @@
 // The scenario format: exactly what validation/README.md specifies (a public
 // interface), plus a few documented extras. Unknown keys are errors (.strict()).
 import { z } from "zod";
+import { costsSchema } from "../economics/costs-schema.ts";
 import { lifecycleSchema } from "../lifecycle/schema.ts";
 import { archSchema } from "../model/arch.ts";
 import { posttrainSchema } from "../posttrain/schema.ts";
@@ -93,6 +94,8 @@ export const scenarioSchema = z
     lifecycle: lifecycleSchema.optional(),
     /** extra: fine-tuning (full, LoRA) or a reinforcement-learning step (docs/posttrain.md) */
     posttrain: posttrainSchema.optional(),
+    /** extra: your own prices, electricity, PUE and amortisation; they win over catalog/prices.yaml */
+    costs: costsSchema.optional(),
   })
   .strict();
 

@@ -5,6 +5,8 @@
 // draws about its TDP; Patel et al. 2024 "Characterizing Power Management Opportunities for
 // LLMs in the Cloud" report training nodes near TDP).
 import { fabricParams } from "../collectives/group.ts";
+import { jobCost, trainCostWarning } from "../economics/train-cost.ts";
+import type { JobCost } from "../economics/types.ts";
 import { type Calibration, calibrationFor, gemmEfficiency } from "../hardware/calibration.ts";
 import type { Device, Dtype } from "../hardware/device.ts";
 import { type Issue, issue } from "../issues.ts";
@@ -58,6 +60,8 @@ export interface TrainReport {
   step: StepBreakdown;
   memory: MemoryBreakdown;
   calibrationFamily: string;
+  /** the job's money with its basis and range (src/economics), when train.tokens is given and the device is priced */
+  cost?: JobCost;
   /** false when the memory need exceeds the device: the times are what it would take if it fit */
   fits: boolean;
   /** errors that leave the times computable (hbm_overflow) */
@@ -155,15 +159,20 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
       metrics.averagePowerWatts = tdp * (0.3 + 0.7 * busy);
       metrics.energyMWh = (metrics.averagePowerWatts * metrics.deviceHours) / 1e6;
     }
-    const price = device.pricePerDeviceHourUSD?.value;
-    if (price) metrics.costUSD = price * metrics.deviceHours;
   }
+  const cost =
+    metrics.deviceHours !== undefined
+      ? jobCost(device.pricing, metrics.deviceHours, metrics.energyMWh)
+      : undefined;
+  if (cost) metrics.costUSD = cost.totalUSD.value;
+  else if (metrics.deviceHours !== undefined) warnings.push(trainCostWarning(device));
   const report: TrainReport = {
     layout,
     metrics,
     step,
     memory,
     calibrationFamily: family.family,
+    ...(cost ? { cost } : {}),
     fits: !memory.overflow,
     issues: memory.overflow ? [memory.overflow] : [],
     warnings,
