@@ -126,7 +126,7 @@ export function parsePriceCatalog(text: string, file = "prices.yaml"): PriceCata
   check(r.data.exchangeRates.CNY.sources, "exchangeRates.CNY");
   for (const [k, s] of Object.entries(r.data.site)) check(s.sources, `site.${k}`);
   for (const [id, d] of Object.entries(r.data.devices)) {
-    d.offers.forEach((o, i) => check(o.sources, `devices.${id}.offers.${i}`));
+    for (const [i, o] of d.offers.entries()) check(o.sources, `devices.${id}.offers.${i}`);
     if (d.overheadWatts) check(d.overheadWatts.sources, `devices.${id}.overheadWatts`);
     if (d.offers.length === 0 && !d.unknown)
       problems.push(`${file}: devices.${id}: no offers and no "unknown" reason`);
