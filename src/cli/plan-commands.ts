@@ -48,6 +48,40 @@ function engineOf(e: string | undefined): Engine | undefined {
   return e as Engine;
 }
 
+function positiveOption(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(n > 0)) throw new CliError([`${name}: "${v}" is not a positive number`]);
+  return n;
+}
+
+/** "h800:2048,910c" -> catalog ids (an exact id, or whole parts of exactly one) and per-kind counts. */
+export function deviceList(text: string, known: string[]): { ids: string[]; counts: Record<string, number> } {
+  const ids: string[] = [];
+  const counts: Record<string, number> = {};
+  for (const item of text
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const [name, count] = item.split(":");
+    // whole dash-separated parts: "h20" names nvidia-h20, not nvidia-h200-sxm
+    const hits = known.includes(name) ? [name] : known.filter((k) => `-${k}-`.includes(`-${name}-`));
+    // an unknown name stays as given: the comparison reports it as a row with its issue
+    const id = hits.length === 1 ? hits[0] : name;
+    if (hits.length > 1)
+      throw new CliError([`--devices: "${name}" matches ${hits.join(", ")}; give one of them`]);
+    ids.push(id);
+    if (count !== undefined) {
+      const n = Number(count);
+      if (!Number.isInteger(n) || n < 1)
+        throw new CliError([`--devices: "${item}": the count is not a positive integer`]);
+      counts[id] = n;
+    }
+  }
+  if (ids.length === 0) throw new CliError(["--devices: give at least one device id"]);
+  return { ids, counts };
+}
+
 export function addPlanCommands(program: Command, io: Io): void {
   program
     .command("plan <file>")
@@ -156,28 +190,50 @@ export function addPlanCommands(program: Command, io: Io): void {
   program
     .command("compare <file>")
     .description(
-      "the best plan of the scenario on each device kind, side by side (intervals where figures are ranges)",
+      "the plan search of `plan` on each device kind, side by side: same objective, each at its best legal precision; " +
+        "by the same device count, per-kind counts, a deadline or a budget (intervals where figures are ranges)",
     )
-    .requiredOption("--devices <ids>", "comma-separated device ids")
+    .requiredOption(
+      "--devices <ids>",
+      "comma-separated device ids, each optionally id:count (h800:2048,910c:4096)",
+    )
     .option("--objective <o>", `${OBJECTIVES.join(" | ")} (default time)`)
+    .option("--deadline-days <n>", "size each kind: the fewest devices whose fastest plan ends within n days")
+    .option("--budget-usd <x>", "size each kind: the most devices whose cheapest plan costs at most x USD")
     .option("--json", "machine-readable output")
-    .action((file: string, o: { devices: string; objective?: string; json?: boolean }) => {
-      const cat = loadCatalogs();
-      const r = io.loadScenario(file, cat);
-      if (!r.scenario.train)
-        throw new CliError([`${file}: train: missing key (compare needs a training scenario)`]);
-      const ids = o.devices
-        .split(",")
-        .map((x) => x.trim())
-        .filter(Boolean);
-      if (ids.length === 0) throw new CliError(["--devices: give at least one device id"]);
-      const res = compareDevices(r.scenario, cat, ids, objectiveOf(o.objective), {
-        reliability: cat.reliability ? { catalog: cat.reliability, spec: r.scenario.reliability } : undefined,
-      });
-      if (o.json)
-        io.json({ ...res, rows: res.rows.map(({ plan, ...row }) => ({ ...row, parallel: plan?.parallel })) });
-      else io.print(formatCompare(res));
-    });
+    .action(
+      (
+        file: string,
+        o: { devices: string; objective?: string; deadlineDays?: string; budgetUsd?: string; json?: boolean },
+      ) => {
+        const cat = loadCatalogs();
+        const r = io.loadScenario(file, cat);
+        if (!r.scenario.train)
+          throw new CliError([`${file}: train: missing key (compare needs a training scenario)`]);
+        const { ids, counts } = deviceList(
+          o.devices,
+          cat.devices.map((d) => d.id),
+        );
+        const deadlineDays = positiveOption("--deadline-days", o.deadlineDays);
+        const budgetUSD = positiveOption("--budget-usd", o.budgetUsd);
+        if (deadlineDays !== undefined && budgetUSD !== undefined)
+          throw new CliError(["--deadline-days and --budget-usd: give one or the other"]);
+        const res = compareDevices(r.scenario, cat, ids, objectiveOf(o.objective), {
+          reliability: cat.reliability
+            ? { catalog: cat.reliability, spec: r.scenario.reliability }
+            : undefined,
+          counts,
+          deadlineDays,
+          budgetUSD,
+        });
+        if (o.json)
+          io.json({
+            ...res,
+            rows: res.rows.map(({ plan, ...row }) => ({ ...row, parallel: plan?.parallel })),
+          });
+        else io.print(formatCompare(res));
+      },
+    );
 
   program
     .command("port <file>")

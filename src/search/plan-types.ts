@@ -1,4 +1,5 @@
 // The plain data a training plan search takes and returns.
+import type { JobCost } from "../economics/types.ts";
 import type { Calibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
 import type { Issue, IssueCode } from "../issues.ts";
@@ -87,6 +88,8 @@ export interface TrainingPlan {
   objective: { value: number; basis: string };
   report: TrainReport;
   reliability?: PlanReliabilitySummary;
+  /** the job's money with its basis, range and (when failures are known) the price of interruptions */
+  cost?: JobCost;
 }
 
 export interface PlanCounts {
