@@ -247,5 +247,7 @@ export function formatLifecycle(r: LifecycleResult): string {
 /** Engine settings with the notes as comments (# for a command line, a trailing list for JSON). */
 export function formatEmitted(e: Emitted): string {
   const notes = e.notes.map((n) => `# ${n}`);
-  return [`# ${e.engine}`, ...notes, e.text].join("\n");
+  const cannot =
+    e.unexpressed.length > 0 ? [`# cannot express: ${e.unexpressed.join(", ")} (see the notes)`] : [];
+  return [`# ${e.engine}`, ...cannot, ...notes, e.text].join("\n");
 }

@@ -3,9 +3,10 @@
 import type { Command } from "commander";
 import { loadCatalogs } from "../catalog/load.ts";
 import {
+  type Emitted,
   ENGINES,
   type Engine,
-  emit,
+  emitFor,
   SERVE_ENGINES,
   serveEmitPlan,
   TRAIN_ENGINES,
@@ -39,6 +40,11 @@ function objectiveOf(o: string | undefined): Objective {
     throw new CliError([`--objective: "${o}" is not one of ${OBJECTIVES.join(", ")}`]);
   }
   return v;
+}
+
+function emittedOrError(r: ReturnType<typeof emitFor>): Emitted {
+  if (!r.ok) throw new CliError([`--emit: ${r.message}`]);
+  return r.emitted;
 }
 
 function engineOf(e: string | undefined): Engine | undefined {
@@ -120,16 +126,15 @@ export function addPlanCommands(program: Command, io: Io): void {
             res.issues.map((i) => `${file}: ${i.path.join(".")}: ${i.message}`),
             3,
           );
-        const emitted =
-          engine && res.plan.best
-            ? (SERVE_ENGINES as readonly string[]).includes(engine)
-              ? emit(serveEmitPlan(res.plan.best, r.arch, s.infer, r.devicesPerNode), engine)
-              : undefined
-            : undefined;
-        if (engine && !emitted)
+        if (engine && !(SERVE_ENGINES as readonly string[]).includes(engine))
           throw new CliError([
             `--emit: ${engine} is a training engine; serving plans emit ${SERVE_ENGINES.join(", ")}`,
           ]);
+        const emitted = engine
+          ? emittedOrError(
+              emitFor(serveEmitPlan(res.plan.best, r.arch, s.infer, r.devicesPerNode), engine, r.device.id),
+            )
+          : undefined;
         if (o.json) return io.json({ plan: res.plan, emitted });
         io.print(formatInferPlan(res.plan));
         if (emitted) io.print(`\n${formatEmitted(emitted)}`);
@@ -164,14 +169,14 @@ export function addPlanCommands(program: Command, io: Io): void {
       });
       process.removeListener("SIGINT", stop);
       if (tty && Date.now() - started >= 1000) process.stderr.write("\n");
-      let emitted: ReturnType<typeof emit> | undefined;
+      let emitted: Emitted | undefined;
       if (engine && res.plans[0]) {
         if (!(TRAIN_ENGINES as readonly string[]).includes(engine)) {
           throw new CliError([
             `--emit: ${engine} is a serving engine; training plans emit ${TRAIN_ENGINES.join(", ")}`,
           ]);
         }
-        emitted = emit(trainEmitPlan(res.plans[0], r.arch, s.train), engine);
+        emitted = emittedOrError(emitFor(trainEmitPlan(res.plans[0], r.arch, s.train), engine, r.device.id));
       }
       if (o.json) {
         io.json({
