@@ -14,7 +14,7 @@ import {
 } from "../export/index.ts";
 import { planInference } from "../infer/plan.ts";
 import { evaluateLifecycle } from "../lifecycle/index.ts";
-import { portingAdvice } from "../porting/index.ts";
+import { portingAdvice, portScenario } from "../porting/index.ts";
 import type { Catalogs, Resolved } from "../scenario/resolve.ts";
 import { compareDevices, OBJECTIVES, type Objective, planTrainingAsync } from "../search/index.ts";
 import { CliError } from "./files.ts";
@@ -27,6 +27,7 @@ import {
   formatPlanResult,
   formatProgress,
 } from "./format-plan.ts";
+import { formatPort } from "./format-port.ts";
 
 interface Io {
   loadScenario(file: string, cat: Catalogs): Resolved;
@@ -242,15 +243,30 @@ export function addPlanCommands(program: Command, io: Io): void {
 
   program
     .command("port <file>")
-    .description("what must change to run the scenario's model on another device, and what it costs")
-    .option("--to <id>", "target device (default: the scenario's hardware)")
+    .description(
+      "move the scenario to another device: the same setup there (fit, time, money), the target's best plan, what the move costs and why",
+    )
+    .option("--to <id>", "target device (without it: what to watch on the scenario's own device)")
+    .option("--objective <o>", `${OBJECTIVES.join(" | ")} for the target's best plan (default time)`)
     .option("--json", "machine-readable output")
-    .action((file: string, o: { to?: string; json?: boolean }) => {
+    .action((file: string, o: { to?: string; objective?: string; json?: boolean }) => {
       const cat = loadCatalogs();
       const r = io.loadScenario(file, cat);
       const device = o.to ? cat.devices.find((d) => d.id === o.to) : r.device;
       if (!device) throw new CliError([`--to: unknown hardware id "${o.to}"`]);
       const s = r.scenario;
+      if (device.id !== r.device.id && (s.train || s.infer)) {
+        const res = portScenario({
+          scenario: s,
+          catalogs: cat,
+          arch: r.arch,
+          from: r.device,
+          to: device,
+          objective: objectiveOf(o.objective),
+          reliability: cat.reliability ? { catalog: cat.reliability } : undefined,
+        });
+        return o.json ? io.json(res) : io.print(formatPort(res));
+      }
       const findings = portingAdvice({
         arch: r.arch,
         device,
