@@ -2,6 +2,7 @@
 // src/lifecycle, src/porting and src/export. Parsing and printing only.
 import type { Command } from "commander";
 import { loadCatalogs } from "../catalog/load.ts";
+import { costBasis } from "../economics/job-cost.ts";
 import {
   type Emitted,
   ENGINES,
@@ -138,6 +139,7 @@ export function addPlanCommands(program: Command, io: Io): void {
           : undefined;
         if (o.json) return io.json({ plan: res.plan, emitted });
         io.print(formatInferPlan(res.plan));
+        io.print(`cost basis: ${costBasis(r.device.pricing)}`);
         if (emitted) io.print(`\n${formatEmitted(emitted)}`);
         return;
       }

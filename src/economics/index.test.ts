@@ -17,6 +17,7 @@ describe("src/economics public surface", () => {
         "at",
         "cnyPerUSD",
         "combineOffers",
+        "costBasis",
         "costPerMillionTokens",
         "costsSchema",
         "deviceCostsSchema",
@@ -26,6 +27,7 @@ describe("src/economics public surface", () => {
         "isPoint",
         "isPriced",
         "jobCost",
+        "lostWorkCost",
         "mul",
         "offerUSD",
         "parsePriceCatalog",
@@ -33,9 +35,12 @@ describe("src/economics public surface", () => {
         "priceDevice",
         "priceDevices",
         "priceUnknown",
+        "pricingAt",
+        "pricingIsRange",
         "scale",
         "scenarioCatalogs",
         "span",
+        "trainCostWarning",
         "withInterruptions",
       ]
     `);

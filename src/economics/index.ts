@@ -10,11 +10,13 @@ export {
 export { devicePricing, type PricingInput } from "./device-pricing.ts";
 export {
   allInHourlyUSD,
+  costBasis,
   costPerMillionTokens,
   facilityEnergyMWh,
   jobCost,
   withInterruptions,
 } from "./job-cost.ts";
+export { lostWorkCost } from "./lost-work.ts";
 export { priceUnknown } from "./missing-price.ts";
 export { cnyPerUSD, combineOffers, HOURS_PER_MONTH, HOURS_PER_YEAR, offerUSD } from "./offer-rate.ts";
 export { priceDevice, priceDevices } from "./price-devices.ts";
@@ -29,8 +31,10 @@ export {
   parsePriceCatalog,
   priceCatalogSchema,
 } from "./prices-schema.ts";
+export { pricingAt, pricingIsRange } from "./pricing-bound.ts";
 export { scenarioCatalogs } from "./scenario-catalog.ts";
 export { add, at, div, isPoint, mul, type Span, scale, span, ZERO } from "./span.ts";
+export { trainCostWarning } from "./train-cost.ts";
 export {
   COST_BASES,
   type CostBasis,

@@ -102,3 +102,9 @@ export function costPerMillionTokens(
   if (!hourly || !(tokensPerSecond > 0)) return undefined;
   return scale(hourly, (devices * 1e6) / (tokensPerSecond * 3600));
 }
+
+/** One line saying how a device's money is reckoned, or why there is none and how to give it. */
+export function costBasis(pricing: DevicePricing | undefined): string {
+  if (!pricing) return "no price: the catalog was loaded without prices";
+  return isPriced(pricing) ? pricing.label : `${pricing.message}, e.g.\n${pricing.example}`;
+}
