@@ -51,6 +51,8 @@ export function formatPort(r: PortResult): string {
     ),
   ];
   for (const s of sides) out.push(`  ${s.label}: ${s.layout}`);
+  const bases = [...new Set(sides.flatMap((s) => (s.cost ? [`${s.deviceId}: ${s.cost.label}`] : [])))];
+  if (bases.length > 0) out.push(`  cost basis: ${bases.join("; ")}`);
   if (r.move) {
     out.push(
       "",
