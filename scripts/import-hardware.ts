@@ -7,8 +7,9 @@
 // rewritten when its content changes. Mechanical rules (ranges keep low/high with the midpoint
 // as value, bidirectional GB/s halves to one direction, system totals divide by the device
 // count) are applied everywhere; every judgement beyond them sits in a table below (FABRIC,
-// PRICE_CHOICE, FAILURE_RATES, OVERRIDES) with its source and reason, and is repeated in the
-// device's notes so nothing is changed silently.
+// FAILURE_RATES, OVERRIDES) with its source and reason, and is repeated in the device's notes so
+// nothing is changed silently. Prices are not imported: hardware.json's price fields are a
+// snapshot; the dated, sourced prices the engine uses live in catalog/prices.yaml (src/economics).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -142,15 +143,6 @@ const FABRIC: Record<string, { kind: FabricKind; why: string; placeholder?: true
   "google-tpu-v6e-trillium": { kind: "torus", why: "ICI 2D torus" },
 };
 
-// Cloud $/device-hour entries that list several rates: which one the catalog uses, and why.
-const PRICE_CHOICE: Record<string, { key: string; sources: string[]; why: string }> = {
-  "nvidia-h100-sxm": {
-    key: "aws_capacity_block_late2024",
-    sources: ["aws-cb"],
-    why: "AWS Capacity Block rate, the same basis as the A100 and H200 prices in this catalog",
-  },
-};
-
 // Per-device-hour failure figures from reliability.json, for the kinds they were measured on.
 const FAILURE_RATES: {
   ids: string[];
@@ -270,6 +262,71 @@ const OVERRIDES: { id: string; path: string; value: Figure | number; why: string
     value: 15488,
     why: "Atlas 960 SuperPoD: 15,488 NPUs (Huawei Connect 2025, source hc2025); hardware.json has no domain_size",
   },
+  // Board power where no vendor figure is published: each value is derived by a stated rule and
+  // kept as a range, so energy and its cost carry the uncertainty.
+  {
+    id: "huawei-ascend-910c",
+    path: "tdpWatts",
+    value: {
+      value: 800,
+      low: 600,
+      high: 800,
+      sources: ["semi-cm384", "sixrack-910c"],
+      confidence: "derived",
+      note: "two 910B-class dies at the 910B's 400 W each; the low end is the pre-launch 600 W rumor; CloudMatrix384's all-in 559 kW / 384 = 1,456 W per NPU includes optics, CPUs and switches",
+    },
+    why: "hardware.json has no chip power for the 910C; energy needs one",
+  },
+  {
+    id: "huawei-ascend-910b4",
+    path: "tdpWatts",
+    value: {
+      value: 400,
+      low: 300,
+      high: 400,
+      sources: ["chiao-sheets"],
+      confidence: "derived",
+      note: "the 400 W of the 910B1-B3 (same die, a lower bin) as the high end; 300 W as the low end for the lower-clocked bin",
+    },
+    why: "hardware.json has no power for the 910B4 bin; energy needs one",
+  },
+  ...(["huawei-ascend-950pr", "huawei-ascend-950dt"] as const).map((id) => ({
+    id,
+    path: "tdpWatts",
+    value: {
+      value: 800,
+      low: 600,
+      high: 1000,
+      sources: ["hc2025", "semi-cm384"],
+      confidence: "derived" as const,
+      note: "no published figure: the 910C's derived 800 W (the package it succeeds, same cooling class), spanning 600 W to a B200-class 1,000 W",
+    },
+    why: "Huawei Connect 2025 gave no power for the 950; energy needs one",
+  })),
+  {
+    id: "huawei-ascend-960",
+    path: "tdpWatts",
+    value: {
+      value: 1600,
+      low: 1200,
+      high: 2000,
+      sources: ["hc2025"],
+      confidence: "derived",
+      note: "no published figure: twice the 950's derived 800 W, as its announced rates are twice the 950's",
+    },
+    why: "Huawei Connect 2025 gave no power for the 960; energy needs one",
+  },
+  {
+    id: "moorethreads-mtt-s4000",
+    path: "tdpWatts",
+    value: {
+      value: 450,
+      sources: ["mt-s4000"],
+      confidence: "rumor",
+      note: "the often-quoted 450 W, not verified against a datasheet (hardware.json note)",
+    },
+    why: "hardware.json keeps 450 W only in a note; energy needs a figure",
+  },
   {
     id: "nvidia-gb200",
     path: "devicesPerNode",
@@ -356,7 +413,7 @@ function figure(spec: FigureSpec, where: string): { figure: Figure | null; missi
     textNote = `hardware.json text: "${raw}"`;
     if (!v) return { figure: null, missing: joinNotes(`not a number in hardware.json: "${raw}"`, spec.note) };
   } else {
-    throw new Error(`${where}: cannot read ${JSON.stringify(raw)}; add a rule (e.g. PRICE_CHOICE) for it`);
+    throw new Error(`${where}: cannot read ${JSON.stringify(raw)}; add a rule for it`);
   }
   const div = (x: number) => (per ? round6(x / per) : x);
   const f: Figure = {
@@ -637,59 +694,6 @@ function tdp(ctx: Context, per: number | undefined): Figure | null {
   return built.figure;
 }
 
-function prices(ctx: Context): { hourly: Figure | null; list: Figure | null } {
-  const p = obj(ctx.entry.price);
-  let hourly: Figure | null = null;
-  let list: Figure | null = null;
-  const cloud = obj(p.cloud_usd_per_chip_hour);
-  if (Object.keys(cloud).length > 0) {
-    let raw = cloud.value;
-    let sources = strs(cloud.sources);
-    let note = str(cloud.note);
-    const choice = PRICE_CHOICE[ctx.id];
-    if (isObj(raw) && choice) {
-      const others = Object.entries(raw)
-        .filter(([k]) => k !== choice.key)
-        .map(([k, v]) => `${k}: ${v}`);
-      note = joinNotes(
-        note,
-        `${choice.key} chosen: ${choice.why}`,
-        `other rates in hardware.json: ${others.join(", ")}`,
-      );
-      raw = raw[choice.key];
-      sources = choice.sources;
-    }
-    const built = figure(
-      { raw, sources: cite(ctx, sources), confidence: confidenceAt(ctx, "price", cloud.confidence), note },
-      `${ctx.id} price.cloud_usd_per_chip_hour`,
-    );
-    hourly = built.figure;
-    if (!hourly) ctx.notes.push(`pricePerDeviceHourUSD unknown: ${built.missing}`);
-  }
-  const lp = obj(p.list_usd);
-  if (Object.keys(lp).length > 0) {
-    const built = figure(
-      {
-        raw: lp.value,
-        sources: cite(ctx, strs(lp.sources)),
-        confidence: confidenceAt(ctx, "price.list_usd", lp.confidence),
-        note: joinNotes(str(lp.note), "purchase price, not an hourly rate"),
-      },
-      `${ctx.id} price.list_usd`,
-    );
-    list = built.figure;
-    if (!list) ctx.notes.push(`listPriceUSD unknown: ${built.missing}`);
-  }
-  const sys = obj(p.system_usd);
-  if (Object.keys(sys).length > 0) {
-    const c = confidenceAt(ctx, "price.system_usd", sys.confidence);
-    ctx.notes.push(
-      `system price (not per device): ${String(sys.value)} (${c.confidence}) [${cite(ctx, strs(sys.sources)).join(", ")}]`,
-    );
-  }
-  return { hourly, list };
-}
-
 function failures(ctx: Context, reliability: Raw[]): Figure | null {
   const rule = FAILURE_RATES.find((r) => r.ids.includes(ctx.id));
   if (!rule) return null;
@@ -803,7 +807,6 @@ export function toDevice(entry: Raw, sourceIndex: Map<string, SourceRef>, reliab
   entryNotes(ctx);
   const perNode = devicesPerNode(ctx);
   const { peakTflops, dtypeNotes } = peaks(ctx, per);
-  const price = prices(ctx);
   const d: Device = {
     id,
     vendor: str(entry.vendor) ?? "unknown",
@@ -820,8 +823,6 @@ export function toDevice(entry: Raw, sourceIndex: Map<string, SourceRef>, reliab
     scaleOut: scaleOut(ctx),
     devicesPerNode: perNode,
     tdpWatts: tdp(ctx, per),
-    pricePerDeviceHourUSD: price.hourly,
-    listPriceUSD: price.list,
     failuresPerDeviceHour: failures(ctx, reliability),
     notes: ctx.notes,
     sources: [],
@@ -894,8 +895,6 @@ function order(d: Device): Device {
     "scaleOut",
     "devicesPerNode",
     "tdpWatts",
-    "pricePerDeviceHourUSD",
-    "listPriceUSD",
     "failuresPerDeviceHour",
     "notes",
     "sources",

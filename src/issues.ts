@@ -21,6 +21,12 @@ export const ISSUE_CODES = {
     "colocated devices cannot generate and train at once: off-policy steps overlap nothing",
   sequence_too_long: "a prompt plus its longest response exceeds the training sequence length",
   implausible: "a value far outside anything real (legal, so a warning: check it for a typo)",
+  price_unknown:
+    "no price is known for the device: money is left out until the scenario's costs: block gives one",
+  slower_on_target: "the same work takes longer on the target device (compute, memory bandwidth or fabric)",
+  target_unmet: "no device count of this kind meets the deadline or stays within the budget",
+  engine_unavailable:
+    "the engine the plan names does not run on this device; another engine of the same kind does",
 } as const;
 export type IssueCode = keyof typeof ISSUE_CODES;
 

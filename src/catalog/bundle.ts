@@ -4,6 +4,8 @@
 // web worker computes on exactly the data the CLI and the API use.
 import { parse } from "yaml";
 import type { z } from "zod";
+import { priceDevices } from "../economics/price-devices.ts";
+import { parsePriceCatalog } from "../economics/prices-schema.ts";
 import { type Calibration, calibrationSchema } from "../hardware/calibration.ts";
 import { type Device, deviceSchema } from "../hardware/device.ts";
 import { type ModelEntry, modelEntrySchema } from "../model/model-entry.ts";
@@ -34,6 +36,11 @@ const reliabilityFiles = import.meta.glob<string>("../../catalog/reliability.yam
 });
 
 const stackFiles = import.meta.glob<string>("../../catalog/stacks.yaml", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+const priceFiles = import.meta.glob<string>("../../catalog/prices.yaml", {
   query: "?raw",
   import: "default",
   eager: true,
@@ -89,7 +96,8 @@ let cached: BundledCatalogs | undefined;
 /** Every catalog, validated, in the shape loadCatalogs() returns in Node. */
 export function bundledCatalogs(): BundledCatalogs {
   if (cached) return cached;
-  const devices: Device[] = validated(deviceFiles, deviceSchema, "device");
+  const prices = parsePriceCatalog(single(priceFiles, "prices.yaml"), "prices.yaml");
+  const devices: Device[] = priceDevices(validated(deviceFiles, deviceSchema, "device"), prices);
   const models: ModelEntry[] = validated(modelFiles, modelEntrySchema, "model");
   const cal = calibrationSchema.safeParse(parse(single(calibrationFiles, "calibration.yaml")));
   if (!cal.success) {
@@ -102,6 +110,6 @@ export function bundledCatalogs(): BundledCatalogs {
   const reliability =
     relText === undefined ? undefined : parseReliabilityCatalog(relText, "reliability.yaml");
   const stacks = stackCatalogSchema.parse(parse(single(stackFiles, "stacks.yaml")));
-  cached = { devices, models, calibration, stacks, ...(reliability ? { reliability } : {}) };
+  cached = { devices, models, calibration, stacks, prices, ...(reliability ? { reliability } : {}) };
   return cached;
 }

@@ -3,6 +3,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { priceDevices } from "../economics/price-devices.ts";
+import { type PriceCatalog, parsePriceCatalog } from "../economics/prices-schema.ts";
 import { type Calibration, calibrationSchema } from "../hardware/calibration.ts";
 import { loadModelCatalog } from "../model/catalog.ts";
 import { loadReliabilityCatalog } from "../reliability/catalog.ts";
@@ -33,15 +35,23 @@ export function loadStacks(file: string = STACKS_FILE): StackCatalog {
   return r.data;
 }
 
-/** Every catalog read from its YAML files and validated. */
+export const PRICES_FILE = fileURLToPath(new URL("../../catalog/prices.yaml", import.meta.url));
+
+export function loadPrices(file: string = PRICES_FILE): PriceCatalog {
+  return parsePriceCatalog(readFileSync(file, "utf8"), file);
+}
+
+/** Every catalog read from its YAML files and validated; devices carry their prices. */
 export function loadCatalogsFromFiles(): Catalogs {
+  const prices = loadPrices();
   return {
-    devices: loadDeviceCatalog(),
+    devices: priceDevices(loadDeviceCatalog(), prices),
     models: loadModelCatalog(),
     calibration: loadCalibration(),
     reliability: loadReliabilityCatalog(),
     stacks: loadStacks(),
     kernels: loadKernelCatalog(),
+    prices,
   };
 }
 

@@ -132,8 +132,9 @@ export function formatDevice(d: Device): string {
   out.push("", "node and operation:");
   out.push(`  ${"devices per node".padEnd(18)} ${d.devicesPerNode}`);
   out.push(figureLine("TDP", d.tdpWatts, "W"));
-  out.push(figureLine("price", d.pricePerDeviceHourUSD, "USD per device-hour"));
-  if (d.listPriceUSD !== undefined) out.push(figureLine("list price", d.listPriceUSD, "USD"));
+  out.push(figureLine("price", d.pricePerDeviceHourUSD, "USD per device-hour, all-in"));
+  if (d.pricing?.basis === "unknown") out.push(`  ${d.pricing.message}`);
+  else if (d.pricing) out.push(`  ${"price basis".padEnd(18)} ${d.pricing.label}`);
   if (d.failuresPerDeviceHour !== undefined) {
     out.push(figureLine("failures", d.failuresPerDeviceHour, "per device-hour"));
   }

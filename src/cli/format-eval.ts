@@ -1,6 +1,7 @@
 // Human text for `xpuplan eval` / `xpuplan train`: the metrics, then where the step time goes.
 import type { EvalResult } from "../engine/evaluate.ts";
 import { STEP_TERMS } from "../train/step.ts";
+import { formatJobCost } from "./format-cost.ts";
 
 const fmt = (x: number, digits = 3) =>
   Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-3 && x !== 0)
@@ -17,6 +18,7 @@ const UNITS: Record<string, string> = {
   days: "days",
   energyMWh: "MWh",
   costUSD: "USD",
+  tcoUSD: "USD",
   averagePowerWatts: "W",
   ttftSeconds: "s",
   tpotSeconds: "s",
@@ -60,6 +62,8 @@ export function formatEval(r: EvalResult): string {
       `memory per device ${fmt(m.totalGiB)} GiB: weights ${fmt(m.weightsGiB)}, gradients ${fmt(m.gradientsGiB)}, optimizer ${fmt(m.optimizerGiB)}, activations ${fmt(m.activationsGiB)}, logits ${fmt(m.logitsGiB)}, workspace ${fmt(m.workspaceGiB)}`,
     );
   }
+  const cost = r.cost ?? r.train?.cost;
+  if (cost) lines.push("", ...formatJobCost(cost));
   for (const i of r.issues) lines.push(`error [${i.code}] ${i.path.join(".")}: ${i.message}`);
   for (const w of r.warnings) lines.push(`warning [${w.code}] ${w.path.join(".")}: ${w.message}`);
   return lines.join("\n");

@@ -75,6 +75,7 @@ export function formatInfer(r: InferReport): string {
     if (v === undefined) continue;
     lines.push(`  ${k.padEnd(width)}  ${fmt(v)} ${UNITS[k] ?? ""}`);
   }
+  if (r.costBasis) lines.push(`  cost basis: ${r.costBasis.split("\n").join("\n  ")}`);
   const b = r.batch;
   const why = {
     given: "as given",

@@ -6,6 +6,7 @@ import type { LifecycleResult } from "../lifecycle/evaluate.ts";
 import type { Finding } from "../porting/finding.ts";
 import type { CompareResult } from "../search/compare.ts";
 import type { PlanProgress, PlanResult, TrainingPlan } from "../search/plan-types.ts";
+import { formatJobCost } from "./format-cost.ts";
 import { displayWidth, formatNumber } from "./format-devices.ts";
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -107,6 +108,8 @@ export function formatPlanResult(r: PlanResult): string {
     out.push("", "no plan fits:");
     for (const i of r.issues) out.push(`  ${i.code}: ${i.message}`);
   }
+  const best = r.plans[0]?.cost ?? r.plans[0]?.report.cost;
+  if (best) out.push("", ...formatJobCost(best).map((l) => (l.startsWith("cost ") ? `#1 ${l}` : l)));
   if (r.pareto.length > 1) {
     const costHead = r.costBasis === "usd" ? "cost" : "device-h";
     const rows = r.pareto.map((p) => [
@@ -118,7 +121,8 @@ export function formatPlanResult(r: PlanResult): string {
     out.push("", "Time vs cost (Pareto front):", table(["devices", "layout", "days", costHead], rows, 2));
   }
   out.push("", formatCounts(r));
-  if (r.notes.length > 0) out.push("", ...r.notes.map((n) => `note: ${n}`));
+  const notes = r.notes.filter((n) => !(best && n.startsWith("cost basis:")));
+  if (notes.length > 0) out.push("", ...notes.map((n) => `note: ${n}`));
   return out.join("\n");
 }
 
@@ -135,7 +139,7 @@ const interval = (
   v: number | undefined,
   i: [number, number] | undefined,
   f: (n: number) => string = formatNumber,
-) => (v === undefined ? "-" : i ? `${f(v)} (${f(i[0])}-${f(i[1])})` : f(v));
+) => (v === undefined ? "-" : i && f(i[0]) !== f(i[1]) ? `${f(v)} (${f(i[0])}-${f(i[1])})` : f(v));
 
 export function formatCompare(r: CompareResult): string {
   const tokens =
@@ -147,9 +151,9 @@ export function formatCompare(r: CompareResult): string {
     x.ok ? interval(x.days, x.interval?.days) : "no plan",
     interval(x.deviceHours, x.interval?.deviceHours, int),
     interval(x.energyMWh, x.interval?.energyMWh),
-    interval(x.costUSD, x.interval?.costUSD, usd),
+    x.ok && x.costUSD === undefined ? "no price" : interval(x.costUSD, x.interval?.costUSD, usd),
     x.tokensPerSecondPerDevice === undefined ? "-" : int(x.tokensPerSecondPerDevice),
-    x.mfu === undefined ? "-" : pct(x.mfu),
+    x.mfu === undefined ? "-" : `${pct(x.mfu)} of ${x.precision} peak`,
     x.reliability ? formatNumber(x.reliability.interruptions) : "-",
     x.reliability ? formatNumber(x.reliability.wallClockDays) : "-",
   ]);
@@ -166,9 +170,23 @@ export function formatCompare(r: CompareResult): string {
     "interrupts",
     "days w/ fail",
   ];
-  const out = [`Best training plan per device by ${r.objective}, ${tokens}`, "", table(head, rows, 1)];
+  const sized =
+    r.mode === "deadline"
+      ? ", devices sized to the deadline"
+      : r.mode === "budget"
+        ? ", devices sized to the budget"
+        : "";
+  const out = [
+    `Best training plan per device by ${r.objective}, ${tokens}${sized}`,
+    "",
+    table(head, rows, 1),
+  ];
   if (r.rows.some((x) => x.devicesChanged))
-    out.push("* the scenario's device count does not fit: the smallest whole number of nodes that does");
+    out.push(
+      r.mode === "devices"
+        ? "* the device count asked for does not fit: the smallest whole number of nodes that does"
+        : "* sized: see each device's note",
+    );
   if (r.rows.some((x) => x.interval))
     out.push("(a-b): the same layout at the pessimistic and optimistic ends of the device's ranged figures");
   for (const x of r.rows) {
@@ -178,8 +196,9 @@ export function formatCompare(r: CompareResult): string {
             `layout ${layoutLabel(x.plan.parallel)}, ${scheduleLabel(x.plan.parallel)}, mb ${x.plan.parallel.microBatch}, recompute ${x.plan.parallel.recompute}, zero ${x.plan.parallel.zero}`,
           ]
         : []),
+      ...(x.cost ? formatJobCost(x.cost) : []),
       ...x.issues.map((i) => `${i.code}: ${i.message}`),
-      ...x.notes,
+      ...x.notes.filter((n) => !n.startsWith("cost basis:")),
       ...(x.interval ? [`ranged figures: ${x.interval.figures.join(", ")}`] : []),
     ];
     if (lines.length > 0) out.push("", `${x.deviceId}:`, ...lines.map((l) => `  ${l}`));
@@ -228,5 +247,7 @@ export function formatLifecycle(r: LifecycleResult): string {
 /** Engine settings with the notes as comments (# for a command line, a trailing list for JSON). */
 export function formatEmitted(e: Emitted): string {
   const notes = e.notes.map((n) => `# ${n}`);
-  return [`# ${e.engine}`, ...notes, e.text].join("\n");
+  const cannot =
+    e.unexpressed.length > 0 ? [`# cannot express: ${e.unexpressed.join(", ")} (see the notes)`] : [];
+  return [`# ${e.engine}`, ...cannot, ...notes, e.text].join("\n");
 }

@@ -1,10 +1,12 @@
 // `xpuplan plan`, `compare` and `port`: the decision commands over src/search, src/infer/plan,
 // src/lifecycle, src/porting and src/export. Parsing and printing only.
 import type { Command } from "commander";
+import { costBasis } from "../economics/job-cost.ts";
 import {
+  type Emitted,
   ENGINES,
   type Engine,
-  emit,
+  emitFor,
   SERVE_ENGINES,
   serveEmitPlan,
   TRAIN_ENGINES,
@@ -12,7 +14,7 @@ import {
 } from "../export/index.ts";
 import { planInference } from "../infer/plan.ts";
 import { evaluateLifecycle } from "../lifecycle/index.ts";
-import { portingAdvice } from "../porting/index.ts";
+import { portingAdvice, portScenario } from "../porting/index.ts";
 import type { Catalogs, Resolved } from "../scenario/resolve.ts";
 import { compareDevices, OBJECTIVES, type Objective, planTrainingAsync } from "../search/index.ts";
 import { CliError, EXIT, unknownIds } from "./errors.ts";
@@ -25,6 +27,7 @@ import {
   formatPlanResult,
   formatProgress,
 } from "./format-plan.ts";
+import { formatPort } from "./format-port.ts";
 
 interface Io {
   /** the scenario file resolved, and the catalogs it computes on (its calibration overlays applied) */
@@ -41,11 +44,50 @@ function objectiveOf(o: string | undefined): Objective {
   return v;
 }
 
+function emittedOrError(r: ReturnType<typeof emitFor>): Emitted {
+  if (!r.ok) throw new CliError([`--emit: ${r.message}`]);
+  return r.emitted;
+}
+
 function engineOf(e: string | undefined): Engine | undefined {
   if (e === undefined) return undefined;
   if (!(ENGINES as readonly string[]).includes(e))
     throw new CliError([`--emit: "${e}" is not one of ${ENGINES.join(", ")}`]);
   return e as Engine;
+}
+
+function positiveOption(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(n > 0)) throw new CliError([`${name}: "${v}" is not a positive number`]);
+  return n;
+}
+
+/** "h800:2048,910c" -> catalog ids (an exact id, or whole parts of exactly one) and per-kind counts. */
+export function deviceList(text: string, known: string[]): { ids: string[]; counts: Record<string, number> } {
+  const ids: string[] = [];
+  const counts: Record<string, number> = {};
+  for (const item of text
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const [name, count] = item.split(":");
+    // whole dash-separated parts: "h20" names nvidia-h20, not nvidia-h200-sxm
+    const hits = known.includes(name) ? [name] : known.filter((k) => `-${k}-`.includes(`-${name}-`));
+    // an unknown name stays as given: the comparison reports it as a row with its issue
+    const id = hits.length === 1 ? hits[0] : name;
+    if (hits.length > 1)
+      throw new CliError([`--devices: "${name}" matches ${hits.join(", ")}; give one of them`]);
+    ids.push(id);
+    if (count !== undefined) {
+      const n = Number(count);
+      if (!Number.isInteger(n) || n < 1)
+        throw new CliError([`--devices: "${item}": the count is not a positive integer`]);
+      counts[id] = n;
+    }
+  }
+  if (ids.length === 0) throw new CliError(["--devices: give at least one device id"]);
+  return { ids, counts };
 }
 
 export function addPlanCommands(program: Command, io: Io): void {
@@ -86,18 +128,18 @@ export function addPlanCommands(program: Command, io: Io): void {
             res.issues.map((i) => `${file}: ${i.path.join(".")}: ${i.message}`),
             3,
           );
-        const emitted =
-          engine && res.plan.best
-            ? (SERVE_ENGINES as readonly string[]).includes(engine)
-              ? emit(serveEmitPlan(res.plan.best, r.arch, s.infer, r.devicesPerNode), engine)
-              : undefined
-            : undefined;
-        if (engine && !emitted)
+        if (engine && !(SERVE_ENGINES as readonly string[]).includes(engine))
           throw new CliError([
             `--emit: ${engine} is a training engine; serving plans emit ${SERVE_ENGINES.join(", ")}`,
           ]);
+        const emitted = engine
+          ? emittedOrError(
+              emitFor(serveEmitPlan(res.plan.best, r.arch, s.infer, r.devicesPerNode), engine, r.device.id),
+            )
+          : undefined;
         if (o.json) return io.json({ plan: res.plan, emitted });
         io.print(formatInferPlan(res.plan));
+        io.print(`cost basis: ${costBasis(r.device.pricing)}`);
         if (emitted) io.print(`\n${formatEmitted(emitted)}`);
         return;
       }
@@ -133,14 +175,14 @@ export function addPlanCommands(program: Command, io: Io): void {
       });
       process.removeListener("SIGINT", stop);
       if (tty && Date.now() - started >= 1000) process.stderr.write("\n");
-      let emitted: ReturnType<typeof emit> | undefined;
+      let emitted: Emitted | undefined;
       if (engine && res.plans[0]) {
         if (!(TRAIN_ENGINES as readonly string[]).includes(engine)) {
           throw new CliError([
             `--emit: ${engine} is a serving engine; training plans emit ${TRAIN_ENGINES.join(", ")}`,
           ]);
         }
-        emitted = emit(trainEmitPlan(res.plans[0], r.arch, s.train), engine);
+        emitted = emittedOrError(emitFor(trainEmitPlan(res.plans[0], r.arch, s.train), engine, r.device.id));
       }
       if (o.json) {
         io.json({
@@ -159,41 +201,60 @@ export function addPlanCommands(program: Command, io: Io): void {
   program
     .command("compare <file>")
     .description(
-      "the best plan of the scenario on each device kind, side by side (intervals where figures are ranges)",
+      "the plan search of `plan` on each device kind, side by side: same objective, each at its best legal precision; " +
+        "by the same device count, per-kind counts, a deadline or a budget (intervals where figures are ranges)",
     )
-    .requiredOption("--devices <ids>", "comma-separated device ids")
+    .requiredOption(
+      "--devices <ids>",
+      "comma-separated device ids, each optionally id:count (h800:2048,910c:4096)",
+    )
     .option("--objective <o>", `${OBJECTIVES.join(" | ")} (default time)`)
+    .option("--deadline-days <n>", "size each kind: the fewest devices whose fastest plan ends within n days")
+    .option("--budget-usd <x>", "size each kind: the most devices whose cheapest plan costs at most x USD")
     .option("--json", "machine-readable output")
-    .action((file: string, o: { devices: string; objective?: string; json?: boolean }) => {
-      const { cat, resolved: r } = io.load(file, o);
-      if (!r.scenario.train)
-        throw new CliError([`${file}: train: missing key (compare needs a training scenario)`]);
-      const ids = o.devices
-        .split(",")
-        .map((x) => x.trim())
-        .filter(Boolean);
-      if (ids.length === 0) throw new CliError(["--devices: give at least one device id"]);
-      const unknown = unknownIds(
-        ids,
-        cat.devices.map((d) => d.id),
-        "--devices",
-      );
-      if (unknown.length > 0) throw new CliError(unknown);
-      const res = compareDevices(r.scenario, cat, ids, objectiveOf(o.objective), {
-        reliability: cat.reliability ? { catalog: cat.reliability, spec: r.scenario.reliability } : undefined,
-      });
-      if (o.json)
-        io.json({ ...res, rows: res.rows.map(({ plan, ...row }) => ({ ...row, parallel: plan?.parallel })) });
-      else io.print(formatCompare(res));
-      if (!res.rows.some((row) => row.ok)) process.exitCode = EXIT.unmet;
-    });
+    .action(
+      (
+        file: string,
+        o: { devices: string; objective?: string; deadlineDays?: string; budgetUsd?: string; json?: boolean },
+      ) => {
+        const { cat, resolved: r } = io.load(file, o);
+        if (!r.scenario.train)
+          throw new CliError([`${file}: train: missing key (compare needs a training scenario)`]);
+        const { ids, counts } = deviceList(
+          o.devices,
+          cat.devices.map((d) => d.id),
+        );
+        const deadlineDays = positiveOption("--deadline-days", o.deadlineDays);
+        const budgetUSD = positiveOption("--budget-usd", o.budgetUsd);
+        if (deadlineDays !== undefined && budgetUSD !== undefined)
+          throw new CliError(["--deadline-days and --budget-usd: give one or the other"]);
+        const res = compareDevices(r.scenario, cat, ids, objectiveOf(o.objective), {
+          reliability: cat.reliability
+            ? { catalog: cat.reliability, spec: r.scenario.reliability }
+            : undefined,
+          counts,
+          deadlineDays,
+          budgetUSD,
+        });
+        if (o.json)
+          io.json({
+            ...res,
+            rows: res.rows.map(({ plan, ...row }) => ({ ...row, parallel: plan?.parallel })),
+          });
+        else io.print(formatCompare(res));
+        if (!res.rows.some((row) => row.ok)) process.exitCode = EXIT.unmet;
+      },
+    );
 
   program
     .command("port <file>")
-    .description("what must change to run the scenario's model on another device, and what it costs")
-    .option("--to <id>", "target device (default: the scenario's hardware)")
+    .description(
+      "move the scenario to another device: the same setup there (fit, time, money), the target's best plan, what the move costs and why",
+    )
+    .option("--to <id>", "target device (without it: what to watch on the scenario's own device)")
+    .option("--objective <o>", `${OBJECTIVES.join(" | ")} for the target's best plan (default time)`)
     .option("--json", "machine-readable output")
-    .action((file: string, o: { to?: string; json?: boolean }) => {
+    .action((file: string, o: { to?: string; objective?: string; json?: boolean }) => {
       const { cat, resolved: r } = io.load(file, o);
       const device = o.to ? cat.devices.find((d) => d.id === o.to) : r.device;
       if (!device)
@@ -205,6 +266,18 @@ export function addPlanCommands(program: Command, io: Io): void {
           ),
         );
       const s = r.scenario;
+      if (device.id !== r.device.id && (s.train || s.infer)) {
+        const res = portScenario({
+          scenario: s,
+          catalogs: cat,
+          arch: r.arch,
+          from: r.device,
+          to: device,
+          objective: objectiveOf(o.objective),
+          reliability: cat.reliability ? { catalog: cat.reliability } : undefined,
+        });
+        return o.json ? io.json(res) : io.print(formatPort(res));
+      }
       const findings = portingAdvice({
         arch: r.arch,
         device,

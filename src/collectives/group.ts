@@ -65,7 +65,10 @@ export function group(f: FabricParams, n: number, stride: number): Group {
   // the device's whole scale-up bandwidth (HCCS: 7 links of ~28 GB/s on a 910B); where the
   // family has measured bus bandwidths by group size, those are what a collective achieves.
   if (f.kind === "full-mesh") {
-    up = f.meshBusGBps && intra > 1 ? meshBus(f.meshBusGBps, intra) * 1e9 : Math.min(up, Math.max(1, intra - 1) * peer);
+    up =
+      f.meshBusGBps && intra > 1
+        ? meshBus(f.meshBusGBps, intra) * 1e9
+        : Math.min(up, Math.max(1, intra - 1) * peer);
   }
   return {
     n,

@@ -1,5 +1,7 @@
 // `xpuplan eval`: one scenario in, every metric the engine can predict out, as plain data.
 // Metrics it cannot predict for this scenario are listed with the reason, never dropped.
+import { lostWorkCost } from "../economics/lost-work.ts";
+import type { JobCost } from "../economics/types.ts";
 import { evaluateInference, type InferReport } from "../infer/evaluate.ts";
 import type { Issue } from "../issues.ts";
 import { paramCounts } from "../model/param-counts.ts";
@@ -37,6 +39,8 @@ export interface EvalResult {
   issues: Issue[];
   warnings: Issue[];
   train?: TrainReport;
+  /** training money with the price of interruptions (src/economics), when both are known */
+  cost?: JobCost;
   reliability?: ReliabilityReport;
   infer?: InferReport;
   posttrain?: PostTrainReport;
@@ -187,6 +191,10 @@ export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions =
       if (rel.monteCarlo) {
         out.metrics.p50Days = rel.monteCarlo.p50Days;
         out.metrics.p90Days = rel.monteCarlo.p90Days;
+      }
+      if (out.train?.cost && usefulDays !== undefined) {
+        out.cost = lostWorkCost(out.train.cost, { ...rel, usefulDays, devices: s.devices });
+        out.metrics.tcoUSD = out.cost.totalUSD.value;
       }
       if (rel.rates.vendorClaim || rel.rates.isDefault) {
         out.warnings.push({

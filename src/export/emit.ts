@@ -1,5 +1,7 @@
 // Engine settings for a plan: one emitter per engine, chosen by name. Training plans go to
-// Megatron-LM and MindSpeed-LLM, serving plans to vLLM, SGLang and MindIE.
+// Megatron-LM and MindSpeed-LLM, serving plans to vLLM, SGLang and MindIE; an engine is only
+// emitted for a device it runs on (./engine-support.ts).
+import { engineSupport } from "./engine-support.ts";
 import { emitMegatron } from "./megatron.ts";
 import { emitMindie } from "./mindie.ts";
 import { emitMindSpeed } from "./mindspeed.ts";
@@ -27,4 +29,16 @@ export function emit(plan: EmitPlan, engine: Engine): Emitted {
   return plan.kind === "train"
     ? (e.emit as (p: TrainEmitPlan) => Emitted)(plan)
     : (e.emit as (p: ServeEmitPlan) => Emitted)(plan);
+}
+
+/** The engine's settings for a plan on a device, or why the engine does not run there. */
+export function emitFor(
+  plan: EmitPlan,
+  engine: Engine,
+  deviceId: string,
+): { ok: true; emitted: Emitted } | { ok: false; message: string } {
+  const s = engineSupport(engine, deviceId, plan.kind);
+  if (!s.ok) return { ok: false, message: s.message };
+  const out = emit(plan, engine);
+  return { ok: true, emitted: s.note ? { ...out, notes: [s.note, ...out.notes] } : out };
 }

@@ -4,19 +4,22 @@
 // e.g. fp8 -> --fp8-format via argparse_meta): --tensor-model-parallel-size,
 // --pipeline-model-parallel-size, --context-parallel-size, --expert-model-parallel-size,
 // --expert-tensor-parallel-size, --num-layers-per-virtual-pipeline-stage,
-// --num-virtual-stages-per-pipeline-rank, --pipeline-model-parallel-layout, --micro-batch-size,
-// --global-batch-size, --seq-length, --num-layers, --sequence-parallel,
-// --use-distributed-optimizer, --overlap-grad-reduce, --overlap-param-gather,
-// --use-megatron-fsdp with --data-parallel-sharding-strategy {optim_grads, optim_grads_params},
-// --recompute-granularity {full, selective}, --recompute-method uniform, --recompute-num-layers,
-// --recompute-modules core_attn layernorm mla_up_proj moe_act, --bf16, --fp16,
-// --fp8-format {e4m3, hybrid}, --moe-grouped-gemm, --moe-token-dispatcher-type alltoall.
+// --pipeline-model-parallel-layout, --micro-batch-size, --global-batch-size, --seq-length,
+// --num-layers, --sequence-parallel, --use-distributed-optimizer, --overlap-grad-reduce,
+// --overlap-param-gather, --use-megatron-fsdp with --data-parallel-sharding-strategy
+// {optim_grads, optim_grads_params}, --recompute-granularity {full, selective},
+// --recompute-method uniform, --recompute-num-layers, --recompute-modules core_attn layernorm
+// mla_up_proj moe_act, --bf16, --fp16, --fp8-format {e4m3, hybrid}, --moe-grouped-gemm,
+// --moe-token-dispatcher-type alltoall; the model's shape and MTP from ./model-flags.ts.
+// Megatron-LM has no DualPipe and no zero-bubble schedule: such a plan runs 1F1B there, said so.
 import { evenSplit, megatronLayout } from "./layers.ts";
-import type { Emitted, TrainEmitPlan } from "./plans.ts";
+import { modelFlags } from "./model-flags.ts";
+import { type Emitted, emitted, type TrainEmitPlan } from "./plans.ts";
 
 export interface TrainArgs {
   args: string[];
   notes: string[];
+  unexpressed: string[];
 }
 
 /** The flags Megatron-LM and MindSpeed-LLM share (MindSpeed-LLM patches Megatron's parser). */
@@ -25,11 +28,13 @@ export function megatronCoreArgs(p: TrainEmitPlan, engine: "megatron" | "mindspe
   const a = p.arch;
   const args: string[] = [];
   const notes: string[] = [];
+  const unexpressed: string[] = [];
   const flag = (name: string, value?: string | number) => {
     args.push(name);
     if (value !== undefined) args.push(String(value));
   };
   flag("--num-layers", a.layers);
+  args.push(...modelFlags(a, engine));
   flag("--tensor-model-parallel-size", l.tp);
   flag("--pipeline-model-parallel-size", l.pp);
   flag("--context-parallel-size", l.cp);
@@ -44,6 +49,7 @@ export function megatronCoreArgs(p: TrainEmitPlan, engine: "megatron" | "mindspe
   flag("--micro-batch-size", l.microBatch);
   flag("--global-batch-size", p.globalBatch);
   flag("--seq-length", p.seqLen);
+  flag("--max-position-embeddings", p.seqLen);
 
   if (l.schedule === "interleaved" && l.vpp > 1) {
     if (evenSplit(a.layers, l.pp, l.vpp))
@@ -62,12 +68,8 @@ export function megatronCoreArgs(p: TrainEmitPlan, engine: "megatron" | "mindspe
     if (engine === "megatron") {
       flag("--use-megatron-fsdp");
       flag("--data-parallel-sharding-strategy", l.zero === 2 ? "optim_grads" : "optim_grads_params");
-    } else {
-      flag("--use-distributed-optimizer");
-      notes.push(
-        `ZeRO ${l.zero}: no MindSpeed-LLM flag verified; the distributed optimizer (ZeRO 1) is emitted, check that memory allows it`,
-      );
     }
+    // MindSpeed-LLM: see ./mindspeed.ts (FSDP2 for ZeRO 3; ZeRO 2 has no flag)
   } else {
     notes.push("ZeRO 0: plain data parallelism (no distributed optimizer)");
   }
@@ -92,29 +94,33 @@ export function megatronCoreArgs(p: TrainEmitPlan, engine: "megatron" | "mindspe
     flag("--fp16");
   } else if (p.precision === "fp4") {
     flag("--bf16");
+    unexpressed.push("precision");
     notes.push(
-      "fp4 training: no Megatron-LM flag emitted; the plan's fp4 timing assumes a recipe the engine must provide",
+      "fp4 training: no flag emitted; the plan's fp4 timing assumes a recipe the engine must provide",
     );
   } else {
     flag("--bf16");
   }
-  return { args, notes };
+  return { args, notes, unexpressed };
 }
 
 export function emitMegatron(p: TrainEmitPlan): Emitted {
-  const { args, notes } = megatronCoreArgs(p, "megatron");
+  const { args, notes, unexpressed } = megatronCoreArgs(p, "megatron");
   const l = p.parallel;
   if (l.schedule === "zero-bubble") {
+    unexpressed.push("schedule");
     notes.push(
       "zero-bubble: Megatron-LM has no zero-bubble schedule flag; it runs 1F1B (the plan's time assumes ZB-H1)",
     );
   }
   if (l.schedule === "dualpipe") {
+    unexpressed.push("schedule");
     notes.push(
       "DualPipe is DeepSeek's schedule, not in Megatron-LM; it runs 1F1B here (MindSpeed-LLM has --schedules-method dualpipev)",
     );
   }
-  return { engine: "megatron", format: "args", args, text: commandLine("pretrain_gpt.py", args), notes };
+  const text = commandLine("pretrain_gpt.py", args);
+  return emitted("megatron", "args", [{ role: "train", replicas: 1, args, text }], unexpressed, notes);
 }
 
 /** A shell command with one flag (and its values) per line. */

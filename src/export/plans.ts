@@ -47,20 +47,54 @@ export interface ServeEmitPlan {
   kvCache: ServeFormat;
   /** MTP draft tokens per step, if speculative decoding with MTP heads */
   mtpDraftTokens?: number;
+  /** disaggregated serving: separate prefill and decode pools of instances of this shape
+   * (prefill runs without MTP); `replicas` is then the decode pool's */
+  pools?: { prefill: { replicas: number }; decode: { replicas: number } };
 }
 
 export type EmitPlan = TrainEmitPlan | ServeEmitPlan;
+
+/** One process kind to launch: the whole instance, or the prefill or decode pool of a
+ * disaggregated deployment, with how many copies of it to run. */
+export interface EmittedCommand {
+  role: "train" | "serve" | "prefill" | "decode";
+  replicas: number;
+  /** flags and values, one token each (args), or empty (json) */
+  args: string[];
+  /** what to paste: a command line, or the JSON */
+  text: string;
+}
 
 export interface Emitted {
   engine: Engine;
   /** args: command-line flags; json: a config fragment to merge */
   format: "args" | "json";
-  /** flags and values, one token each (args), or empty (json) */
+  /** the first command's flags (the only command unless the plan splits prefill and decode) */
   args: string[];
-  /** what to paste: a command line, or the JSON */
+  /** what to paste: every command, one after the other */
   text: string;
+  commands: EmittedCommand[];
+  /** plan settings the engine cannot express (names of layout keys); the rest round-trips */
+  unexpressed: string[];
   /** where the plan and the engine do not line up, and what was assumed */
   notes: string[];
+}
+
+/** An Emitted from its commands: args and text of the first, all texts joined. */
+export function emitted(
+  engine: Engine,
+  format: Emitted["format"],
+  commands: EmittedCommand[],
+  unexpressed: string[],
+  notes: string[],
+): Emitted {
+  const text =
+    commands.length === 1
+      ? commands[0].text
+      : commands
+          .map((c) => `# ${c.role}: ${c.replicas} instance${c.replicas > 1 ? "s" : ""}\n${c.text}`)
+          .join("\n\n");
+  return { engine, format, args: commands[0]?.args ?? [], text, commands, unexpressed, notes };
 }
 
 /** A plan from planTraining, ready to emit. */
@@ -109,6 +143,9 @@ export function serveEmitPlan(
     activations: c.activations,
     kvCache: c.kvCache,
     mtpDraftTokens: infer.mtp?.draftTokens,
+    ...(c.pools
+      ? { pools: { prefill: { replicas: c.pools.prefillDp }, decode: { replicas: c.pools.decodeDp } } }
+      : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 // The normalised device record every engine layer reads. Built from data/hardware.json
 // by scripts/import-hardware.ts into catalog/devices/*.yaml; every figure keeps its source.
 import { z } from "zod";
+import type { DevicePricing } from "../economics/types.ts";
 
 export const CONFIDENCES = [
   "measured",
@@ -78,9 +79,11 @@ export const deviceSchema = z
       .strict(),
     devicesPerNode: z.number().int().positive(),
     tdpWatts: figureSchema.nullable(),
-    pricePerDeviceHourUSD: figureSchema.nullable(),
-    /** purchase price per device in USD where sourced (not an hourly rate; may include servers, see note) */
-    listPriceUSD: figureSchema.nullable().optional(),
+    /** not in the catalog files: filled at load from catalog/prices.yaml (and a scenario's costs:)
+     * by src/economics: an all-in price per device-hour, energy at full load included */
+    pricePerDeviceHourUSD: figureSchema.nullable().optional(),
+    /** the same source: how the device is costed (basis, rate, energy, site), or why it is not */
+    pricing: z.custom<DevicePricing>((v) => typeof v === "object" && v !== null).optional(),
     /** interruptions per device-hour attributable to this kind, where sourced */
     failuresPerDeviceHour: figureSchema.nullable().optional(),
     plannable: z.boolean(),

@@ -2,6 +2,7 @@
 // batching) on a fixed layout, or on separate prefill and decode pools; the batch it runs at,
 // the latency/throughput curve across batch sizes, memory, and cost where a price is known.
 // Pure: plain data in, plain data out.
+import { costBasis, costPerMillionTokens } from "../economics/job-cost.ts";
 import { type Calibration, calibrationFor } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
 import { isRange } from "../hardware/figure.ts";
@@ -60,6 +61,8 @@ export interface InferReport {
   memory: InferMemory;
   curve: CurvePoint[];
   disaggregated?: DisaggregatedReport;
+  /** how the money is reckoned (src/economics), or why there is none and how to give it */
+  costBasis?: string;
   calibrationFamily: string;
   warnings: Issue[];
 }
@@ -75,10 +78,9 @@ export function workloadOf(infer: InferSpec): Workload {
   };
 }
 
+/** USD per million tokens on the device's price (src/economics: its basis, energy included). */
 export function costPerMillion(device: Device, devices: number, tokensPerSecond: number): number | undefined {
-  const price = device.pricePerDeviceHourUSD?.value;
-  if (!price || !(tokensPerSecond > 0)) return undefined;
-  return ((price * devices) / (tokensPerSecond * 3600)) * 1e6;
+  return costPerMillionTokens(device.pricing, device.tdpWatts?.value, devices, tokensPerSecond)?.value;
 }
 
 function figureWarnings(device: Device): Issue[] {
@@ -139,6 +141,7 @@ export function evaluateInference(inp: InferInput): InferResult {
       ok: true,
       report: {
         ...r.report,
+        costBasis: costBasis(device.pricing),
         calibrationFamily: family.family,
         warnings: [...warnings, ...r.report.warnings],
       },
@@ -195,6 +198,7 @@ export function evaluateInference(inp: InferInput): InferResult {
       iteration: p.iteration,
       memory: p.memory,
       curve: batchCurve(d, w, mode, choice.maxSequencesPerGroup, S),
+      costBasis: costBasis(device.pricing),
       calibrationFamily: family.family,
       warnings,
     },

@@ -2,6 +2,7 @@
 // compareDevices (best plan per device kind, devices grown to fit, intervals on ranged figures),
 // post-training phases through src/posttrain, serving phases through src/infer's capacity planner. Totals take each phase's best choice by
 // the lifecycle's objective; training phases run one after another, serving after them.
+import { scenarioCatalogs } from "../economics/scenario-catalog.ts";
 import type { Issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
 import type { PostTrainReport } from "../posttrain/evaluate.ts";
@@ -64,6 +65,7 @@ export function evaluateLifecycle(
   opts: CompareOptions = {},
 ): LifecycleResult {
   const objective = lifecycle.objective ?? "cost";
+  catalogs = scenarioCatalogs(catalogs, scenario.costs);
   const arch = archOf(scenario, catalogs);
   const phases = lifecycle.phases.map((p, i) => {
     const name = p.name ?? `${p.kind} ${i + 1}`;
@@ -96,6 +98,25 @@ export function evaluateLifecycle(
   }
   totals.days += serveDays;
   const notes = ["training phases run back to back; serving phases start after them and run side by side"];
+  // Never a silent dash: a chosen device without a price says so, and how to give one.
+  const unpriced = new Set<string>();
+  for (const ph of phases) {
+    const c = ph.choices.find((x) => x.deviceId === ph.chosen);
+    if (c && c.costUSD === undefined) unpriced.add(c.deviceId);
+  }
+  for (const id of unpriced) {
+    const p = catalogs.devices.find((d) => d.id === id)?.pricing;
+    notes.push(
+      p?.basis === "unknown" ? `${p.message}, e.g.\n${p.example}` : `no cost for ${id} in this phase`,
+    );
+  }
+  const labels = new Set<string>();
+  for (const ph of phases)
+    for (const c of ph.choices) {
+      const p = catalogs.devices.find((d) => d.id === c.deviceId)?.pricing;
+      if (p && p.basis !== "unknown") labels.add(`${c.deviceId}: ${p.label}`);
+    }
+  if (labels.size > 0) notes.push(`cost basis: ${[...labels].join("; ")}`);
   if (!opts.reliability) notes.push("no reliability catalog: training days leave failures out");
   return { objective, phases, totals, notes };
 }
@@ -123,7 +144,8 @@ function trainChoices(
   const phase: Scenario = {
     ...s,
     devices: p.devices ?? s.devices,
-    train: { seqLen, globalBatch, precision: p.precision ?? base?.precision ?? "bf16", tokens: p.tokens },
+    // omitted precision: each device at its best legal one, as `plan` and `compare` do
+    train: { seqLen, globalBatch, precision: p.precision ?? base?.precision, tokens: p.tokens },
   };
   const r = compareDevices(phase, cat, ids, objective, opts);
   return r.rows.map((row) => ({

@@ -2,6 +2,8 @@
 // fleet for the request rate; the fleet then runs for the phase's months. Energy assumes the
 // training model's power form (idle 30% of TDP, the rest in proportion to load) with the
 // planner's utilisation as the load: serving is mostly memory-bound, so this errs high.
+import { jobCost } from "../economics/job-cost.ts";
+import type { JobCost } from "../economics/types.ts";
 import type { Calibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
 import { planInference } from "../infer/plan.ts";
@@ -21,6 +23,8 @@ export interface ServeChoice {
   days?: number;
   deviceHours?: number;
   costUSD?: number;
+  /** the money with its basis and range (src/economics) */
+  cost?: JobCost;
   energyMWh?: number;
   /** the fleet's layout and load */
   layout?: {
@@ -60,10 +64,13 @@ export function servePhase(
   const b = r.plan.best;
   const hours = p.months * HOURS_PER_MONTH;
   const deviceHours = b.devices * hours;
-  const price = device.pricePerDeviceHourUSD?.value;
   const tdp = device.tdpWatts?.value;
   const notes: string[] = [];
-  if (!price) notes.push(`no hourly price for ${device.id}: cost left out`);
+  const energyMWh = tdp
+    ? (tdp * (IDLE + (1 - IDLE) * Math.min(1, b.utilisation)) * deviceHours) / 1e6
+    : undefined;
+  const cost = jobCost(device.pricing, deviceHours, energyMWh);
+  if (!cost && device.pricing?.basis === "unknown") notes.push(device.pricing.message);
   if (tdp)
     notes.push(
       "energy assumes power rises from 30% of TDP in proportion to load (errs high for memory-bound decode)",
@@ -74,8 +81,9 @@ export function servePhase(
     devices: b.devices,
     days: hours / 24,
     deviceHours,
-    costUSD: price ? price * deviceHours : undefined,
-    energyMWh: tdp ? (tdp * (IDLE + (1 - IDLE) * Math.min(1, b.utilisation)) * deviceHours) / 1e6 : undefined,
+    costUSD: cost?.totalUSD.value,
+    cost,
+    energyMWh,
     layout: {
       tp: b.tp,
       ep: b.ep,

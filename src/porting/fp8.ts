@@ -16,6 +16,8 @@ export function fp8Findings(inp: PortingInput): Finding[] {
     inp.infer?.weights === "fp8" ||
     inp.infer?.activations === "fp8" ||
     inp.infer?.kvCache === "fp8";
+  // A scenario that uses no FP8 has nothing to change on a target without it: no advice.
+  if ((inp.train !== undefined || inp.infer !== undefined) && !wanted) return [];
   const params = paramCounts(arch).totalWithMtp;
   const weightsGiB = (params * 2) / GiB;
   const why = device.dtypeNotes?.fp8 ? ` (${device.dtypeNotes.fp8})` : "";

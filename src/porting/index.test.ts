@@ -11,6 +11,9 @@ describe("src/porting public surface", () => {
         "expertFindings",
         "fabricFindings",
         "fp8Findings",
+        "portScenario",
+        "portServing",
+        "portTraining",
         "portingAdvice",
         "tileFindings",
       ]

@@ -69,16 +69,23 @@ export function deviceFigures(d: Device): FigureRow[] {
   rows.push({
     group: "operation",
     label: "price",
-    figure: d.pricePerDeviceHourUSD,
+    figure: d.pricePerDeviceHourUSD ?? null,
     unit: "USD per device-hour",
     missing: "unknown",
   });
-  if (d.listPriceUSD !== undefined)
+  const p = d.pricing;
+  if (p && p.basis !== "unknown" && p.purchaseUSD)
     rows.push({
       group: "operation",
-      label: "list price",
-      figure: d.listPriceUSD,
-      unit: "USD",
+      label: "purchase",
+      figure: {
+        value: p.purchaseUSD.value,
+        low: p.purchaseUSD.low,
+        high: p.purchaseUSD.high,
+        sources: p.sources,
+        confidence: p.confidence === "user" ? "derived" : p.confidence,
+      },
+      unit: "USD per device",
       missing: "unknown",
     });
   if (d.failuresPerDeviceHour !== undefined) {

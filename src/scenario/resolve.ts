@@ -1,6 +1,8 @@
 // Turns a validated scenario into the plain data the engine computes on: the architecture
 // (a catalog id or inline) and the device record, or errors that name the key and suggest ids.
 import { closest } from "../catalog/closest.ts";
+import { priceDevice } from "../economics/price-devices.ts";
+import type { PriceCatalog } from "../economics/prices-schema.ts";
 import type { Calibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
 import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
@@ -22,6 +24,8 @@ export interface Catalogs {
   stacks?: StackCatalog;
   /** measured kernel-latency tables per device (catalog/kernels); absent in the browser bundle */
   kernels?: DeviceKernelTables[];
+  /** prices, node power and site figures (catalog/prices.yaml); the devices above carry them already */
+  prices?: PriceCatalog;
 }
 
 export interface Resolved {
@@ -124,6 +128,18 @@ export function resolveScenario(
       });
     }
   }
+  for (const id of Object.keys(s.costs?.devices ?? {})) {
+    if (!cat.devices.some((d) => d.id === id)) {
+      const near = closest(
+        id,
+        cat.devices.map((d) => d.id),
+      );
+      errors.push({
+        path: ["costs", "devices", id],
+        message: `unknown hardware id "${id}"; closest: ${near.join(", ")}`,
+      });
+    }
+  }
   let posttrainRefs: PosttrainRefs | undefined;
   if (s.posttrain) {
     const pr = resolvePosttrainRefs(s.posttrain, cat);
@@ -137,7 +153,8 @@ export function resolveScenario(
       scenario: s,
       arch,
       modelId,
-      device,
+      // the scenario's own prices win over the catalog's
+      device: s.costs && cat.prices ? priceDevice(device, cat.prices, s.costs) : device,
       devicesPerNode: s.devicesPerNode ?? device.devicesPerNode,
       posttrainRefs,
     },

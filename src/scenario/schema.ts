@@ -1,6 +1,7 @@
 // The scenario format: exactly what validation/README.md specifies (a public
 // interface), plus a few documented extras. Unknown keys are errors (.strict()).
 import { z } from "zod";
+import { costsSchema } from "../economics/costs-schema.ts";
 import { lifecycleSchema } from "../lifecycle/schema.ts";
 import { archSchema } from "../model/arch.ts";
 import { posttrainSchema } from "../posttrain/schema.ts";
@@ -251,6 +252,12 @@ export const scenarioSchema = z
       .describe(
         "a calibration overlay over catalog/calibration.yaml (what xpuplan calibrate writes): a path " +
           "relative to the scenario file, or in an API request the overlay itself",
+      ),
+    /** extra: your own prices, electricity, PUE and amortisation; they win over catalog/prices.yaml */
+    costs: costsSchema
+      .optional()
+      .describe(
+        "your own prices, electricity, PUE and amortisation (docs/costs.md); they win over catalog/prices.yaml",
       ),
   })
   .strict();

@@ -15,11 +15,21 @@ describe("deviceBound", () => {
   });
 
   it("leaves point figures alone and does not touch the catalog entry", () => {
-    const d = device("nvidia-h800-sxm");
+    // A100 40GB: point figures, costed on one AWS Capacity Block rate (a rent: site figures do not matter)
+    const d = device("nvidia-a100-40gb-sxm");
     const before = JSON.stringify(d);
     expect(deviceBound(d, "pessimistic")).toEqual(d);
     expect(JSON.stringify(d)).toBe(before);
     expect(rangedFigures(d)).toEqual([]);
+  });
+
+  it("takes the price at its high end pessimistically and at its low end optimistically", () => {
+    const d = device("nvidia-h800-sxm");
+    expect(rangedFigures(d)).toContain("price");
+    const hi = deviceBound(d, "pessimistic").pricePerDeviceHourUSD!.value;
+    const lo = deviceBound(d, "optimistic").pricePerDeviceHourUSD!.value;
+    expect(lo).toBeLessThan(d.pricePerDeviceHourUSD!.value);
+    expect(hi).toBeGreaterThan(d.pricePerDeviceHourUSD!.value);
   });
 
   it("names the ranged figures planning reads", () => {

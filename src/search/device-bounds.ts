@@ -2,7 +2,10 @@
 // disagree or a chip is rumored (src/hardware/figure.ts); a prediction on such a device is an
 // interval, not a point (DESIGN.md, modelling principles). The pessimistic device takes every
 // performance figure (peaks, memory capacity and bandwidth, links) at its low end and power and
-// price at their high end; the optimistic device the reverse.
+// money (price, node overhead, PUE, electricity: src/economics/pricing-bound.ts) at their high
+// end; the optimistic device the reverse.
+import { allInHourlyUSD } from "../economics/job-cost.ts";
+import { pricingAt, pricingIsRange } from "../economics/pricing-bound.ts";
 import type { Device, Figure } from "../hardware/device.ts";
 import { isRange } from "../hardware/figure.ts";
 
@@ -17,7 +20,7 @@ export function deviceBound(d: Device, side: Side): Device {
   const peakTflops = Object.fromEntries(
     Object.entries(d.peakTflops).map(([k, f]) => [k, at(f, perf)]),
   ) as Device["peakTflops"];
-  return {
+  const bounded: Device = {
     ...d,
     peakTflops,
     memory: {
@@ -31,8 +34,19 @@ export function deviceBound(d: Device, side: Side): Device {
       perPeerGBps: at(d.scaleUp.perPeerGBps, perf),
     },
     scaleOut: { ...d.scaleOut, gbpsPerDevice: at(d.scaleOut.gbpsPerDevice, perf) ?? null },
-    tdpWatts: at(d.tdpWatts, spend) ?? null,
-    pricePerDeviceHourUSD: at(d.pricePerDeviceHourUSD, spend) ?? null,
+  };
+  const tdpWatts = at(d.tdpWatts, spend) ?? null;
+  if (!isRange(d.tdpWatts) && !pricingIsRange(d.pricing)) return { ...bounded, tdpWatts };
+  const pricing = pricingAt(d.pricing, spend);
+  const allIn = allInHourlyUSD(pricing, tdpWatts?.value);
+  return {
+    ...bounded,
+    tdpWatts,
+    pricing,
+    pricePerDeviceHourUSD:
+      allIn && d.pricePerDeviceHourUSD
+        ? { ...d.pricePerDeviceHourUSD, value: allIn.value }
+        : d.pricePerDeviceHourUSD,
   };
 }
 
@@ -47,6 +61,6 @@ export function rangedFigures(d: Device, dtypes: string[] = Object.keys(d.peakTf
   if (isRange(d.scaleUp.perPeerGBps)) out.push("scaleUp.perPeerGBps");
   if (isRange(d.scaleOut.gbpsPerDevice)) out.push("scaleOut.gbpsPerDevice");
   if (isRange(d.tdpWatts)) out.push("tdpWatts");
-  if (isRange(d.pricePerDeviceHourUSD)) out.push("pricePerDeviceHourUSD");
+  if (pricingIsRange(d.pricing)) out.push("price");
   return out;
 }

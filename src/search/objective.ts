@@ -1,7 +1,8 @@
 // What a plan search minimises. Every objective is a job total (for train.tokens, or for a
 // nominal 1e12 tokens when the scenario gives none), so one number ranks plans of different
-// device counts: wall days, USD, MWh, device-hours, or wall days once failures and
-// checkpoints are counted (src/reliability goodput).
+// device counts: wall days, money (src/economics: rent or amortised capital plus energy, and the
+// work interruptions cost when failure rates are known), MWh, device-hours, or wall days once
+// failures and checkpoints are counted (src/reliability goodput).
 
 export const OBJECTIVES = ["time", "cost", "energy", "device-hours", "goodput-time"] as const;
 export type Objective = (typeof OBJECTIVES)[number];
@@ -12,6 +13,7 @@ export const NOMINAL_TOKENS = 1e12;
 export interface PlanFigures {
   days: number;
   deviceHours: number;
+  /** the job's money without interruptions (src/economics jobCost) */
   costUSD?: number;
   energyMWh?: number;
   /** wall days with failures, restarts and checkpoints (goodput) */
@@ -26,9 +28,12 @@ export function objectiveValue(o: Objective, f: PlanFigures): { value: number; b
     case "device-hours":
       return { value: f.deviceHours, basis: "device-hours" };
     case "cost":
-      return f.costUSD !== undefined
-        ? { value: f.costUSD, basis: "USD" }
-        : { value: f.deviceHours, basis: "device-hours (no price for the device)" };
+      if (f.costUSD === undefined)
+        return { value: f.deviceHours, basis: "device-hours (no price for the device: give one in costs:)" };
+      // Lost work is paid at the job's own rate: wall days with failures over useful days.
+      return f.goodputDays !== undefined && f.days > 0
+        ? { value: (f.costUSD * f.goodputDays) / f.days, basis: "USD with interruptions" }
+        : { value: f.costUSD, basis: "USD" };
     case "energy":
       return f.energyMWh !== undefined
         ? { value: f.energyMWh, basis: "MWh" }

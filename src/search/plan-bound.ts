@@ -12,6 +12,7 @@
 // the bound only errs low. Energy follows evaluateTraining's power model (idle 30% of TDP plus
 // the rest in proportion to how busy the matmul units are; the busy device-hours are the same for
 // every layout, so one probe gives them).
+import { jobCost } from "../economics/job-cost.ts";
 import { costAxis, type Objective, objectiveValue, type PlanFigures } from "./objective.ts";
 import { runTraining, type SearchContext } from "./plan-context.ts";
 import type { Group } from "./plan-groups.ts";
@@ -100,19 +101,20 @@ export class GroupBounds {
     const { inp } = ctx;
     const days = (stepSeconds * ctx.tokens) / (inp.train.globalBatch * inp.train.seqLen) / 86400;
     const deviceHours = days * 24 * g.devices;
-    const price = inp.device.pricePerDeviceHourUSD?.value;
     const tdp = inp.device.tdpWatts?.value;
+    // power = TDP x (idle + (1 - idle) x busy), and busy x device-hours is at least busyHours
+    const energyMWh = tdp
+      ? (tdp *
+          (IDLE_POWER_FRACTION * deviceHours +
+            (1 - IDLE_POWER_FRACTION) * Math.min(deviceHours, busyHours))) /
+        1e6
+      : undefined;
     const f: PlanFigures = {
       days,
       deviceHours,
-      costUSD: price ? price * deviceHours : undefined,
-      // power = TDP x (idle + (1 - idle) x busy), and busy x device-hours is at least busyHours
-      energyMWh: tdp
-        ? (tdp *
-            (IDLE_POWER_FRACTION * deviceHours +
-              (1 - IDLE_POWER_FRACTION) * Math.min(deviceHours, busyHours))) /
-          1e6
-        : undefined,
+      // money grows with device-hours and energy, so bounds on both bound it
+      costUSD: jobCost(inp.device.pricing, deviceHours, energyMWh)?.totalUSD.value,
+      energyMWh,
     };
     const fraction = ctx.goodput?.fraction(g.devices);
     if (fraction !== undefined && fraction > 0) f.goodputDays = days / fraction;

@@ -4,6 +4,7 @@
 // can beat the N best plans or reach the time-vs-cost front (branch and bound). Returns the N
 // best by the objective, the front, and why every other candidate died. Pure: the same input
 // gives the same result; progress and stopping go through the caller's callback and signal.
+import { lostWorkCost } from "../economics/lost-work.ts";
 import { type Issue, type IssueCode, issue } from "../issues.ts";
 import type { ParallelSpec } from "../scenario/schema.ts";
 import { GroupBounds } from "./plan-bound.ts";
@@ -88,8 +89,11 @@ function createRun(inp: PlanInput): Run {
 function assemble(ctx: SearchContext, ledger: PlanLedger, stopped: boolean): PlanResult {
   const { inp, fixed } = ctx;
   const plans = [...ledger.best];
-  if (ctx.goodput) {
-    for (const p of plans) p.reliability = ctx.goodput.summary(p.devices, p.figures.days);
+  for (const p of plans) {
+    if (ctx.goodput) p.reliability = ctx.goodput.summary(p.devices, p.figures.days);
+    const c = p.report.cost;
+    const r = p.reliability;
+    if (c) p.cost = r ? lostWorkCost(c, { ...r, usefulDays: p.figures.days, devices: p.devices }) : c;
   }
   const notes = [...ctx.notes];
   if (inp.train.precision === undefined && ctx.precisions.length > 1) {
@@ -102,6 +106,9 @@ function assemble(ctx: SearchContext, ledger: PlanLedger, stopped: boolean): Pla
   if (ctx.precisions.length === 0)
     notes.push(`${inp.device.name} has no bf16 or fp16 matmul peak: nothing to plan`);
   notes.push(...(ctx.goodput?.notes ?? []));
+  const pricing = inp.device.pricing;
+  if (pricing?.basis === "unknown") notes.push(`${pricing.message}, e.g.\n${pricing.example}`);
+  else if (pricing) notes.push(`cost basis: ${pricing.label}`);
   const issues: Issue[] = [];
   if (plans.length === 0) {
     const byCount = Object.entries(ledger.counts.byCode).sort((a, b) => b[1] - a[1]);

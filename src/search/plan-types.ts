@@ -1,5 +1,6 @@
 // The plain data a training plan search takes and returns.
 
+import type { JobCost } from "../economics/types.ts";
 import type { Calibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
 import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
@@ -96,6 +97,8 @@ export interface TrainingPlan {
   objective: { value: number; basis: string };
   report: TrainReport;
   reliability?: PlanReliabilitySummary;
+  /** the job's money with its basis, range and (when failures are known) the price of interruptions */
+  cost?: JobCost;
 }
 
 export interface PlanCounts {

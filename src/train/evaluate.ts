@@ -7,6 +7,8 @@
 import { fabricParams } from "../collectives/group.ts";
 import { computeTablesFor, trainTableDtype } from "../cost/device-tables.ts";
 import { gemmTimer } from "../cost/gemm-timer.ts";
+import { jobCost, trainCostWarning } from "../economics/train-cost.ts";
+import type { JobCost } from "../economics/types.ts";
 import { type Calibration, calibrationFor, gemmEfficiency } from "../hardware/calibration.ts";
 import type { Device, Dtype } from "../hardware/device.ts";
 import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
@@ -91,6 +93,8 @@ export interface TrainReport {
   calibrationFamily: string;
   /** the software the step was costed for, each setting with where it came from */
   stack: TrainStack;
+  /** the job's money with its basis and range (src/economics), when train.tokens is given and the device is priced */
+  cost?: JobCost;
   /** false when the memory need exceeds the device: the times are what it would take if it fit */
   fits: boolean;
   /** errors that leave the times computable (hbm_overflow) */
@@ -200,9 +204,13 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
       metrics.averagePowerWatts = tdp * (0.3 + 0.7 * busy);
       metrics.energyMWh = (metrics.averagePowerWatts * metrics.deviceHours) / 1e6;
     }
-    const price = device.pricePerDeviceHourUSD?.value;
-    if (price) metrics.costUSD = price * metrics.deviceHours;
   }
+  const cost =
+    metrics.deviceHours !== undefined
+      ? jobCost(device.pricing, metrics.deviceHours, metrics.energyMWh)
+      : undefined;
+  if (cost) metrics.costUSD = cost.totalUSD.value;
+  else if (metrics.deviceHours !== undefined) warnings.push(trainCostWarning(device));
   const report: TrainReport = {
     layout,
     metrics,
@@ -210,6 +218,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     memory,
     calibrationFamily: family.family,
     stack,
+    ...(cost ? { cost } : {}),
     fits: !memory.overflow,
     issues: memory.overflow ? [memory.overflow] : [],
     warnings,
