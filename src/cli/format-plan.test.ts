@@ -23,7 +23,7 @@ const arch = (id: string) => cat.models.find((m) => m.id === id)!.arch;
 const device = (id: string) => cat.devices.find((d) => d.id === id)!;
 const train = { seqLen: 4096, globalBatch: 256, precision: "fp8" as const, tokens: 1e11 };
 const plan = planTraining({
-  arch: arch("qwen3-30b-a3b"),
+  arch: arch("llama3.1-8b"),
   device: device("nvidia-h100-sxm"),
   calibration: cat.calibration,
   devices: 64,

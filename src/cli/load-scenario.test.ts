@@ -1,9 +1,12 @@
 // The files a scenario names, read by the command line: model: {hf: path} (a config.json or a
 // model folder, relative to the scenario) and calibration overlays (the scenario key, --calibration).
+
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadCalibration } from "../catalog/load.ts";
 import { catalogs } from "../catalog/test-fixtures.ts";
+import { getParam } from "../hardware/calibration.ts";
 import { paramCounts } from "../model/param-counts.ts";
 import { cli, root, safetensorsHeader, scratch } from "./test-cli.ts";
 
@@ -88,9 +91,10 @@ describe("calibration overlays", () => {
     expect(own.status).toBe(0);
     expect(step(own.stdout)).toBe(step(flag.stdout));
     // the flag applies last: restoring the catalog's value undoes the scenario's overlay
+    const hopper = loadCalibration().families.find((f) => f.family === "nvidia-hopper")!;
     const back = write(
       "back.yaml",
-      "families:\n  - family: nvidia-hopper\n    gemm:\n      default: { max: 0.624 }\n",
+      `families:\n  - family: nvidia-hopper\n    gemm:\n      default: { max: ${getParam(hopper, "gemm.default.max")} }\n`,
     );
     const both = cli("eval", join(dir, "own.yaml"), "--json", "--calibration", back);
     expect(step(both.stdout)).toBe(step(cli("eval", scenario, "--json").stdout));

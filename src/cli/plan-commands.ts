@@ -15,6 +15,7 @@ import {
 import { planInference } from "../infer/plan.ts";
 import { evaluateLifecycle } from "../lifecycle/index.ts";
 import { portingAdvice, portScenario } from "../porting/index.ts";
+import { engineInputs } from "../scenario/engine-inputs.ts";
 import type { Catalogs, Resolved } from "../scenario/resolve.ts";
 import { compareDevices, OBJECTIVES, type Objective, planTrainingAsync } from "../search/index.ts";
 import { CliError, EXIT, unknownIds } from "./errors.ts";
@@ -74,7 +75,7 @@ export function deviceList(text: string, known: string[]): { ids: string[]; coun
     const [name, count] = item.split(":");
     // whole dash-separated parts: "h20" names nvidia-h20, not nvidia-h200-sxm
     const hits = known.includes(name) ? [name] : known.filter((k) => `-${k}-`.includes(`-${name}-`));
-    // an unknown name stays as given: the comparison reports it as a row with its issue
+    // an unknown name is refused below with the closest ids
     const id = hits.length === 1 ? hits[0] : name;
     if (hits.length > 1)
       throw new CliError([`--devices: "${name}" matches ${hits.join(", ")}; give one of them`]);
@@ -87,6 +88,12 @@ export function deviceList(text: string, known: string[]): { ids: string[]; coun
     }
   }
   if (ids.length === 0) throw new CliError(["--devices: give at least one device id"]);
+  const unknown = unknownIds(
+    ids.filter((id) => !known.includes(id)),
+    known,
+    "--devices",
+  );
+  if (unknown.length > 0) throw new CliError(unknown);
   return { ids, counts };
 }
 
@@ -154,14 +161,12 @@ export function addPlanCommands(program: Command, io: Io): void {
       const res = await planTrainingAsync({
         arch: r.arch,
         device: r.device,
-        calibration: cat.calibration,
+        ...engineInputs(cat),
         devices: s.devices,
         devicesPerNode: r.devicesPerNode,
         train: s.train,
         fixed: s.parallel,
         stack: s.stack,
-        stacks: cat.stacks,
-        kernels: cat.kernels,
         objective,
         top,
         reliability: cat.reliability ? { catalog: cat.reliability, spec: s.reliability } : undefined,

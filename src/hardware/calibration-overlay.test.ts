@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadCalibration } from "../catalog/load.ts";
+import { getParam } from "./calibration.ts";
 import { applyCalibrationOverlay } from "./calibration-overlay.ts";
 
 const base = loadCalibration();
@@ -41,5 +42,26 @@ describe("calibration overlay", () => {
     const before = structuredClone(base);
     applyCalibrationOverlay(base, { families: [{ family: "nvidia-hopper", memory: 0.5 }] });
     expect(base).toEqual(before);
+  });
+});
+
+describe("overlay over fitted values", () => {
+  it("a key the overlay sets wins over the catalog's fitted value for that key", () => {
+    const fittedBase = {
+      ...base,
+      families: base.families.map((f) =>
+        f.family === "nvidia-hopper"
+          ? { ...f, fitted: [{ param: "gemm.default.max", value: 0.63, n: 9 }] }
+          : f,
+      ),
+    };
+    const r = applyCalibrationOverlay(fittedBase, {
+      families: [{ family: "nvidia-hopper", gemm: { default: { max: 0.3 } } }],
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const h = r.value.families.find((f) => f.family === "nvidia-hopper")!;
+    expect(h.fitted ?? []).toEqual([]);
+    expect(getParam(h, "gemm.default.max")).toBe(0.3);
   });
 });

@@ -29,6 +29,21 @@ function merge(base: unknown, patch: unknown): unknown {
   return out;
 }
 
+/** Dotted paths of the numbers a patch sets. */
+function numericPaths(x: unknown, prefix: string[] = []): string[] {
+  if (typeof x === "number") return [prefix.join(".")];
+  if (!isPlain(x)) return [];
+  return Object.entries(x).flatMap(([k, v]) => numericPaths(v, [...prefix, k]));
+}
+
+/** A value the overlay sets wins over the catalog's fitted value for the same key (the fitted
+ * entries are applied over the family's fields, so they would otherwise hide the overlay's). */
+function overrideFitted(merged: unknown, patch: Plain): unknown {
+  if (!isPlain(merged) || patch.fitted !== undefined || !Array.isArray(merged.fitted)) return merged;
+  const set = new Set(numericPaths(patch));
+  return { ...merged, fitted: merged.fitted.filter((e) => !(isPlain(e) && set.has(String(e.param)))) };
+}
+
 export type OverlayResult = { ok: true; value: Calibration } | { ok: false; errors: string[] };
 
 /** The catalog calibration with `overlay` applied; errors name the key path that is wrong. */
@@ -40,7 +55,7 @@ export function applyCalibrationOverlay(base: Calibration, overlay: unknown): Ov
   const families = base.families.map((f) => structuredClone(f) as unknown);
   for (const patch of o.data.families ?? []) {
     const i = base.families.findIndex((f) => f.family === patch.family);
-    if (i >= 0) families[i] = merge(families[i], patch);
+    if (i >= 0) families[i] = overrideFitted(merge(families[i], patch), patch);
     else families.push(patch);
   }
   const merged = {

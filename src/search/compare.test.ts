@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadCatalogs } from "../catalog/load.ts";
 import { loadReliabilityCatalog } from "../reliability/catalog.ts";
+import { engineInputs } from "../scenario/engine-inputs.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { compareDevices } from "./compare.ts";
 import { planTraining } from "./plan-training.ts";
@@ -114,7 +115,7 @@ describe("compareDevices", () => {
           const plan = planTraining({
             arch,
             device,
-            calibration: cat.calibration,
+            ...engineInputs(cat),
             devices: 64,
             devicesPerNode: device.devicesPerNode,
             train: open.train!,
@@ -130,7 +131,9 @@ describe("compareDevices", () => {
     }
 
     it("plans the H800 in fp8 and the 910C in bf16 when the scenario leaves precision open", () => {
-      const c = compareDevices(open, cat, ["nvidia-h800-sxm", "huawei-ascend-910c"], "time");
+      // a dense model, whose large GEMMs gain from FP8 on the H800; the 910C has no FP8 at all
+      const dense = { ...open, model: "llama3.1-70b" } as Scenario;
+      const c = compareDevices(dense, cat, ["nvidia-h800-sxm", "huawei-ascend-910c"], "time");
       expect(c.rows.map((x) => x.precision)).toEqual(["fp8", "bf16"]);
     });
 

@@ -7,6 +7,7 @@
 // src/reliability when a reliability catalog is given. Figures that are ranges give an interval:
 // the chosen layout re-evaluated on the pessimistic and optimistic ends of the device
 // (./device-bounds.ts).
+
 import { scenarioCatalogs } from "../economics/scenario-catalog.ts";
 import { isPriced, type JobCost } from "../economics/types.ts";
 import type { Device } from "../hardware/device.ts";
@@ -14,6 +15,7 @@ import { type Issue, issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import type { ReliabilitySpecInput } from "../reliability/report.ts";
+import { engineInputs } from "../scenario/engine-inputs.ts";
 import { inlineArch } from "../scenario/model-arch.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import type { Scenario } from "../scenario/schema.ts";
@@ -165,13 +167,11 @@ function compareOne(
   const base: PlanInput = {
     arch,
     device,
-    calibration: cat.calibration,
+    ...engineInputs(cat),
     devices: asked,
     devicesPerNode,
     train: { ...train, precision },
     stack: s.stack,
-    stacks: cat.stacks,
-    kernels: cat.kernels,
     objective,
     top: 1,
     reliability: opts.reliability,

@@ -1,6 +1,7 @@
 // What the HTTP API and the web worker do with a request, in one place and without I/O: parse
 // and validate the text (prepare, cheap, on the caller's thread), then call the engine
 // (execute, possibly long, on a worker). Both shells answer with the same bodies and issues.
+
 import { z } from "zod";
 import { closest } from "../catalog/closest.ts";
 import { chromeTrace } from "../cli/trace.ts";
@@ -9,6 +10,7 @@ import { summarise, validateCase } from "../engine/validate.ts";
 import type { Calibration } from "../hardware/calibration.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import { type ReportFormat, renderReport } from "../report/index.ts";
+import { engineInputs } from "../scenario/engine-inputs.ts";
 import { parseWith } from "../scenario/parse.ts";
 import { type Catalogs, type Resolved, resolveScenario } from "../scenario/resolve.ts";
 import { scenarioCatalogs } from "../scenario/scenario-calibration.ts";
@@ -236,14 +238,12 @@ export async function execute(job: Job, engine: Engine, budgetMs?: number): Prom
       const input = {
         arch: r.arch,
         device: r.device,
-        calibration: cat.calibration,
+        ...engineInputs(cat),
         devices: s.devices,
         devicesPerNode: r.devicesPerNode,
         train,
         fixed: s.parallel,
         stack: s.stack,
-        stacks: cat.stacks,
-        kernels: cat.kernels,
         reliability: cat.reliability ? { catalog: cat.reliability, spec: s.reliability } : undefined,
         ...job.options,
         signal:
