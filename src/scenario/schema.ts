@@ -69,7 +69,11 @@ export const reliabilitySchema = z
     seed: nonNegInt.default(1),
     /** extras */
     storageGBps: z.number().positive().optional(),
+    /** checkpoint bandwidth a node gets from storage; the aggregate scales with nodes up to a cap */
+    storageGBpsPerNode: z.number().positive().optional(),
     asyncCheckpoint: z.boolean().optional(),
+    /** checkpoints replicated to a peer node's memory, restored from there (GEMINI, SOSP'23) */
+    inMemoryCheckpoint: z.boolean().optional(),
     restartMinutes: z.number().nonnegative().optional(),
     hotSpares: nonNegInt.optional(),
     /** Monte Carlo trials; bounded so a request cannot hold a worker for minutes */
