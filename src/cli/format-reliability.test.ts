@@ -33,7 +33,8 @@ describe("formatReliability", () => {
     expect(text).toMatch(
       /What fails: 0\.32\d interruptions\/h = devices 0\.2\d\d \+ hosts 0\.03\d \+ links 0\.03\d/,
     );
-    expect(text).toMatch(/^ {2}hbm +72\.0 {2}#+$/m);
+    expect(text).toMatch(/^ {2}hbm +72\.0 {2}#+ +\(\d+\.\d-\d+\.\d\)$/m);
+    expect(text).toMatch(/^ {2}storage +3\.0 /m);
     expect(text).toContain(
       "Restart: 10.5 min = detect 5.0 min + reschedule 5.0 min + reload 2.8 s + warm-up 30.0 s",
     );

@@ -182,7 +182,9 @@ export function formatReliability(r: ReliabilityReport): string {
   const nameWidth = Math.max(...comps.map(([c]) => c.length));
   for (const [c, n] of comps) {
     const bar = "#".repeat(maxComp > 0 ? Math.round((20 * n) / maxComp) : 0);
-    lines.push(`  ${c.padEnd(nameWidth)} ${fixed(n, 1).padStart(8)}  ${bar}`);
+    const rg = r.byComponentRange[c as keyof typeof r.byComponentRange];
+    const span = r.interruptionsRange ? `  (${fixed(rg.low, 1)}-${fixed(rg.high, 1)})` : "";
+    lines.push(`  ${c.padEnd(nameWidth)} ${fixed(n, 1).padStart(8)}  ${bar.padEnd(20)}${span}`);
   }
   const storage =
     ck.storageBasis === "scenario"

@@ -7,7 +7,15 @@ import { z } from "zod";
 import { confidenceSchema, figureSchema } from "../hardware/device.ts";
 
 /** Where an interruption came from. Planned maintenance is kept apart (observations' `planned`). */
-export const COMPONENTS = ["accelerator", "hbm", "host", "nic", "switchCable", "software"] as const;
+export const COMPONENTS = [
+  "accelerator",
+  "hbm",
+  "host",
+  "nic",
+  "switchCable",
+  "storage",
+  "software",
+] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 /** Precedence, most specific first: an exact device id, a family pattern, a vendor, the global default. */

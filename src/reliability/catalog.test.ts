@@ -27,7 +27,7 @@ describe("reliability catalog", () => {
     const o = cat.observations.find((x) => x.id === "llama3-h100-54d")!;
     expect(o).toMatchObject({ kind: "count", devices: 16_384, days: 54, interruptions: 419, planned: 47 });
     const t5 = cat.breakdowns.find((b) => b.id === "llama3-table5")!.weights;
-    expect(t5.accelerator + t5.hbm + t5.host + t5.nic + t5.switchCable + t5.software).toBe(419);
+    expect(t5.accelerator + t5.hbm + t5.host + t5.nic + t5.switchCable + t5.storage + t5.software).toBe(419);
   });
 
   it("the RSC observations reproduce Kokolis et al.'s failures per 1000 node-days", () => {

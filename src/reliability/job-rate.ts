@@ -1,5 +1,5 @@
 // A job's interruption rate from what it holds: accelerators (and their HBM and software stack)
-// per device, host faults per node, NIC and switch/cable faults per scale-out link. The catalog's
+// per device, host and storage faults per node, NIC and switch/cable faults per scale-out link. The catalog's
 // rates were measured on fleets of `referenceDevicesPerNode` devices per node with one NIC port
 // per device (Grand Teton, DGX, Atlas 800T: 8 and 8), so a plan with other node sizes or link
 // counts scales those components, not the total. Failures in series: the job stops when any part
@@ -31,6 +31,8 @@ const UNIT: Record<Component, "devices" | "nodes" | "links"> = {
   hbm: "devices",
   software: "devices",
   host: "nodes",
+  // local SSDs and the node's mounts of shared storage
+  storage: "nodes",
   nic: "links",
   switchCable: "links",
 };

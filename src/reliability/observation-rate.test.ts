@@ -5,9 +5,10 @@ import { coveredShare, observationRate } from "./observation-rate.ts";
 const llamaShares = {
   accelerator: 196 / 419,
   hbm: 72 / 419,
-  host: 46 / 419,
+  host: 43 / 419,
   nic: 7 / 419,
   switchCable: 35 / 419,
+  storage: 3 / 419,
   software: 63 / 419,
 };
 const base = { source: "s", generation: "g", vendor: "V", confidence: "paper", fleet: "mature" } as const;

@@ -94,6 +94,8 @@ export interface ReliabilityReport {
   interruptionsInterval: CountInterval;
   plannedInterruptions: number;
   byComponent: Record<Component, number>;
+  /** the same at the rate range's ends (shares of the entry's breakdown) */
+  byComponentRange: Record<Component, { low: number; high: number }>;
   checkpoint: {
     bytes: number;
     storageGBps: number;

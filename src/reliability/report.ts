@@ -188,6 +188,13 @@ export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
   // a calendar span counts over the span; useful work counts over its own, longer or shorter, run
   const countAt = (p: RatePoint) =>
     p.jobPerHour * (basis === "calendar" || !Number.isFinite(p.wallClockDays) ? hours : p.wallClockDays * 24);
+  const share = (c: Component) => (job.perHour > 0 ? job.byComponent[c] / job.perHour : 0);
+  const byComponentRange = Object.fromEntries(
+    COMPONENTS.map((c) => [
+      c,
+      { low: share(c) * countAt(rangeGoodput.low), high: share(c) * countAt(rangeGoodput.high) },
+    ]),
+  ) as Record<Component, { low: number; high: number }>;
   return {
     deviceId: input.deviceId,
     devices,
@@ -219,6 +226,7 @@ export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
     interruptionsInterval: intervalOf(countAt(rangeGoodput.low), expected, countAt(rangeGoodput.high)),
     plannedInterruptions: plannedPerSecond * hours * 3600,
     byComponent,
+    byComponentRange,
     checkpoint: {
       bytes: input.checkpointBytes,
       storageGBps: phys.storage.gbps,
