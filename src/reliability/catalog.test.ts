@@ -42,6 +42,14 @@ describe("reliability catalog", () => {
     }
   });
 
+  it("RSC-1's node failure rate gives Kokolis et al.'s projected job MTTF: 1.8 h at 16,384 GPUs, 0.23 h at 131,072", () => {
+    const o = cat.observations.find((x) => x.id === "rsc1-a100-11mo")!;
+    if (o.kind !== "count") throw new Error("count expected");
+    const perGpuHour = o.interruptions / (o.devices * o.days * 24);
+    expect(1 / (perGpuHour * 16_384)).toBeCloseTo(1.8, 1);
+    expect(1 / (perGpuHour * 131_072)).toBeCloseTo(0.23, 2);
+  });
+
   it("parses a minimal catalog", () => {
     expect(parseReliabilityCatalog(MINIMAL_CATALOG, "mini.yaml").observations[0].id).toBe("o1");
   });
