@@ -8,16 +8,15 @@ import { reliabilitySchema } from "../scenario/schema.ts";
 import { breakEven } from "./break-even.ts";
 import { COMPONENTS, type Component } from "./catalog-schema.ts";
 import { type CountInterval, countInterval } from "./count-interval.ts";
-import { DEFAULT_HISTOGRAM_BINS, DEFAULT_TRIALS } from "./defaults.ts";
+import { DEFAULT_TRIALS } from "./defaults.ts";
 import { lostWorkPerFailureSeconds } from "./goodput.ts";
 import { goodputAt, type RunPhysics } from "./goodput-at.ts";
 import { dalyInterval, youngInterval } from "./interval.ts";
 import { jobRate } from "./job-rate.ts";
-import { simulateRuns } from "./montecarlo.ts";
 import { entryGoodput, type PlanUnits, type RatePoint } from "./range-goodput.ts";
 import { reportPhysics } from "./report-physics.ts";
-import type { MonteCarloSummary, ReliabilityInput, ReliabilityReport } from "./report-types.ts";
-import { quantileSorted, summarizeCompletion } from "./summary.ts";
+import type { ReliabilityInput, ReliabilityReport } from "./report-types.ts";
+import { runMonteCarlo } from "./run-monte-carlo.ts";
 
 export type {
   Assumption,
@@ -26,9 +25,6 @@ export type {
   ReliabilityReport,
   ReliabilitySpecInput,
 } from "./report-types.ts";
-
-/** Above this many simulated events in all, the Monte Carlo is skipped (the analytic figures stand). */
-const MONTE_CARLO_EVENT_BUDGET = 5e7;
 
 export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
   const parsed = reliabilitySchema.safeParse(input.spec);
@@ -142,48 +138,21 @@ export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
       : null;
 
   // Monte Carlo, each trial drawing its rate from the range
-  const trials = spec.trials ?? DEFAULT_TRIALS;
   const rateDraw =
     low < rateFigure.value || high > rateFigure.value
       ? { lowMultiplier: scale(low), highMultiplier: scale(high) }
       : undefined;
-  const worstPerSecond = (job.perHour * (rateDraw?.highMultiplier ?? 1)) / 3600;
-  const expectedEvents = (worstPerSecond + plannedPerSecond) * wallDays * 86400 * trials;
-  let monteCarlo: MonteCarloSummary | null = null;
-  let monteCarloSkipped: string | null = null;
-  if (!(usefulDays > 0) || !Number.isFinite(wallDays)) {
-    monteCarloSkipped = "goodput is zero: the job does not finish";
-  } else if (expectedEvents > MONTE_CARLO_EVENT_BUDGET) {
-    monteCarloSkipped = `about ${expectedEvents.toExponential(1)} simulated interruptions in ${trials} trials exceed the budget of ${MONTE_CARLO_EVENT_BUDGET.toExponential(0)}; the analytic figures stand`;
-  } else {
-    const runs = simulateRuns({
-      usefulSeconds: usefulDays * 86400,
-      intervalSeconds: g.intervalSeconds,
-      blockingSeconds: ckpt.blockingSeconds,
-      durabilityLagSeconds: ckpt.durabilityLagSeconds,
-      restartSeconds: restart.totalSeconds,
-      unplannedPerSecond: job.perHour / 3600,
-      plannedPerSecond,
-      plannedCostSeconds: physics.plannedCostSeconds,
-      trials,
-      seed: spec.seed,
-      rateDraw,
-    });
-    let sum = 0;
-    for (let i = 0; i < trials; i++) sum += runs.interruptions[i];
-    const sorted = Float64Array.from(runs.interruptions).sort();
-    monteCarlo = {
-      seed: spec.seed,
-      meanInterruptions: sum / trials,
-      interruptionsP05: quantileSorted(sorted, 0.05),
-      interruptionsP95: quantileSorted(sorted, 0.95),
-      rateDrawn: rateDraw !== undefined,
-      ...summarizeCompletion(runs.completionSeconds, {
-        deadlineDays: spec.deadlineDays,
-        bins: DEFAULT_HISTOGRAM_BINS,
-      }),
-    };
-  }
+  const { monteCarlo, monteCarloSkipped } = runMonteCarlo({
+    physics,
+    intervalSeconds: g.intervalSeconds,
+    usefulDays,
+    wallDays,
+    unplannedPerHour: job.perHour,
+    rateDraw,
+    trials: spec.trials ?? DEFAULT_TRIALS,
+    seed: spec.seed,
+    deadlineDays: spec.deadlineDays,
+  });
 
   // a calendar span counts over the span; useful work counts over its own, longer or shorter, run
   const countAt = (p: RatePoint) =>
