@@ -147,6 +147,7 @@ export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
     intervalSeconds: g.intervalSeconds,
     usefulDays,
     wallDays,
+    wallDaysHigh: rangeGoodput.high.wallClockDays,
     unplannedPerHour: job.perHour,
     rateDraw,
     trials: spec.trials ?? DEFAULT_TRIALS,

@@ -14,6 +14,8 @@ export function runMonteCarlo(c: {
   intervalSeconds: number;
   usefulDays: number;
   wallDays: number;
+  /** the expected wall clock at the high end of the rate range (Infinity if it never finishes) */
+  wallDaysHigh: number;
   /** the job's unplanned interruptions per hour at the nominal rate */
   unplannedPerHour: number;
   rateDraw?: { lowMultiplier: number; highMultiplier: number };
@@ -22,12 +24,19 @@ export function runMonteCarlo(c: {
   deadlineDays?: number | null;
 }): { monteCarlo: MonteCarloSummary | null; monteCarloSkipped: string | null } {
   const { physics, trials } = c;
-  // the budget is checked at the high end: a drawn rate there makes the longest trials
-  const worstPerSecond = (c.unplannedPerHour * (c.rateDraw?.highMultiplier ?? 1)) / 3600;
-  const expectedEvents = (worstPerSecond + physics.plannedPerSecond) * c.wallDays * 86400 * trials;
   if (!(c.usefulDays > 0) || !Number.isFinite(c.wallDays)) {
     return { monteCarlo: null, monteCarloSkipped: "goodput is zero: the job does not finish" };
   }
+  // Events a trial makes: at the nominal rate over the nominal wall clock; at the range's high end
+  // over its own (longer) wall clock. A trial past ten times the high rate's events at the nominal
+  // wall clock is cut off and counted as never finishing, so a rate at which the job cannot
+  // finish costs a bounded number of draws, not a million per trial.
+  const highMult = c.rateDraw?.highMultiplier ?? 1;
+  const planned = physics.plannedPerSecond;
+  const perSecondHigh = (c.unplannedPerHour * highMult) / 3600 + planned;
+  const maxEventsPerTrial = Math.ceil(Math.max(1000, 10 * perSecondHigh * c.wallDays * 86400));
+  const perTrialHigh = Number.isFinite(c.wallDaysHigh) ? perSecondHigh * c.wallDaysHigh * 86400 : Infinity;
+  const expectedEvents = trials * Math.min(perTrialHigh, maxEventsPerTrial);
   if (expectedEvents > MONTE_CARLO_EVENT_BUDGET) {
     return {
       monteCarlo: null,
@@ -46,6 +55,7 @@ export function runMonteCarlo(c: {
     trials,
     seed: c.seed,
     rateDraw: c.rateDraw,
+    maxEventsPerTrial,
   });
   let sum = 0;
   for (let i = 0; i < trials; i++) sum += runs.interruptions[i];
