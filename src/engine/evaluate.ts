@@ -6,7 +6,7 @@ import { evaluateInference, type InferReport } from "../infer/evaluate.ts";
 import type { Issue } from "../issues.ts";
 import { paramCounts } from "../model/param-counts.ts";
 import { evaluatePostTraining, type PostTrainReport } from "../posttrain/evaluate.ts";
-import { ratesFor } from "../reliability/rates-for.ts";
+import { familyRates, ratesFor } from "../reliability/rates-for.ts";
 import { reliabilityReport } from "../reliability/report.ts";
 import type { ReliabilityReport } from "../reliability/report-types.ts";
 import type { Catalogs, Resolved } from "../scenario/resolve.ts";
@@ -183,6 +183,8 @@ export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions =
         checkpointBytes: pc.totalWithMtp * (2 + 12),
         spec: s.reliability ?? {},
         rates: ratesFor(r.device.id, r.device.vendor, cat.reliability),
+        scaleOutGbpsPerDevice: r.device.scaleOut.gbpsPerDevice?.value,
+        compare: familyRates(cat.reliability),
       });
       out.reliability = rel;
       out.metrics.interruptions = rel.interruptions;

@@ -5,19 +5,28 @@ export interface SourcedDefault {
   value: number;
   unit: string;
   source: string;
-  confidence: "official" | "paper" | "analyst";
+  confidence: "official" | "paper" | "derived" | "analyst";
   note: string;
 }
 
 export const RELIABILITY_DEFAULTS = {
-  /** aggregate checkpoint write (and read) bandwidth of the training cluster's storage, GB/s */
-  storageGBps: {
+  /** checkpoint write (and read) bandwidth to shared storage per compute node, GB/s */
+  storageGBpsPerNode: {
+    value: 1,
+    unit: "GB/s per node",
+    source:
+      "Llama 3 (arXiv 2407.21783) Sec 3.3.1: Tectonic sustains 2 TB/s for a 24k-GPU (~3,000-node) cluster, ~0.7 GB/s a node; a 63-node B200 cluster checkpoints to NFS at 1.4-10.4% of its 200 Gb/s NICs, 0.35-2.6 GB/s a node (arXiv 2605.09370); DeepSeek 3FS reads 6.6 TiB/s over 500+ client nodes, ~14.5 GB/s a node (github.com/deepseek-ai/3FS README)",
+    confidence: "derived",
+    note: "range 0.35-14.5 GB/s a node; storage, not the GPUs, sets it: a small job gets a small share, so no fixed aggregate",
+  },
+  /** the most a training job's checkpoint traffic gets from the storage system, GB/s */
+  storageCapGBps: {
     value: 2000,
     unit: "GB/s",
     source:
-      "Llama 3 Herd of Models (arXiv 2407.21783) Sec 3.3.1: Tectonic, 240 PB on 7,500 SSD servers, 2 TB/s sustained, 7 TB/s peak",
+      "Llama 3 Sec 3.3.1: Tectonic 240 PB on 7,500 SSD servers, 2 TB/s sustained, 7 TB/s peak; Huawei MindCluster recommends >= 173 GB/s write and 288 GB/s read for a 10k-card cluster (hiascend resumable-training guide); 3FS 6.6 TiB/s read on 180 storage nodes",
     confidence: "paper",
-    note: "the sustained figure; checkpoint bursts saturated the fabric, so the peak is not assumed",
+    note: "the sustained figure of the largest published training storage; checkpoint bursts saturated Meta's fabric, so the peak is not assumed",
   },
   /** device-to-host copy bandwidth per device: what an asynchronous snapshot blocks on, GB/s */
   hostCopyGBps: {
@@ -26,6 +35,14 @@ export const RELIABILITY_DEFAULTS = {
     source: "PCI Express 4.0 x16, one direction (16 GT/s x 16 lanes, 128b/130b): PCI-SIG base specification",
     confidence: "official",
     note: "Gen4 nominal rate, shared by A100/910B-class parts; Gen5 parts (H100) copy up to twice as fast",
+  },
+  /** scale-out bandwidth per device when the device catalog gives none: in-memory checkpoint replicas, GB/s */
+  scaleOutGBps: {
+    value: 25,
+    unit: "GB/s per device",
+    source: "one 200 Gb/s NIC port per device (Atlas 800T A2 integrated RoCE; HDR InfiniBand A100 nodes)",
+    confidence: "official",
+    note: "used only for an in-memory checkpoint tier; the device catalog's scale-out figure wins when it has one",
   },
   /** failure to detection: a crashed rank is seen at once, a hang only when a timeout fires, s */
   detectSeconds: {

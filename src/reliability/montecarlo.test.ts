@@ -1,7 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { effectiveTrainingTimeFraction } from "./goodput.ts";
 import { exactOptimalInterval } from "./interval.ts";
-import { type MonteCarloInput, simulateRuns } from "./montecarlo.ts";
+import { drawMultiplier, type MonteCarloInput, simulateRuns } from "./montecarlo.ts";
 
 const DAY = 86400;
 
@@ -99,5 +100,62 @@ describe("Monte Carlo of a checkpointed run", () => {
     const runs = simulateRuns({ ...harsh, intervalSeconds: 50 * 3600, maxEventsPerTrial: 1000, trials: 5 });
     expect(runs.censored).toBe(5);
     expect(runs.completionSeconds[0]).toBe(Infinity);
+  });
+
+  it("a point rate draws nothing: the same numbers with or without a degenerate range", () => {
+    const a = simulateRuns({ ...harsh, trials: 100 });
+    expect(Array.from(a.rateMultipliers)).toEqual(new Array(100).fill(1));
+  });
+});
+
+describe("Monte Carlo with the failure rate drawn per trial from its range", () => {
+  // Ascend 910C's claimed range around its centre: 3.0e-6 .. 1.085e-4 around 1.8e-5 per NPU-hour
+  const draw = { lowMultiplier: 3.0e-6 / 1.804e-5, highMultiplier: 1.085e-4 / 1.804e-5 };
+  const ranged: MonteCarloInput = { ...harsh, usefulSeconds: 2 * DAY, trials: 1500, rateDraw: draw };
+
+  it("same seed, same draws and times to the last bit", () => {
+    const a = simulateRuns(ranged);
+    const b = simulateRuns(ranged);
+    expect(b.rateMultipliers).toEqual(a.rateMultipliers);
+    expect(b.completionSeconds).toEqual(a.completionSeconds);
+  });
+
+  it("the nominal rate is the median draw, the range the support", () => {
+    const m = Float64Array.from(simulateRuns(ranged).rateMultipliers).sort();
+    expect(m[0]).toBeGreaterThanOrEqual(draw.lowMultiplier);
+    expect(m[m.length - 1]).toBeLessThanOrEqual(draw.highMultiplier);
+    const below = m.filter((x) => x < 1).length / m.length;
+    expect(Math.abs(below - 0.5)).toBeLessThan(0.03);
+  });
+
+  it("a rate range spreads the completion time wider than the point rate does", () => {
+    const spread = (runs: ReturnType<typeof simulateRuns>) => {
+      const t = Float64Array.from(runs.completionSeconds).sort();
+      return t[Math.floor(0.9 * t.length)] - t[Math.floor(0.1 * t.length)];
+    };
+    expect(spread(simulateRuns(ranged))).toBeGreaterThan(
+      2 * spread(simulateRuns({ ...ranged, rateDraw: undefined })),
+    );
+  });
+
+  it("drawMultiplier is monotone in u, 1 at u = 1/2, the ends at 0 and 1", () => {
+    expect(drawMultiplier(0, 0.1, 6)).toBeCloseTo(0.1, 12);
+    expect(drawMultiplier(0.5, 0.1, 6)).toBe(1);
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (a, b) => {
+          const [u, v] = a < b ? [a, b] : [b, a];
+          return drawMultiplier(u, 0.2, 5) <= drawMultiplier(v, 0.2, 5);
+        },
+      ),
+    );
+  });
+
+  it("rejects a range that does not contain the nominal rate", () => {
+    expect(() => simulateRuns({ ...ranged, rateDraw: { lowMultiplier: 1.5, highMultiplier: 3 } })).toThrow(
+      /rateDraw/,
+    );
   });
 });

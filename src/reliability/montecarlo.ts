@@ -2,9 +2,12 @@
 // counterpart of Daly's (2006) complete model: exponential gaps between events, work rolled back
 // to the last durable checkpoint, restarts that failures can interrupt too, planned stops that
 // checkpoint first. Event-driven (one step per interruption, not per checkpoint), so a 54-day run
-// at 16,384 devices (~470 events) costs ~470 draws.
+// at 16,384 devices (~470 events) costs ~470 draws. Where the failure rate is a range, each trial
+// first draws its own rate (a cluster is one draw from the fleets the range spans): two-piece
+// log-uniform, half the trials between the low end and the nominal rate, half between it and
+// the high end, so the nominal rate stays the median and the range is the support.
 import type { Seconds } from "../units.ts";
-import { ln } from "./portable-math.ts";
+import { exp, ln } from "./portable-math.ts";
 import { createRng } from "./rng.ts";
 
 export interface MonteCarloInput {
@@ -23,6 +26,8 @@ export interface MonteCarloInput {
   seed: number;
   /** a trial with more events than this is cut off and reported as not finishing */
   maxEventsPerTrial?: number;
+  /** the unplanned rate's range as multiples of `unplannedPerSecond` (low <= 1 <= high) */
+  rateDraw?: { lowMultiplier: number; highMultiplier: number };
 }
 
 export interface MonteCarloRuns {
@@ -32,6 +37,13 @@ export interface MonteCarloRuns {
   interruptions: Float64Array;
   /** trials cut off at maxEventsPerTrial */
   censored: number;
+  /** the multiple of the nominal unplanned rate each trial drew (all 1 without a range) */
+  rateMultipliers: Float64Array;
+}
+
+/** u in [0, 1) to a rate multiplier: log-uniform on [low, 1] below u = 1/2, on [1, high] above. */
+export function drawMultiplier(u: number, lowMultiplier: number, highMultiplier: number): number {
+  return u < 0.5 ? exp((1 - 2 * u) * ln(lowMultiplier)) : exp((2 * u - 1) * ln(highMultiplier));
 }
 
 export function simulateRuns(input: MonteCarloInput): MonteCarloRuns {
@@ -51,17 +63,28 @@ export function simulateRuns(input: MonteCarloInput): MonteCarloRuns {
   if (!Number.isInteger(trials) || trials < 1)
     throw new Error(`montecarlo: trials must be a positive integer, got ${trials}`);
   const maxEvents = input.maxEventsPerTrial ?? 1_000_000;
+  const draw = input.rateDraw;
+  if (draw && !(draw.lowMultiplier > 0 && draw.lowMultiplier <= 1 && draw.highMultiplier >= 1)) {
+    throw new Error(
+      `montecarlo: rateDraw needs 0 < low <= 1 <= high, got ${draw.lowMultiplier}, ${draw.highMultiplier}`,
+    );
+  }
   const rng = createRng(input.seed);
-  const rateAll = rateU + rateP;
-  const pUnplanned = rateAll > 0 ? rateU / rateAll : 0;
-  const meanGap = rateAll > 0 ? 1 / rateAll : Infinity;
-  const meanGapU = rateU > 0 ? 1 / rateU : Infinity;
   const seg = tau + delta;
   const completionSeconds = new Float64Array(trials);
   const interruptions = new Float64Array(trials);
+  const rateMultipliers = new Float64Array(trials).fill(1);
   let censored = 0;
 
   for (let trial = 0; trial < trials; trial++) {
+    // a point rate draws nothing here, so its numbers are those of a fixed-rate run
+    const m = draw ? drawMultiplier(rng.nextFloat(), draw.lowMultiplier, draw.highMultiplier) : 1;
+    rateMultipliers[trial] = m;
+    const rateTrial = rateU * m;
+    const rateAll = rateTrial + rateP;
+    const pUnplanned = rateAll > 0 ? rateTrial / rateAll : 0;
+    const meanGap = rateAll > 0 ? 1 / rateAll : Infinity;
+    const meanGapU = rateTrial > 0 ? 1 / rateTrial : Infinity;
     let t = 0;
     let remaining = useful;
     let events = 0;
@@ -110,5 +133,5 @@ export function simulateRuns(input: MonteCarloInput): MonteCarloRuns {
     completionSeconds[trial] = t;
     interruptions[trial] = unplanned;
   }
-  return { completionSeconds, interruptions, censored };
+  return { completionSeconds, interruptions, censored, rateMultipliers };
 }

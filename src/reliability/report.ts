@@ -1,28 +1,22 @@
-// The reliability entry point: catalog failure rates + checkpoint and restart physics -> expected
-// interruptions, optimal interval (Young 1974, Daly 2006), goodput and a seeded Monte Carlo of the
-// completion time. Pure: plain data in, plain data out.
+// The reliability entry point: failure rates derived from published fleets, scaled by what the job
+// holds (devices, nodes, links) -> expected interruptions with a 90% interval, the optimal
+// checkpoint interval (Young 1974, Daly 2006), goodput, the break-even failure rate, the plan
+// across every entry's rate range, and a seeded Monte Carlo of the completion time that draws each
+// trial's rate from the range. Pure: plain data in, plain data out.
 import { type Issue, issue } from "../issues.ts";
 import { reliabilitySchema } from "../scenario/schema.ts";
+import { breakEven } from "./break-even.ts";
 import { COMPONENTS, type Component } from "./catalog-schema.ts";
-import { checkpointCost } from "./checkpoint.ts";
-import {
-  DEFAULT_HISTOGRAM_BINS,
-  DEFAULT_TRIALS,
-  RELIABILITY_DEFAULTS,
-  type ReliabilityDefaultName,
-} from "./defaults.ts";
-import {
-  effectiveTrainingTimeFraction,
-  expectedInterruptions,
-  jobMtbfSeconds,
-  lostWorkPerFailureSeconds,
-  wallClockDays,
-} from "./goodput.ts";
-import { chooseInterval, dalyInterval, exactOptimalInterval, youngInterval } from "./interval.ts";
-import { simulateRuns } from "./montecarlo.ts";
-import type { Assumption, MonteCarloSummary, ReliabilityInput, ReliabilityReport } from "./report-types.ts";
-import { restartCost } from "./restart.ts";
-import { summarizeCompletion } from "./summary.ts";
+import { type CountInterval, countInterval } from "./count-interval.ts";
+import { DEFAULT_TRIALS } from "./defaults.ts";
+import { lostWorkPerFailureSeconds } from "./goodput.ts";
+import { goodputAt, type RunPhysics } from "./goodput-at.ts";
+import { dalyInterval, youngInterval } from "./interval.ts";
+import { jobRate } from "./job-rate.ts";
+import { entryGoodput, type PlanUnits, type RatePoint } from "./range-goodput.ts";
+import { reportPhysics } from "./report-physics.ts";
+import type { ReliabilityInput, ReliabilityReport } from "./report-types.ts";
+import { runMonteCarlo } from "./run-monte-carlo.ts";
 
 export type {
   Assumption,
@@ -31,9 +25,6 @@ export type {
   ReliabilityReport,
   ReliabilitySpecInput,
 } from "./report-types.ts";
-
-/** Above this many simulated events in all, the Monte Carlo is skipped (the analytic figures stand). */
-const MONTE_CARLO_EVENT_BUDGET = 5e7;
 
 export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
   const parsed = reliabilitySchema.safeParse(input.spec);
@@ -55,20 +46,9 @@ export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
   if (durationDays === undefined)
     throw new Error("reliability.durationDays: missing (no train estimate gives a duration)");
   if (!(durationDays > 0)) throw new Error(`durationDays: must be > 0, got ${durationDays}`);
+  const nodes = Math.ceil(devices / devicesPerNode);
 
   const warnings: Issue[] = [];
-  const assumptions: Assumption[] = [];
-  /** The scenario's value if given, else the sourced default; either way listed in `assumptions`. */
-  const assume = (name: ReliabilityDefaultName, given?: number): number => {
-    const d = RELIABILITY_DEFAULTS[name];
-    if (given !== undefined) {
-      assumptions.push({ name, value: given, unit: d.unit, source: "scenario", confidence: "scenario" });
-      return given;
-    }
-    assumptions.push({ name, value: d.value, unit: d.unit, source: d.source, confidence: d.confidence });
-    return d.value;
-  };
-
   if (rates.isDefault) {
     warnings.push(
       issue(
@@ -80,147 +60,116 @@ export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
     );
   }
   const rateFigure = rates.unexpectedPerDeviceHour;
-  if (rateFigure.low !== undefined || rateFigure.high !== undefined) {
+  const low = rateFigure.low ?? rateFigure.value;
+  const high = rateFigure.high ?? rateFigure.value;
+  if (low !== rateFigure.value || high !== rateFigure.value) {
     warnings.push(
       issue(
         "figure_is_range",
         ["reliability", "rates"],
-        `failure rate of "${rates.entryId}" is a range (${(rateFigure.low ?? rateFigure.value).toExponential(3)} to ${(rateFigure.high ?? rateFigure.value).toExponential(3)} per device-hour)${rates.vendorClaim ? ", from a vendor claim" : ""}`,
+        `failure rate of "${rates.entryId}" is a range (${low.toExponential(3)} to ${high.toExponential(3)} per device-hour)${rates.vendorClaim ? ", from vendor claims" : ""}`,
         { severity: "warning" },
       ),
     );
   }
 
-  // checkpoint and restart physics
-  const asyncCheckpoint = spec.asyncCheckpoint ?? false;
-  const storageBps = assume("storageGBps", spec.storageGBps) * 1e9;
-  const hostCopyBps = asyncCheckpoint
-    ? assume("hostCopyGBps") * 1e9
-    : RELIABILITY_DEFAULTS.hostCopyGBps.value * 1e9;
-  const ckpt = checkpointCost({
-    checkpointBytes: input.checkpointBytes,
+  const phys = reportPhysics({
+    spec,
     devices,
-    storageBytesPerSecond: storageBps,
-    hostCopyBytesPerSecond: hostCopyBps,
-    async: asyncCheckpoint,
+    nodes,
+    checkpointBytes: input.checkpointBytes,
+    scaleOutGbpsPerDevice: input.scaleOutGbpsPerDevice,
   });
-  const hotSpares = spec.hotSpares ?? 0;
-  const override = spec.restartMinutes ?? undefined;
-  // restart phases count as assumptions only when the scenario does not give the whole restart
-  const phase = (name: ReliabilityDefaultName, used = true) =>
-    override === undefined && used ? assume(name) : RELIABILITY_DEFAULTS[name].value;
-  const restart = restartCost({
-    detectSeconds: phase("detectSeconds"),
-    rescheduleSeconds: phase("rescheduleSeconds", hotSpares === 0),
-    spareSwapSeconds: phase("spareSwapSeconds", hotSpares >= 1),
-    reloadSeconds: ckpt.reloadSeconds,
-    warmupSeconds: phase("warmupSeconds"),
-    hotSpares,
-    overrideSeconds: override === undefined ? undefined : override * 60,
-  });
-  if (override !== undefined) {
-    assumptions.push({
-      name: "restartMinutes",
-      value: override,
-      unit: "min",
-      source: "scenario",
-      confidence: "scenario",
-    });
-  } else {
-    warnings.push(
-      issue(
-        "default_used",
-        ["reliability", "restartMinutes"],
-        `restart time not given; composed from sourced defaults: ${(restart.totalSeconds / 60).toFixed(1)} min`,
-        { severity: "warning" },
-      ),
-    );
-  }
-  if (spec.storageGBps === undefined) {
-    warnings.push(
-      issue(
-        "default_used",
-        ["reliability", "storageGBps"],
-        `storage bandwidth not given; assumed ${RELIABILITY_DEFAULTS.storageGBps.value} GB/s aggregate (Llama 3 Tectonic, sustained)`,
-        { severity: "warning" },
-      ),
-    );
-  }
+  warnings.push(...phys.warnings);
+  const { ckpt, restart } = phys;
 
-  // failures
+  // failures: what the job holds, at the catalog value
   const mult = spec.failureRateMultiplier;
-  const mtbf = jobMtbfSeconds(rateFigure.value, devices, mult);
+  const job = jobRate({
+    perDeviceHour: rateFigure.value,
+    componentShares: rates.componentShares,
+    referenceDevicesPerNode: rates.referenceDevicesPerNode,
+    devices,
+    devicesPerNode,
+    failureRateMultiplier: mult,
+  });
   const plannedPerSecond = (rates.plannedPerDeviceHour.value * devices) / 3600;
-  const plannedCost = ckpt.saveSeconds + restart.plannedSeconds;
-
-  // checkpoint interval
-  const lag = ckpt.durabilityLagSeconds;
-  const young = youngInterval(ckpt.blockingSeconds, mtbf);
-  const daly = dalyInterval(ckpt.blockingSeconds, mtbf);
-  const optimal = exactOptimalInterval(ckpt.blockingSeconds, mtbf);
-  const { seconds: interval, chosen } = chooseInterval({
-    optimalSeconds: optimal,
-    scenarioMinutes: spec.checkpointIntervalMinutes,
-    jobSeconds: durationDays * 86400,
-    lagSeconds: lag,
-  });
-
-  const fraction = effectiveTrainingTimeFraction({
-    intervalSeconds: interval,
+  const physics: RunPhysics = {
     blockingSeconds: ckpt.blockingSeconds,
-    durabilityLagSeconds: lag,
+    durabilityLagSeconds: ckpt.durabilityLagSeconds,
     restartSeconds: restart.totalSeconds,
-    mtbfSeconds: mtbf,
     plannedPerSecond,
-    plannedCostSeconds: plannedCost,
-  });
+    plannedCostSeconds: ckpt.saveSeconds + restart.plannedSeconds,
+    scenarioIntervalMinutes: spec.checkpointIntervalMinutes,
+    jobSeconds: durationDays * 86400,
+  };
+  const g = goodputAt(physics, job.perHour);
+  const mtbf = g.mtbfSeconds;
+  const fraction = g.fraction;
   const usefulDays = basis === "useful" ? durationDays : durationDays * fraction;
-  const wallDays = basis === "useful" ? wallClockDays(durationDays, fraction) : durationDays;
+  const wallDays = fraction > 0 ? usefulDays / fraction : Infinity;
   const hours = wallDays * 24;
-  const at = (rate: number) => expectedInterruptions(rate, devices, hours, mult);
-  const byComponent = Object.fromEntries(
-    COMPONENTS.map((c) => [c, at(rates.componentsPerDeviceHour[c])]),
-  ) as Record<Component, number>;
+  const scale = (x: number) => (rateFigure.value > 0 ? x / rateFigure.value : 0);
+  const expected = job.perHour * hours;
+  const byComponent = Object.fromEntries(COMPONENTS.map((c) => [c, job.byComponent[c] * hours])) as Record<
+    Component,
+    number
+  >;
 
-  // Monte Carlo
-  const trials = spec.trials ?? DEFAULT_TRIALS;
-  const expectedEvents = (1 / mtbf + plannedPerSecond) * wallDays * 86400 * trials;
-  let monteCarlo: MonteCarloSummary | null = null;
-  let monteCarloSkipped: string | null = null;
-  if (!(usefulDays > 0) || !Number.isFinite(wallDays)) {
-    monteCarloSkipped = "goodput is zero: the job does not finish";
-  } else if (expectedEvents > MONTE_CARLO_EVENT_BUDGET) {
-    monteCarloSkipped = `about ${expectedEvents.toExponential(1)} simulated interruptions in ${trials} trials exceed the budget of ${MONTE_CARLO_EVENT_BUDGET.toExponential(0)}; the analytic figures stand`;
-  } else {
-    const runs = simulateRuns({
-      usefulSeconds: usefulDays * 86400,
-      intervalSeconds: interval,
-      blockingSeconds: ckpt.blockingSeconds,
-      durabilityLagSeconds: lag,
-      restartSeconds: restart.totalSeconds,
-      unplannedPerSecond: Number.isFinite(mtbf) ? 1 / mtbf : 0,
-      plannedPerSecond,
-      plannedCostSeconds: plannedCost,
-      trials,
-      seed: spec.seed,
-    });
-    let sum = 0;
-    for (let i = 0; i < trials; i++) sum += runs.interruptions[i];
-    monteCarlo = {
-      seed: spec.seed,
-      meanInterruptions: sum / trials,
-      ...summarizeCompletion(runs.completionSeconds, {
-        deadlineDays: spec.deadlineDays,
-        bins: DEFAULT_HISTOGRAM_BINS,
-      }),
-    };
-  }
+  // the plan across its own range, across the compared entries, and its break-even rate
+  const units: PlanUnits = {
+    devices,
+    devicesPerNode,
+    failureRateMultiplier: mult,
+    usefulDays,
+    deadlineDays: spec.deadlineDays ?? null,
+  };
+  const rangeGoodput = entryGoodput(physics, units, rates);
+  const comparison = (input.compare ?? []).map((r) => entryGoodput(physics, units, r));
+  const breakEvenResult =
+    spec.deadlineDays != null && usefulDays > 0
+      ? breakEven({
+          physics,
+          usefulDays,
+          deadlineDays: spec.deadlineDays,
+          nominalJobPerHour: job.perHour,
+          nominalPerDeviceHour: rateFigure.value * mult,
+        })
+      : null;
 
+  // Monte Carlo, each trial drawing its rate from the range
+  const rateDraw =
+    low < rateFigure.value || high > rateFigure.value
+      ? { lowMultiplier: scale(low), highMultiplier: scale(high) }
+      : undefined;
+  const { monteCarlo, monteCarloSkipped } = runMonteCarlo({
+    physics,
+    intervalSeconds: g.intervalSeconds,
+    usefulDays,
+    wallDays,
+    wallDaysHigh: rangeGoodput.high.wallClockDays,
+    unplannedPerHour: job.perHour,
+    rateDraw,
+    trials: spec.trials ?? DEFAULT_TRIALS,
+    seed: spec.seed,
+    deadlineDays: spec.deadlineDays,
+  });
+
+  // a calendar span counts over the span; useful work counts over its own, longer or shorter, run
+  const countAt = (p: RatePoint) =>
+    p.jobPerHour * (basis === "calendar" || !Number.isFinite(p.wallClockDays) ? hours : p.wallClockDays * 24);
+  const share = (c: Component) => (job.perHour > 0 ? job.byComponent[c] / job.perHour : 0);
+  const byComponentRange = Object.fromEntries(
+    COMPONENTS.map((c) => [
+      c,
+      { low: share(c) * countAt(rangeGoodput.low), high: share(c) * countAt(rangeGoodput.high) },
+    ]),
+  ) as Record<Component, { low: number; high: number }>;
   return {
     deviceId: input.deviceId,
     devices,
     devicesPerNode,
-    nodes: Math.ceil(devices / devicesPerNode),
+    nodes,
     durationBasis: basis,
     rates: {
       entryId: rates.entryId,
@@ -233,38 +182,69 @@ export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
       failureRateMultiplier: mult,
       sources: rates.sources,
       jobMtbfHours: mtbf / 3600,
+      basis: rates.basis,
+      earlyFleetFactor: rates.earlyFleetFactor,
+      componentShares: rates.componentShares,
+      referenceDevicesPerNode: rates.referenceDevicesPerNode,
+      observations: rates.observations,
     },
-    interruptions: at(rateFigure.value),
+    jobRate: { perHour: job.perHour, byUnit: job.byUnit },
+    interruptions: expected,
+    // each end of the range at its own wall clock (a higher rate also stretches the run)
     interruptionsRange:
-      rateFigure.low !== undefined || rateFigure.high !== undefined
-        ? { low: at(rateFigure.low ?? rateFigure.value), high: at(rateFigure.high ?? rateFigure.value) }
-        : null,
-    plannedInterruptions: rates.plannedPerDeviceHour.value * devices * hours,
+      rateDraw !== undefined ? { low: countAt(rangeGoodput.low), high: countAt(rangeGoodput.high) } : null,
+    interruptionsInterval: intervalOf(countAt(rangeGoodput.low), expected, countAt(rangeGoodput.high)),
+    plannedInterruptions: plannedPerSecond * hours * 3600,
     byComponent,
+    byComponentRange,
     checkpoint: {
       bytes: input.checkpointBytes,
-      storageGBps: storageBps / 1e9,
-      async: asyncCheckpoint,
+      storageGBps: phys.storage.gbps,
+      storageBasis: phys.storage.basis,
+      storagePerNodeGBps: phys.storage.perNodeGBps,
+      storageCapGBps: phys.storage.capGBps,
+      tier: phys.tier,
+      async: phys.tier !== "sync",
       saveSeconds: ckpt.saveSeconds,
       blockingSeconds: ckpt.blockingSeconds,
-      durabilityLagSeconds: lag,
+      durabilityLagSeconds: ckpt.durabilityLagSeconds,
       reloadSeconds: ckpt.reloadSeconds,
     },
-    restart: { ...restart, hotSpares, spareDevices: hotSpares * devicesPerNode },
+    restart: { ...restart, hotSpares: phys.hotSpares, spareDevices: phys.hotSpares * devicesPerNode },
     interval: {
-      youngMinutes: young / 60,
-      dalyMinutes: daly / 60,
-      optimalMinutes: optimal / 60,
-      usedMinutes: interval / 60,
-      chosen,
+      youngMinutes: youngInterval(ckpt.blockingSeconds, mtbf) / 60,
+      dalyMinutes: dalyInterval(ckpt.blockingSeconds, mtbf) / 60,
+      optimalMinutes: g.optimalSeconds / 60,
+      usedMinutes: g.intervalSeconds / 60,
+      chosen: g.chosen,
     },
-    lostWorkPerFailureSeconds: lostWorkPerFailureSeconds(interval, lag, restart.totalSeconds),
+    lostWorkPerFailureSeconds: lostWorkPerFailureSeconds(
+      g.intervalSeconds,
+      ckpt.durabilityLagSeconds,
+      restart.totalSeconds,
+    ),
     effectiveTrainingTimeFraction: fraction,
+    lostDeviceHours: {
+      value: devices * (wallDays - usefulDays) * 24,
+      low: rangeGoodput.low.lostDeviceHours,
+      high: rangeGoodput.high.lostDeviceHours,
+    },
+    breakEven: breakEvenResult,
+    rangeGoodput,
+    comparison,
     usefulDays,
     wallClockDays: wallDays,
     monteCarlo,
     monteCarloSkipped,
-    assumptions,
+    assumptions: phys.assumptions,
     warnings,
   };
+}
+
+/** Poisson 90% interval over the range of expected counts (none when the job never finishes). */
+function intervalOf(low: number, expected: number, high: number): CountInterval {
+  const lo = Math.min(low, expected);
+  const hi = Math.max(high, expected);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { low: lo, high: hi, probability: 0.9 };
+  return countInterval(lo, hi);
 }

@@ -169,10 +169,21 @@ export const reliabilitySchema = z
       .positive()
       .optional()
       .describe("checkpoint write bandwidth of the whole job, GB/s"),
+    storageGBpsPerNode: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        "checkpoint bandwidth one node gets from storage, GB/s; the job's scales with its nodes up to a cap",
+      ),
     asyncCheckpoint: z
       .boolean()
       .optional()
       .describe("checkpoints written in the background (only the copy to host memory stalls training)"),
+    inMemoryCheckpoint: z
+      .boolean()
+      .optional()
+      .describe("checkpoints replicated to a peer node's memory and restored from there (GEMINI, SOSP'23)"),
     restartMinutes: z
       .number()
       .nonnegative()
