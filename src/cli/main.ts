@@ -6,11 +6,13 @@ import { loadCatalogs } from "../catalog/load.ts";
 import { evaluateScenario } from "../engine/evaluate.ts";
 import { summarise, type ValidationRow, validateCase } from "../engine/validate.ts";
 import { planInference } from "../infer/plan.ts";
+import { chromeTrace } from "../report/chrome-trace.ts";
 import { isReportFormat, REPORT_FORMATS, renderReport } from "../report/index.ts";
 import { formatInputError } from "../scenario/parse.ts";
 import { type Catalogs, resolveScenario } from "../scenario/resolve.ts";
 import { type Case, caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
 import { startServer } from "../server/index.ts";
+import { trainingTimeline } from "../train/timeline.ts";
 import { CliError, findCaseFiles, readInput } from "./files.ts";
 import { deviceListJson, formatDevice, formatDeviceList } from "./format-devices.ts";
 import { formatEval } from "./format-eval.ts";
@@ -20,7 +22,6 @@ import { formatPostTraining } from "./format-posttrain.ts";
 import { formatReliability } from "./format-reliability.ts";
 import { formatValidation } from "./format-validation.ts";
 import { addPlanCommands } from "./plan-commands.ts";
-import { chromeTrace } from "./trace.ts";
 
 const print = (s: string): void => {
   process.stdout.write(`${s}\n`);
@@ -137,7 +138,8 @@ export function buildProgram(): Command {
       const r = evalFile(file);
       if (!r.train && r.issues.length === 0)
         throw new CliError([`${file}: train: missing key (a training scenario needs a train: block)`]);
-      if (o.trace && r.train) writeFileSync(o.trace, JSON.stringify(chromeTrace(r.train)));
+      if (o.trace && r.train)
+        writeFileSync(o.trace, JSON.stringify(chromeTrace(trainingTimeline(r.train.layout, r.train.step))));
       if (o.json) json(r);
       else print(formatEval(r));
       if (r.issues.length > 0) process.exitCode = 3;

@@ -125,10 +125,18 @@ describe("POST /eval", () => {
     expect(b.json.metrics).toEqual(a.json.metrics);
   });
 
-  it("adds the pipeline trace on request", async () => {
-    const r = await call("POST", "/eval?trace=1", SCENARIO);
-    const events = (r.json.trace as { traceEvents: { ph: string }[] }).traceEvents;
-    expect(events.filter((e) => e.ph === "X").length).toBeGreaterThan(8);
+  it("adds the step timeline, as data and as a Chrome trace, ending at the step time", async () => {
+    const r = await call("POST", "/eval?trace=1&timeline=1", SCENARIO);
+    const step = (r.json.metrics as { stepTimeSeconds: number }).stepTimeSeconds;
+    const events = (r.json.trace as { traceEvents: { ph: string; ts: number; dur: number }[] }).traceEvents;
+    const xs = events.filter((e) => e.ph === "X");
+    expect(xs.length).toBeGreaterThan(8);
+    expect(Math.abs(Math.max(...xs.map((e) => e.ts + e.dur)) / 1e6 - step)).toBeLessThan(1e-9 * step);
+    const t = r.json.timeline as { endSeconds: number; lanes: string[] };
+    expect(Math.abs(t.endSeconds - step)).toBeLessThan(1e-9 * step);
+    expect(t.lanes.length).toBe(SCENARIO.parallel.pp + 1);
+    const plain = await call("POST", "/eval", SCENARIO);
+    expect(plain.json.timeline).toBeUndefined();
   });
 
   it("renders reports", async () => {

@@ -108,7 +108,6 @@ async function readBody(req: Request, limit: number): Promise<Body> {
 
 function evalOptions(c: Context): { ok: true; options: EvalOptions } | { ok: false; issue: ApiIssue } {
   const format = c.req.query("format");
-  const trace = c.req.query("trace");
   const options: EvalOptions = {};
   if (format !== undefined) {
     if (!isReportFormat(format)) {
@@ -121,14 +120,16 @@ function evalOptions(c: Context): { ok: true; options: EvalOptions } | { ok: fal
     }
     options.format = format;
   }
-  if (trace !== undefined) {
-    if (!["1", "true", "0", "false"].includes(trace)) {
+  for (const flag of ["trace", "timeline"] as const) {
+    const v = c.req.query(flag);
+    if (v === undefined) continue;
+    if (!["1", "true", "0", "false"].includes(v)) {
       return {
         ok: false,
-        issue: apiIssue("invalid_value", `trace: "${trace}" is not one of 1, true, 0, false`, ["trace"]),
+        issue: apiIssue("invalid_value", `${flag}: "${v}" is not one of 1, true, 0, false`, [flag]),
       };
     }
-    options.trace = trace === "1" || trace === "true";
+    options[flag] = v === "1" || v === "true";
   }
   return { ok: true, options };
 }

@@ -118,7 +118,15 @@ export function openApiDocument(version: string): Record<string, unknown> {
               in: "query",
               required: false,
               schema: { type: "string", enum: ["1", "true"] },
-              description: "add the pipeline schedule as Chrome-trace JSON (trace)",
+              description: "add one step's timeline as Chrome-trace JSON (trace); it ends at the step time",
+            },
+            {
+              name: "timeline",
+              in: "query",
+              required: false,
+              schema: { type: "string", enum: ["1", "true"] },
+              description:
+                "add one step's timeline as data (timeline: lanes, segments with startSeconds and seconds, endSeconds = the step time, notes)",
             },
           ],
           requestBody: body("Scenario", "The scenario, as `xpuplan eval` reads it."),

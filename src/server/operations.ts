@@ -3,15 +3,16 @@
 // (execute, possibly long, on a worker). Both shells answer with the same bodies and issues.
 import { z } from "zod";
 import { closest } from "../catalog/closest.ts";
-import { chromeTrace } from "../cli/trace.ts";
 import { evaluateScenario } from "../engine/evaluate.ts";
 import { summarise, validateCase } from "../engine/validate.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
+import { chromeTrace } from "../report/chrome-trace.ts";
 import { type ReportFormat, renderReport } from "../report/index.ts";
 import { parseWith } from "../scenario/parse.ts";
 import { type Catalogs, type Resolved, resolveScenario } from "../scenario/resolve.ts";
 import { type Case, caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
 import { compareDevices, planTrainingAsync } from "../search/index.ts";
+import { trainingTimeline } from "../train/timeline.ts";
 import { type ApiIssue, apiIssue, inputIssue, resolveIssue } from "./api-issue.ts";
 
 const objectiveSchema = z.enum(["time", "cost", "energy", "device-hours", "goodput-time"]);
@@ -50,8 +51,10 @@ export const validateRequestSchema = z.object({ cases: z.array(caseSchema).min(1
 export type OpName = "eval" | "plan" | "compare" | "infer" | "reliability" | "validate";
 
 export interface EvalOptions {
-  /** add one step's pipeline schedule as Chrome-trace JSON */
+  /** add one step's timeline as Chrome-trace JSON (trace) */
   trace?: boolean;
+  /** add one step's timeline as the engine's data (timeline: lanes and segments in seconds) */
+  timeline?: boolean;
   /** answer with a rendered report instead of the JSON result */
   format?: ReportFormat;
 }
@@ -192,8 +195,11 @@ export async function execute(job: Job, engine: Engine, budgetMs?: number): Prom
         const body = renderReport(result, job.options.format, { capacityGiB });
         return { status: 200, body, format: job.options.format };
       }
-      const trace = job.options.trace && result.train ? chromeTrace(result.train) : undefined;
-      return { status: 200, body: trace ? { ...result, trace } : result };
+      const t = result.train ? trainingTimeline(result.train.layout, result.train.step) : undefined;
+      const extra: { timeline?: unknown; trace?: unknown } = {};
+      if (t && job.options.timeline) extra.timeline = t;
+      if (t && job.options.trace) extra.trace = chromeTrace(t);
+      return { status: 200, body: t && (extra.timeline || extra.trace) ? { ...result, ...extra } : result };
     }
     case "compare": {
       const reliability = cat.reliability
