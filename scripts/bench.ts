@@ -42,6 +42,7 @@ for (const t of bench.tasks) {
 for (const [file, fn] of [
   ["bench-reliability.ts", "benchReliability"],
   ["bench-search.ts", "benchSearch"],
+  ["bench-server.ts", "benchServer"],
 ] as const) {
   const p = fileURLToPath(new URL(file, import.meta.url));
   if (!existsSync(p)) continue;

@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalogs } from "../catalog/load.ts";
 import { createServer, type XpuplanServer } from "./index.ts";
+import { defaultPoolSizes } from "./pool.ts";
 
 const SCENARIO = {
   model: "llama3.1-70b",
@@ -77,7 +78,11 @@ describe("catalog routes", () => {
     const r = await call("GET", "/health");
     expect(r.status).toBe(200);
     expect(r.json.status).toBe("ok");
-    expect(r.json.workers).toMatchObject({ eval: { workers: 1 }, search: {} });
+    const sizes = defaultPoolSizes(availableParallelism());
+    expect(r.json.workers).toMatchObject({
+      eval: { workers: sizes.eval },
+      search: { workers: sizes.search },
+    });
   });
 
   it("GET /devices lists every device; /devices/:id gives one with its sources", async () => {

@@ -4,17 +4,20 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { type Context, Hono } from "hono";
+import { compress } from "hono/compress";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { closest } from "../catalog/closest.ts";
 import { deviceListJson } from "../cli/format-devices.ts";
 import { modelListJson } from "../cli/format-models.ts";
 import { isReportFormat, REPORT_FORMATS } from "../report/index.ts";
 import { MAX_INPUT_BYTES } from "../scenario/parse.ts";
-import { type ApiIssue, type ApiIssueCode, apiIssue } from "./api-issue.ts";
+import { type ApiIssue, type ApiIssueCode, apiIssue, tooDeepIssue } from "./api-issue.ts";
 import { nodeCatalogs } from "./engine-node.ts";
+import { mountJobs } from "./jobs.ts";
+import { nestingTooDeep } from "./nesting-depth.ts";
 import { openApiDocument } from "./openapi.ts";
 import type { Engine, EvalOptions, OpName } from "./operations.ts";
-import { type Answer, toAnswer, WorkerPool } from "./pool.ts";
+import { type Answer, defaultPoolSizes, toAnswer, WorkerPool } from "./pool.ts";
 import { DEFAULT_WEB_ROOT, NOT_BUILT_PAGE, staticFile, webAppBuilt } from "./static.ts";
 
 export interface ServerOptions {
@@ -28,8 +31,10 @@ export interface ServerOptions {
   evalTimeoutMs?: number;
   /** request body limit, bytes; default 1 MiB */
   maxBodyBytes?: number;
-  /** worker threads per lane; default 1 (eval) and 1 to 4 by CPU count (search) */
+  /** worker threads per lane; default by CPU count (see defaultPoolSizes) */
   workers?: { eval?: number; search?: number };
+  /** limit for a job (POST /jobs/{op}: progress and cancel), ms; default 10 minutes */
+  jobTimeoutMs?: number;
 }
 
 export interface XpuplanServer {
@@ -139,16 +144,16 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
   const limit = o.maxBodyBytes ?? MAX_INPUT_BYTES;
   const webRoot = o.webRoot === undefined ? DEFAULT_WEB_ROOT : o.webRoot;
   const workerData = o.catalogs ? { catalogs: o.catalogs } : {};
-  const cpus = availableParallelism();
+  const sizes = defaultPoolSizes(availableParallelism());
   const quick = new WorkerPool({
     name: "eval",
-    size: o.workers?.eval ?? 1,
+    size: o.workers?.eval ?? sizes.eval,
     timeoutMs: o.evalTimeoutMs ?? 15_000,
     workerData,
   });
   const search = new WorkerPool({
     name: "search",
-    size: o.workers?.search ?? Math.max(1, Math.min(4, cpus - 1)),
+    size: o.workers?.search ?? sizes.search,
     timeoutMs: o.timeoutMs ?? 60_000,
     maxQueue: 200,
     workerData,
@@ -173,6 +178,9 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
   }
 
   const app = new Hono();
+  // gzip for what is not stored compressed (the API's JSON, reports); the web app's own files are
+  // served brotli or gzip as built (static.ts), which this leaves alone
+  app.use(compress({ threshold: 1024 }));
 
   app.get("/health", (c) =>
     c.json({
@@ -220,6 +228,9 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
       }
       const body = await readBody(c.req.raw, limit);
       if (!body.ok) return c.json({ issues: [body.issue] }, body.status);
+      // refused here, before a worker or a parser sees it, so evaluations keep being answered
+      const deep = nestingTooDeep(body.text);
+      if (deep) return c.json({ issues: [tooDeepIssue(deep)] }, 400);
       const a = await run(op, body.text, options);
       return c.body(a.text, a.status as ContentfulStatusCode, { "content-type": a.contentType });
     });
@@ -229,9 +240,16 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
     });
   }
 
+  mountJobs(app, {
+    quick,
+    search,
+    readBody: (req) => readBody(req, limit),
+    timeoutMs: o.jobTimeoutMs,
+  });
+
   app.get("*", (c) => {
     if (webRoot !== null) {
-      const f = staticFile(webRoot, c.req.path);
+      const f = staticFile(webRoot, c.req.path, c.req.header("accept-encoding"));
       if (f) return f;
       if (c.req.path === "/" || c.req.path === "/index.html") return c.html(NOT_BUILT_PAGE, 200);
     } else if (c.req.path === "/") {

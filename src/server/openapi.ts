@@ -6,6 +6,7 @@ import { modelEntrySchema } from "../model/model-entry.ts";
 import { REPORT_FORMATS } from "../report/index.ts";
 import { caseSchema, scenarioSchema } from "../scenario/schema.ts";
 import { INPUT_CODES } from "./api-issue.ts";
+import { jobPaths } from "./jobs.ts";
 import { compareRequestSchema, planRequestSchema, validateRequestSchema } from "./operations.ts";
 
 function schemaOf(s: z.ZodType, io: "input" | "output"): Record<string, unknown> {
@@ -172,6 +173,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
         result("{cases, summary} as `xpuplan validate --json`"),
         timeout,
       ),
+      ...jobPaths(issues),
       "/openapi.json": { get: { summary: "This document", responses: { "200": result("OpenAPI 3.1") } } },
     },
     components: {

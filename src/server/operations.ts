@@ -11,9 +11,10 @@ import { type ReportFormat, renderReport } from "../report/index.ts";
 import { parseWith } from "../scenario/parse.ts";
 import { type Catalogs, type Resolved, resolveScenario } from "../scenario/resolve.ts";
 import { type Case, caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
-import { compareDevices, planTrainingAsync } from "../search/index.ts";
 import { trainingTimeline } from "../train/timeline.ts";
-import { type ApiIssue, apiIssue, inputIssue, resolveIssue } from "./api-issue.ts";
+import { type ApiIssue, apiIssue, inputIssue, resolveIssue, tooDeepIssue } from "./api-issue.ts";
+import { nestingTooDeep } from "./nesting-depth.ts";
+import { runCompare, runPlan, type SearchControl } from "./search-run.ts";
 
 const objectiveSchema = z.enum(["time", "cost", "energy", "device-hours", "goodput-time"]);
 
@@ -105,6 +106,9 @@ export function prepare(
   options: EvalOptions = {},
   file = "request",
 ): Prepared {
+  // before any parser sees it: the YAML parser recurses, and a deep enough body overflows its stack
+  const deep = nestingTooDeep(text);
+  if (deep) return bad([tooDeepIssue(deep, file)]);
   switch (op) {
     case "eval":
     case "infer":
@@ -183,9 +187,10 @@ export function prepare(
   }
 }
 
-/** Run a prepared job on the engine: the same job gives the same body. `budgetMs` bounds a search:
- * past about 85 % of it the search stops and answers its best so far (stopped: true). */
-export async function execute(job: Job, engine: Engine, budgetMs?: number): Promise<OpResult> {
+/** Run a prepared job on the engine: the same job gives the same body. A search stops at about
+ * 85 % of `control.budgetMs`, or when `control.signal` aborts, and answers its best so far
+ * (stopped: true); it reports progress to `control.onProgress`. */
+export async function execute(job: Job, engine: Engine, control: SearchControl = {}): Promise<OpResult> {
   const cat = engine.catalogs;
   switch (job.op) {
     case "eval": {
@@ -201,15 +206,8 @@ export async function execute(job: Job, engine: Engine, budgetMs?: number): Prom
       if (t && job.options.trace) extra.trace = chromeTrace(t);
       return { status: 200, body: t && (extra.timeline || extra.trace) ? { ...result, ...extra } : result };
     }
-    case "compare": {
-      const reliability = cat.reliability
-        ? { catalog: cat.reliability, spec: job.scenario.reliability }
-        : undefined;
-      return {
-        status: 200,
-        body: compareDevices(job.scenario, cat, job.hardware, job.objective ?? "time", { reliability }),
-      };
-    }
+    case "compare":
+      return { status: 200, body: await runCompare(job, engine, control) };
     case "validate":
       return { status: 200, body: validateCases(job.cases, cat) };
     case "plan": {
@@ -227,10 +225,8 @@ export async function execute(job: Job, engine: Engine, budgetMs?: number): Prom
         fixed: s.parallel,
         reliability: cat.reliability ? { catalog: cat.reliability, spec: s.reliability } : undefined,
         ...job.options,
-        signal:
-          budgetMs !== undefined ? AbortSignal.timeout(Math.max(1, Math.floor(0.85 * budgetMs))) : undefined,
       };
-      return { status: 200, body: await planTrainingAsync(input) };
+      return { status: 200, body: await runPlan(input, control) };
     }
     case "infer":
     case "reliability":
@@ -250,9 +246,9 @@ export function validateCases(cases: Case[], cat: Catalogs) {
  * for input its schema let through but the formulas refuse (that is the caller's input: 400);
  * anything else (TypeError, RangeError) is a bug (500).
  */
-export async function safeExecute(job: Job, engine: Engine, budgetMs?: number): Promise<OpResult> {
+export async function safeExecute(job: Job, engine: Engine, control: SearchControl = {}): Promise<OpResult> {
   try {
-    return await execute(job, engine, budgetMs);
+    return await execute(job, engine, control);
   } catch (e) {
     const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
     const plain = e instanceof Error && e.constructor === Error;
@@ -269,9 +265,9 @@ export async function runText(
   engine: Engine,
   options: EvalOptions = {},
   file = "request",
-  budgetMs?: number,
+  control: SearchControl = {},
 ): Promise<OpResult> {
   const p = prepare(op, text, engine.catalogs, options, file);
   if (!p.ok) return { status: p.status, body: p.body };
-  return safeExecute(p.job, engine, budgetMs);
+  return safeExecute(p.job, engine, control);
 }
