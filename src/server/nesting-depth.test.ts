@@ -48,7 +48,7 @@ describe("nestingDepth", () => {
       line: 1,
       column: MAX_NESTING_DEPTH + 1,
     });
-    expect(nestingTooDeep('{"a":'.repeat(100_000) + "1" + "}".repeat(100_000))?.line).toBe(1);
+    expect(nestingTooDeep(`${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}`)?.line).toBe(1);
     // YAML block nesting: a line indented under the one above is one level deeper
     const block = Array.from({ length: 200 }, (_, i) => `${" ".repeat(i)}a:`).join("\n");
     expect(nestingTooDeep(block)?.line).toBe(MAX_NESTING_DEPTH + 1);
