@@ -12,9 +12,10 @@ import {
   stepParts,
 } from "./format.ts";
 import type { ReportOptions } from "./index.ts";
+import { FONT_STACK } from "./palette.ts";
 import { escapeXml as esc, histogramSvg, stackedBarSvg, timelineSvg } from "./svg.ts";
 
-const STYLE = `body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}
+const STYLE = `body{font-family:${FONT_STACK};max-width:960px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums}.issue{color:#b00020}.warning{color:#8a6d00}
 figure{margin:1em 0}h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}code{background:#f4f4f4;padding:0 3px}`;

@@ -1,6 +1,10 @@
-// Colours shared by the report's SVG and the web page's charts: Tableau 10 (distinguishable, and
-// readable in grey-scale order), and one fixed colour per vendor so a vendor looks the same in
-// every chart whatever devices are shown.
+// Colours and fonts shared by the report's SVG and the web page's charts: Tableau 10
+// (distinguishable, and readable in grey-scale order), one fixed colour per vendor so a vendor
+// looks the same in every chart whatever devices are shown, and a font stack that has CJK glyphs
+// (vendor and device names in Chinese) on Linux, macOS and Windows.
+
+export const FONT_STACK =
+  'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
 
 export const PALETTE = [
   "#4e79a7",

@@ -2,10 +2,12 @@
 // stacked bar, a pipeline Gantt chart and a histogram. Plain strings in, one <svg> string out.
 import type { Timeline } from "../train/timeline.ts";
 import { formatNumber, type Part } from "./format.ts";
-import { PALETTE } from "./palette.ts";
+import { FONT_STACK, PALETTE } from "./palette.ts";
 import { segmentStyle, timelineLegend } from "./timeline-style.ts";
 
 export { PALETTE } from "./palette.ts";
+
+const FONT = FONT_STACK.replaceAll('"', "&quot;");
 
 export function escapeXml(s: string): string {
   return s.replace(
@@ -36,7 +38,7 @@ export function stackedBarSvg(parts: Part[], o: BarOptions): string {
   const height = 70 + legendRows * 18;
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(o.title)}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(o.title)}" font-family="${FONT}" font-size="12">`,
   );
   out.push(
     `<text x="${left}" y="16" font-weight="600">${escapeXml(o.title)} (total ${formatNumber(total)} ${escapeXml(o.unit)})</text>`,
@@ -102,7 +104,7 @@ export function timelineSvg(t: Timeline, o: { title: string; width?: number }): 
   const x = (sec: number) => left + ((width - left - right) * sec) / end;
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(o.title)}" font-family="system-ui, sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(o.title)}" font-family="${FONT}" font-size="11">`,
   );
   out.push(`<text x="4" y="16" font-weight="600" font-size="12">${escapeXml(o.title)}</text>`);
   t.lanes.forEach((name, i) => {
@@ -167,7 +169,7 @@ export function histogramSvg(
   const y = (c: number) => bottom - ((bottom - top) * c) / maxCount;
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(o.title)}" font-family="system-ui, sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(o.title)}" font-family="${FONT}" font-size="11">`,
   );
   out.push(`<text x="4" y="16" font-weight="600" font-size="12">${escapeXml(o.title)}</text>`);
   for (const b of bins) {
