@@ -97,7 +97,7 @@ export function timelineSvg(t: Timeline, o: { title: string; width?: number }): 
   const rows = t.lanes.length;
   const legend = timelineLegend(t.segments);
   const axisY = top + rows * rowH + 4;
-  const legendY = axisY + 34;
+  const legendY = axisY + 50;
   const notesY = legendY + Math.ceil(legend.length / 3) * 16 + 4;
   const height = notesY + t.notes.length * 14 + 6;
   const end = t.endSeconds > 0 ? t.endSeconds : 1;

@@ -86,8 +86,13 @@ function checkLanes(t: Timeline, r: TrainReport) {
       at = s.startSeconds + s.seconds;
     }
     expect(at).toBeLessThanOrEqual(t.pipelineSeconds * (1 + 1e-12));
-    const work = lane.filter((s) => s.kind !== "idle").reduce((a, s) => a + s.seconds, 0);
+    const waits = lane.reduce((a, s) => a + (s.waitSeconds ?? 0), 0);
+    const work = lane.filter((s) => s.kind !== "idle").reduce((a, s) => a + s.seconds, 0) - waits;
     close(work, r.layout.microBatches * (F[d] + B[d]));
+    // idle = the pipeline's fill (the busiest rank's bubble) + waiting for the slowest rank
+    const idle = lane.filter((s) => s.kind === "idle").reduce((a, s) => a + s.seconds, 0) + waits;
+    const slowest = F[t.busiestLane] + B[t.busiestLane];
+    close(idle, r.step.bubble + r.layout.microBatches * (slowest - F[d] - B[d]));
   }
   const idle = t.segments
     .filter((s) => s.lane === t.busiestLane && s.kind === "idle")

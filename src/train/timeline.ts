@@ -10,6 +10,7 @@
 import type { Layout } from "./layout.ts";
 import type { ScheduleKind } from "./schedule.ts";
 import type { StepBreakdown } from "./step.ts";
+import { laneSegments } from "./timeline-lane.ts";
 import { passOrder } from "./timeline-order.ts";
 
 type NumericKey<T> = { [K in keyof T]: T[K] extends number ? K : never }[keyof T];
@@ -46,6 +47,8 @@ export interface TimelineSegment {
   chunk?: number;
   /** passes merged into one "steady" segment */
   passes?: number;
+  /** of a "steady" segment's seconds, those spent waiting for the slowest rank */
+  waitSeconds?: number;
   /** the breakdown term an "after" segment shows */
   term?: StepTerm;
 }
@@ -63,7 +66,7 @@ export interface Timeline {
 }
 
 export interface TimelineOptions {
-  /** passes drawn one by one per run of a lane before the middle is merged; default 24 */
+  /** passes (and waits) drawn one by one at each end of a run before its middle is merged; default 24 */
   maxPassesPerRun?: number;
 }
 
@@ -82,57 +85,22 @@ export function trainingTimeline(layout: Layout, step: StepBreakdown, o: Timelin
   const keep = Math.max(2, o.maxPassesPerRun ?? 24);
   const segments: TimelineSegment[] = [];
   let merged = false;
+  const fillSeconds = pipelineSeconds - m * per[busiest];
   for (let d = 0; d < p; d++) {
-    const ops = passOrder(layout.schedule, p, layout.vpp, m, d, F[d], B[d], WEIGHT_GRAD_FRACTION);
-    const work = ops.reduce((s, x) => s + x.seconds, 0);
-    const idle = Math.max(0, pipelineSeconds - work);
-    // Rank d waits for the first forward to reach it and for the last backward to drain past it:
-    // a share of its idle time before and after, the rest where it first waits for a backward.
-    const depth =
-      layout.schedule === "dualpipe"
-        ? Math.min(d, p - 1 - d) / Math.max(1, (p - 1) / 2)
-        : d / Math.max(1, p - 1);
-    const lead = per[d] > 0 ? (depth * idle * F[d]) / per[d] : 0;
-    const tail = per[d] > 0 ? (depth * idle * B[d]) / per[d] : 0;
-    const inner = idle - lead - tail;
-    const firstB = ops.findIndex((x) => x.kind === "backward");
-    let t = 0;
-    const idleAt = (seconds: number, label: string) => {
-      if (seconds > 0) segments.push({ lane: d, kind: "idle", label, startSeconds: t, seconds });
-      t += seconds;
-    };
-    const run = (from: number, to: number) => {
-      const r = ops.slice(from, to);
-      const cut = r.length > 2 * keep + 1;
-      if (cut) merged = true;
-      r.forEach((x, i) => {
-        if (cut && i >= keep && i < r.length - keep) {
-          if (i === keep) {
-            const mid = r.slice(keep, r.length - keep);
-            const seconds = mid.reduce((s, y) => s + y.seconds, 0);
-            const mbs = mid.map((y) => y.microBatch);
-            segments.push({
-              lane: d,
-              kind: "steady",
-              label: `${mid.length} passes, micro-batches ${Math.min(...mbs)}–${Math.max(...mbs)}`,
-              startSeconds: t,
-              seconds,
-              passes: mid.length,
-            });
-            t += seconds;
-          }
-          return;
-        }
-        segments.push({ lane: d, ...x, startSeconds: t });
-        t += x.seconds;
-      });
-    };
-    idleAt(lead, "waiting for the first forward");
-    const split = firstB < 0 ? ops.length : firstB;
-    run(0, split);
-    idleAt(inner, "waiting for the first backward");
-    run(split, ops.length);
-    idleAt(tail, "drained");
+    const lane = laneSegments({
+      lane: d,
+      passes: passOrder(layout.schedule, p, layout.vpp, m, d, F[d], B[d], WEIGHT_GRAD_FRACTION),
+      fillSeconds,
+      waitSeconds: m * (per[busiest] - per[d]),
+      depth:
+        layout.schedule === "dualpipe"
+          ? Math.min(d, p - 1 - d) / Math.max(1, (p - 1) / 2)
+          : d / Math.max(1, p - 1),
+      forwardShare: per[d] > 0 ? F[d] / per[d] : 0.5,
+      keep,
+    });
+    segments.push(...lane.segments);
+    merged ||= lane.merged;
   }
   const lanes = Array.from({ length: p }, (_, d) => `rank ${d}`);
   lanes.push("after the pipeline");
@@ -146,7 +114,7 @@ export function trainingTimeline(layout: Layout, step: StepBreakdown, o: Timelin
   const notes: string[] = [];
   if (merged)
     notes.push(
-      `${m} micro-batches: the middle passes of each run are drawn as one block whose length is theirs`,
+      `${m} micro-batches: the middle passes of each run are drawn as one block, as long as they and their waits`,
     );
   if (layout.schedule === "interleaved" && layout.vpp > 1)
     notes.push(`each rank's ${layout.vpp} chunks share its stage time equally`);
@@ -154,7 +122,7 @@ export function trainingTimeline(layout: Layout, step: StepBreakdown, o: Timelin
     notes.push("micro-batches enter from both ends: ↓ from rank 0, ↑ from the last rank");
   if (p > 1)
     notes.push(
-      `idle time placed by the schedule's shape; the busiest rank (${busiest}) idles for the bubble`,
+      `the busiest rank (${busiest}) idles for the bubble; faster ranks also wait for it after each backward`,
     );
   return {
     schedule: layout.schedule,
