@@ -72,7 +72,8 @@ beforeAll(async () => {
     method: "POST",
     body: JSON.stringify({ scenario: JSON.parse(evalBody(0)), hardware: ["nvidia-h100-sxm"] }),
   });
-});
+  // start-up on a machine shared with other work can take far longer than vitest's 10 s default
+}, 180_000);
 afterAll(async () => {
   if (child && child.exitCode === null) {
     const done = new Promise((r) => child?.once("exit", r));
