@@ -50,6 +50,7 @@ for (const [name, file, fn] of [
   ["search", "bench-search.ts", "benchSearch"],
   ["startup", "bench-startup.ts", "benchStartup"],
   ["server", "bench-server.ts", "benchServer"],
+  ["server-depth", "bench-server-depth.ts", "benchServerDepth"],
 ] as const) {
   if (!wanted(name)) continue;
   const p = fileURLToPath(new URL(file, import.meta.url));

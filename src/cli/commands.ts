@@ -66,8 +66,9 @@ export async function trainCommand(file: string, o: FileOptions & { trace?: stri
     throw new CliError([`${file}: train: missing key (a training scenario needs a train: block)`]);
   const r = evaluateScenario(resolved, cat);
   if (o.trace && r.train) {
-    const { chromeTrace } = await import("./trace.ts");
-    writeFileSync(o.trace, JSON.stringify(chromeTrace(r.train)));
+    const { chromeTrace } = await import("../report/chrome-trace.ts");
+    const { trainingTimeline } = await import("../train/timeline.ts");
+    writeFileSync(o.trace, JSON.stringify(chromeTrace(trainingTimeline(r.train.layout, r.train.step))));
   }
   if (o.json) io.json(r);
   else io.print(formatEval(r));

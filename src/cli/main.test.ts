@@ -111,12 +111,16 @@ describe("xpuplan CLI", () => {
 
   it("train --trace writes Chrome-trace JSON", () => {
     const out = join(tmp, "trace.json");
-    const r = cli("train", "examples/llama3-70b-910b.yaml", "--trace", out);
+    const r = cli("train", "examples/llama3-70b-910b.yaml", "--trace", out, "--json");
     expect(r.status).toBe(0);
     const t = JSON.parse(readFileSync(out, "utf8"));
     const xs = t.traceEvents.filter((e: { ph: string }) => e.ph === "X");
     expect(xs.length).toBeGreaterThan(0);
     for (const e of xs) expect(e.dur).toBeGreaterThan(0);
+    // the engine's timeline: the last event ends at the step time the report prints
+    const end = Math.max(...xs.map((e: { ts: number; dur: number }) => e.ts + e.dur));
+    const step = JSON.parse(r.stdout).metrics.stepTimeSeconds;
+    expect(Math.abs(end / 1e6 - step)).toBeLessThan(1e-9 * step);
   });
 
   it("validate --json parses every repository case in the documented shape", () => {

@@ -1,7 +1,7 @@
 // One self-contained HTML file: no script, no external style, font or image; the charts are
 // inline SVG, so the file can be mailed, archived or opened offline and shows the same.
-import { chromeTrace } from "../cli/trace.ts";
 import type { EvalResult } from "../engine/evaluate.ts";
+import { trainingTimeline } from "../train/timeline.ts";
 import {
   formatMetric,
   formatNumber,
@@ -12,9 +12,10 @@ import {
   stepParts,
 } from "./format.ts";
 import type { ReportOptions } from "./index.ts";
-import { escapeXml as esc, ganttSvg, histogramSvg, stackedBarSvg } from "./svg.ts";
+import { FONT_STACK } from "./palette.ts";
+import { escapeXml as esc, histogramSvg, stackedBarSvg, timelineSvg } from "./svg.ts";
 
-const STYLE = `body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}
+const STYLE = `body{font-family:${FONT_STACK};max-width:960px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums}.issue{color:#b00020}.warning{color:#8a6d00}
 figure{margin:1em 0}h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}code{background:#f4f4f4;padding:0 3px}`;
@@ -71,10 +72,10 @@ export function toHtml(r: EvalResult, o: ReportOptions = {}): string {
       `<figure>${stackedBarSvg(mem, { title: "Peak memory per device", unit: "GiB", limit })}</figure>`,
     );
   }
-  if (r.train && r.train.layout.pp > 1) {
-    const trace = chromeTrace(r.train);
+  if (r.train) {
+    const t = trainingTimeline(r.train.layout, r.train.step);
     body.push(
-      `<figure>${ganttSvg(trace, { title: `Pipeline schedule of one step (${r.train.layout.schedule}, shown as 1F1B)` })}</figure>`,
+      `<figure>${timelineSvg(t, { title: `One training step (${r.train.layout.schedule} schedule)` })}</figure>`,
     );
   }
   const hist = reliabilityHistogram(r);

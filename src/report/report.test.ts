@@ -60,7 +60,9 @@ describe("renderReport", () => {
     expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html).not.toMatch(/<script|<link|<img|src=|url\(/i);
     expect(html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(3); // step, memory, pipeline (+ reliability)
-    expect(html).toContain("Pipeline schedule");
+    // the step timeline, its axis ending at the step time the metrics give
+    expect(html).toContain("One training step (1f1b schedule)");
+    expect(html).toContain(`step time ${formatNumber(r.metrics.stepTimeSeconds as number)} s`);
     expect(html).toContain("capacity 80.0 GiB");
     expect(html).toContain(
       formatMetric("tokensPerSecondPerDevice", r.metrics.tokensPerSecondPerDevice as number),

@@ -1,20 +1,13 @@
 // Hand-written SVG for the self-contained HTML report (no DOM in Node, so no Plot here): a
 // stacked bar, a pipeline Gantt chart and a histogram. Plain strings in, one <svg> string out.
+import type { Timeline } from "../train/timeline.ts";
 import { formatNumber, type Part } from "./format.ts";
+import { FONT_STACK, PALETTE } from "./palette.ts";
+import { segmentStyle, timelineLegend } from "./timeline-style.ts";
 
-/** Tableau 10: distinguishable, and readable in grey scale order. */
-export const PALETTE = [
-  "#4e79a7",
-  "#f28e2b",
-  "#e15759",
-  "#76b7b2",
-  "#59a14f",
-  "#edc948",
-  "#b07aa1",
-  "#ff9da7",
-  "#9c755f",
-  "#bab0ac",
-];
+export { PALETTE } from "./palette.ts";
+
+const FONT = FONT_STACK.replaceAll('"', "&quot;");
 
 export function escapeXml(s: string): string {
   return s.replace(
@@ -45,7 +38,7 @@ export function stackedBarSvg(parts: Part[], o: BarOptions): string {
   const height = 70 + legendRows * 18;
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(o.title)}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(o.title)}" font-family="${FONT}" font-size="12">`,
   );
   out.push(
     `<text x="${left}" y="16" font-weight="600">${escapeXml(o.title)} (total ${formatNumber(total)} ${escapeXml(o.unit)})</text>`,
@@ -82,53 +75,72 @@ export function stackedBarSvg(parts: Part[], o: BarOptions): string {
   return out.join("");
 }
 
-interface TraceLike {
-  traceEvents: {
-    name: string;
-    ph: string;
-    tid: number;
-    ts?: number;
-    dur?: number;
-    cat?: string;
-    args?: Record<string, unknown>;
-  }[];
+/** Round tick values for an axis from 0 to `end`: 1, 2 or 5 times a power of ten apart. */
+export function axisTicks(end: number, count = 6): number[] {
+  if (!(end > 0)) return [0];
+  const raw = end / count;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((k) => k * pow).find((s) => s >= raw) ?? 10 * pow;
+  const out: number[] = [];
+  for (let v = 0; v <= end * (1 + 1e-9); v += step) out.push(Number(v.toPrecision(12)));
+  return out;
 }
 
-/** The pipeline schedule of one step: a row per stage, forward and backward passes as boxes. */
-export function ganttSvg(trace: TraceLike, o: { title: string; width?: number }): string {
-  const ev = trace.traceEvents.filter((e) => e.ph === "X" && e.ts !== undefined && e.dur !== undefined);
-  const stages = Math.max(0, ...ev.map((e) => e.tid + 1));
+/** One step on the engine's timeline: a row per pipeline rank and one for the terms after the
+ * pipeline, every pass a box, a labelled time axis in seconds ending at the step time. */
+export function timelineSvg(t: Timeline, o: { title: string; width?: number }): string {
   const width = o.width ?? 720;
-  const left = 64;
+  const left = 128;
+  const right = 16;
   const rowH = 18;
-  const height = 40 + stages * rowH + 30;
-  const end = Math.max(1e-9, ...ev.map((e) => (e.ts as number) + (e.dur as number)));
-  const x = (us: number) => left + ((width - left - 10) * us) / end;
+  const top = 30;
+  const rows = t.lanes.length;
+  const legend = timelineLegend(t.segments);
+  const axisY = top + rows * rowH + 4;
+  const legendY = axisY + 50;
+  const notesY = legendY + Math.ceil(legend.length / 3) * 16 + 4;
+  const height = notesY + t.notes.length * 14 + 6;
+  const end = t.endSeconds > 0 ? t.endSeconds : 1;
+  const x = (sec: number) => left + ((width - left - right) * sec) / end;
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(o.title)}" font-family="system-ui, sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(o.title)}" font-family="${FONT}" font-size="11">`,
   );
   out.push(`<text x="4" y="16" font-weight="600" font-size="12">${escapeXml(o.title)}</text>`);
-  for (let s = 0; s < stages; s++) {
-    out.push(`<text x="4" y="${40 + s * rowH + 12}">stage ${s}</text>`);
-  }
-  for (const e of ev) {
-    const x0 = x(e.ts as number);
-    const w = Math.max(0.5, x((e.ts as number) + (e.dur as number)) - x0);
-    const fill = e.cat === "backward" ? PALETTE[1] : PALETTE[0];
+  t.lanes.forEach((name, i) => {
+    out.push(`<text x="${left - 6}" y="${top + i * rowH + 12}" text-anchor="end">${escapeXml(name)}</text>`);
+  });
+  for (const s of t.segments) {
+    if (s.kind === "idle") continue;
+    const x0 = x(s.startSeconds);
+    const w = Math.max(0.5, x(s.startSeconds + s.seconds) - x0);
+    const st = segmentStyle(s);
     out.push(
-      `<rect x="${n(x0)}" y="${40 + e.tid * rowH}" width="${n(w)}" height="${rowH - 3}" fill="${fill}" stroke="#fff" stroke-width="0.5"><title>${escapeXml(`${e.name} on stage ${e.tid}: ${formatNumber((e.dur as number) / 1000)} ms`)}</title></rect>`,
+      `<rect x="${n(x0)}" y="${top + s.lane * rowH}" width="${n(w)}" height="${rowH - 3}" fill="${st.colour}" stroke="#fff" stroke-width="0.3"><title>${escapeXml(`${t.lanes[s.lane]}: ${s.label}, ${formatNumber(s.seconds)} s from ${formatNumber(s.startSeconds)} s`)}</title></rect>`,
     );
   }
-  const axisY = 40 + stages * rowH + 14;
-  out.push(`<text x="${left}" y="${axisY}">0</text>`);
-  out.push(`<text x="${width - 10}" y="${axisY}" text-anchor="end">${formatNumber(end / 1e6)} s</text>`);
+  out.push(`<line x1="${left}" x2="${width - right}" y1="${axisY}" y2="${axisY}" stroke="#333"/>`);
+  for (const v of axisTicks(end)) {
+    const tx = n(x(v));
+    out.push(`<line x1="${tx}" x2="${tx}" y1="${axisY}" y2="${axisY + 4}" stroke="#333"/>`);
+    out.push(`<text x="${tx}" y="${axisY + 15}" text-anchor="middle">${formatNumber(v)}</text>`);
+  }
+  const ex = n(x(t.endSeconds));
   out.push(
-    `<rect x="${left + 120}" y="${axisY - 9}" width="10" height="10" fill="${PALETTE[0]}"/><text x="${left + 134}" y="${axisY}">forward</text>`,
+    `<line x1="${ex}" x2="${ex}" y1="${top - 4}" y2="${axisY}" stroke="#000" stroke-dasharray="3 2"/>`,
   );
   out.push(
-    `<rect x="${left + 200}" y="${axisY - 9}" width="10" height="10" fill="${PALETTE[1]}"/><text x="${left + 214}" y="${axisY}">backward</text>`,
+    `<text x="${left}" y="${axisY + 28}">time in the step (s); step time ${escapeXml(formatNumber(t.endSeconds))} s at the dashed line</text>`,
   );
+  legend.forEach((st, i) => {
+    const lx = left + (i % 3) * ((width - left) / 3);
+    const ly = legendY + Math.floor(i / 3) * 16;
+    out.push(`<rect x="${n(lx)}" y="${ly - 9}" width="10" height="10" fill="${st.colour}"/>`);
+    out.push(`<text x="${n(lx + 14)}" y="${ly}">${escapeXml(st.label)}</text>`);
+  });
+  t.notes.forEach((note, i) => {
+    out.push(`<text x="4" y="${notesY + i * 14 + 10}" fill="#555">${escapeXml(note)}</text>`);
+  });
   out.push("</svg>");
   return out.join("");
 }
@@ -157,7 +169,7 @@ export function histogramSvg(
   const y = (c: number) => bottom - ((bottom - top) * c) / maxCount;
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(o.title)}" font-family="system-ui, sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(o.title)}" font-family="${FONT}" font-size="11">`,
   );
   out.push(`<text x="4" y="16" font-weight="600" font-size="12">${escapeXml(o.title)}</text>`);
   for (const b of bins) {

@@ -3,6 +3,7 @@
 import type { ISSUE_CODES } from "../issues.ts";
 import { formatInputError, type InputError } from "../scenario/parse.ts";
 import type { ResolveError } from "../scenario/resolve.ts";
+import { MAX_NESTING_DEPTH, type TooDeep } from "./nesting-depth.ts";
 
 /** Codes of refused input, beside the engine's ISSUE_CODES (which name infeasible plans). */
 export const INPUT_CODES = {
@@ -12,6 +13,8 @@ export const INPUT_CODES = {
   missing_key: "a key the schema requires is absent",
   invalid_value: "a value of the wrong type or out of range",
   too_large: "the body exceeds the size limit",
+  too_deep: "the body nests deeper than the limit (checked before parsing)",
+  cancelled: "the job was cancelled",
   not_found: "no such route or catalog entry",
   timeout: "the computation passed its time limit and was stopped",
   busy: "too many requests are queued; retry later",
@@ -62,4 +65,13 @@ export const apiIssue = (code: ApiIssueCode, message: string, path: (string | nu
   code,
   path,
   message,
+});
+
+/** A body refused by the nesting scan, placed where it first passed the limit. */
+export const tooDeepIssue = (d: TooDeep, file = "request"): ApiIssue => ({
+  code: "too_deep",
+  path: [],
+  message: `${file}:${d.line}:${d.column}: nested more than ${MAX_NESTING_DEPTH} levels deep (a scenario nests about 5); refused before parsing`,
+  line: d.line,
+  column: d.column,
 });

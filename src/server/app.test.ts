@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalogs } from "../catalog/load.ts";
 import { createServer, type XpuplanServer } from "./index.ts";
+import { defaultPoolSizes } from "./pool.ts";
 
 const SCENARIO = {
   model: "llama3.1-70b",
@@ -77,7 +78,11 @@ describe("catalog routes", () => {
     const r = await call("GET", "/health");
     expect(r.status).toBe(200);
     expect(r.json.status).toBe("ok");
-    expect(r.json.workers).toMatchObject({ eval: { workers: 1 }, search: {} });
+    const sizes = defaultPoolSizes(availableParallelism());
+    expect(r.json.workers).toMatchObject({
+      eval: { workers: sizes.eval },
+      search: { workers: sizes.search },
+    });
   });
 
   it("GET /devices lists every device; /devices/:id gives one with its sources", async () => {
@@ -125,10 +130,18 @@ describe("POST /eval", () => {
     expect(b.json.metrics).toEqual(a.json.metrics);
   });
 
-  it("adds the pipeline trace on request", async () => {
-    const r = await call("POST", "/eval?trace=1", SCENARIO);
-    const events = (r.json.trace as { traceEvents: { ph: string }[] }).traceEvents;
-    expect(events.filter((e) => e.ph === "X").length).toBeGreaterThan(8);
+  it("adds the step timeline, as data and as a Chrome trace, ending at the step time", async () => {
+    const r = await call("POST", "/eval?trace=1&timeline=1", SCENARIO);
+    const step = (r.json.metrics as { stepTimeSeconds: number }).stepTimeSeconds;
+    const events = (r.json.trace as { traceEvents: { ph: string; ts: number; dur: number }[] }).traceEvents;
+    const xs = events.filter((e) => e.ph === "X");
+    expect(xs.length).toBeGreaterThan(8);
+    expect(Math.abs(Math.max(...xs.map((e) => e.ts + e.dur)) / 1e6 - step)).toBeLessThan(1e-9 * step);
+    const t = r.json.timeline as { endSeconds: number; lanes: string[] };
+    expect(Math.abs(t.endSeconds - step)).toBeLessThan(1e-9 * step);
+    expect(t.lanes.length).toBe(SCENARIO.parallel.pp + 1);
+    const plain = await call("POST", "/eval", SCENARIO);
+    expect(plain.json.timeline).toBeUndefined();
   });
 
   it("renders reports", async () => {

@@ -4,18 +4,21 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { type Context, Hono } from "hono";
+import { compress } from "hono/compress";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { closest } from "../catalog/closest.ts";
 import { deviceListJson } from "../cli/format-devices.ts";
 import { modelListJson } from "../cli/format-models.ts";
 import { isReportFormat, REPORT_FORMATS } from "../report/index.ts";
 import { MAX_INPUT_BYTES } from "../scenario/parse.ts";
-import { type ApiIssue, type ApiIssueCode, apiIssue } from "./api-issue.ts";
+import { type ApiIssue, type ApiIssueCode, apiIssue, tooDeepIssue } from "./api-issue.ts";
 import { nodeCatalogs } from "./engine-node.ts";
 import { importModel } from "./import-model.ts";
+import { mountJobs } from "./jobs.ts";
+import { nestingTooDeep } from "./nesting-depth.ts";
 import { openApiDocument } from "./openapi.ts";
 import type { Engine, EvalOptions, OpName } from "./operations.ts";
-import { type Answer, toAnswer, WorkerPool } from "./pool.ts";
+import { type Answer, defaultPoolSizes, toAnswer, WorkerPool } from "./pool.ts";
 import { DEFAULT_WEB_ROOT, NOT_BUILT_PAGE, staticFile, webAppBuilt } from "./static.ts";
 
 export interface ServerOptions {
@@ -29,8 +32,10 @@ export interface ServerOptions {
   evalTimeoutMs?: number;
   /** request body limit, bytes; default 1 MiB */
   maxBodyBytes?: number;
-  /** worker threads per lane; default 1 (eval) and 1 to 4 by CPU count (search) */
+  /** worker threads per lane; default by CPU count (see defaultPoolSizes) */
   workers?: { eval?: number; search?: number };
+  /** limit for a job (POST /jobs/{op}: progress and cancel), ms; default 10 minutes */
+  jobTimeoutMs?: number;
 }
 
 export interface XpuplanServer {
@@ -109,7 +114,6 @@ async function readBody(req: Request, limit: number): Promise<Body> {
 
 function evalOptions(c: Context): { ok: true; options: EvalOptions } | { ok: false; issue: ApiIssue } {
   const format = c.req.query("format");
-  const trace = c.req.query("trace");
   const options: EvalOptions = {};
   if (format !== undefined) {
     if (!isReportFormat(format)) {
@@ -122,14 +126,16 @@ function evalOptions(c: Context): { ok: true; options: EvalOptions } | { ok: fal
     }
     options.format = format;
   }
-  if (trace !== undefined) {
-    if (!["1", "true", "0", "false"].includes(trace)) {
+  for (const flag of ["trace", "timeline"] as const) {
+    const v = c.req.query(flag);
+    if (v === undefined) continue;
+    if (!["1", "true", "0", "false"].includes(v)) {
       return {
         ok: false,
-        issue: apiIssue("invalid_value", `trace: "${trace}" is not one of 1, true, 0, false`, ["trace"]),
+        issue: apiIssue("invalid_value", `${flag}: "${v}" is not one of 1, true, 0, false`, [flag]),
       };
     }
-    options.trace = trace === "1" || trace === "true";
+    options[flag] = v === "1" || v === "true";
   }
   return { ok: true, options };
 }
@@ -139,16 +145,16 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
   const limit = o.maxBodyBytes ?? MAX_INPUT_BYTES;
   const webRoot = o.webRoot === undefined ? DEFAULT_WEB_ROOT : o.webRoot;
   const workerData = o.catalogs ? { catalogs: o.catalogs } : {};
-  const cpus = availableParallelism();
+  const sizes = defaultPoolSizes(availableParallelism());
   const quick = new WorkerPool({
     name: "eval",
-    size: o.workers?.eval ?? 1,
+    size: o.workers?.eval ?? sizes.eval,
     timeoutMs: o.evalTimeoutMs ?? 15_000,
     workerData,
   });
   const search = new WorkerPool({
     name: "search",
-    size: o.workers?.search ?? Math.max(1, Math.min(4, cpus - 1)),
+    size: o.workers?.search ?? sizes.search,
     timeoutMs: o.timeoutMs ?? 60_000,
     maxQueue: 200,
     workerData,
@@ -173,6 +179,9 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
   }
 
   const app = new Hono();
+  // gzip for what is not stored compressed (the API's JSON, reports); the web app's own files are
+  // served brotli or gzip as built (static.ts), which this leaves alone
+  app.use(compress({ threshold: 1024 }));
 
   app.get("/health", (c) =>
     c.json({
@@ -228,6 +237,9 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
       }
       const body = await readBody(c.req.raw, limit);
       if (!body.ok) return c.json({ issues: [body.issue] }, body.status);
+      // refused here, before a worker or a parser sees it, so evaluations keep being answered
+      const deep = nestingTooDeep(body.text);
+      if (deep) return c.json({ issues: [tooDeepIssue(deep)] }, 400);
       const a = await run(op, body.text, options);
       return c.body(a.text, a.status as ContentfulStatusCode, { "content-type": a.contentType });
     });
@@ -237,9 +249,16 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
     });
   }
 
+  mountJobs(app, {
+    quick,
+    search,
+    readBody: (req) => readBody(req, limit),
+    timeoutMs: o.jobTimeoutMs,
+  });
+
   app.get("*", (c) => {
     if (webRoot !== null) {
-      const f = staticFile(webRoot, c.req.path);
+      const f = staticFile(webRoot, c.req.path, c.req.header("accept-encoding"));
       if (f) return f;
       if (c.req.path === "/" || c.req.path === "/index.html") return c.html(NOT_BUILT_PAGE, 200);
     } else if (c.req.path === "/") {

@@ -6,6 +6,7 @@ import { modelEntrySchema } from "../model/model-entry.ts";
 import { REPORT_FORMATS } from "../report/index.ts";
 import { caseSchema, scenarioSchema } from "../scenario/schema.ts";
 import { INPUT_CODES } from "./api-issue.ts";
+import { jobPaths } from "./jobs.ts";
 import { compareRequestSchema, planRequestSchema, validateRequestSchema } from "./operations.ts";
 
 function schemaOf(s: z.ZodType, io: "input" | "output"): Record<string, unknown> {
@@ -146,7 +147,15 @@ export function openApiDocument(version: string): Record<string, unknown> {
               in: "query",
               required: false,
               schema: { type: "string", enum: ["1", "true"] },
-              description: "add the pipeline schedule as Chrome-trace JSON (trace)",
+              description: "add one step's timeline as Chrome-trace JSON (trace); it ends at the step time",
+            },
+            {
+              name: "timeline",
+              in: "query",
+              required: false,
+              schema: { type: "string", enum: ["1", "true"] },
+              description:
+                "add one step's timeline as data (timeline: lanes, segments with startSeconds and seconds, endSeconds = the step time, notes)",
             },
           ],
           requestBody: body("Scenario", "The scenario, as `xpuplan eval` reads it."),
@@ -192,6 +201,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
         result("{cases, summary} as `xpuplan validate --json`"),
         timeout,
       ),
+      ...jobPaths(issues),
       "/openapi.json": { get: { summary: "This document", responses: { "200": result("OpenAPI 3.1") } } },
     },
     components: {

@@ -4,19 +4,21 @@
 
 import { z } from "zod";
 import { closest } from "../catalog/closest.ts";
-import { chromeTrace } from "../cli/trace.ts";
 import { evaluateScenario } from "../engine/evaluate.ts";
 import { summarise, validateCase } from "../engine/validate.ts";
 import type { Calibration } from "../hardware/calibration.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
+import { chromeTrace } from "../report/chrome-trace.ts";
 import { type ReportFormat, renderReport } from "../report/index.ts";
 import { engineInputs } from "../scenario/engine-inputs.ts";
 import { parseWith } from "../scenario/parse.ts";
 import { type Catalogs, type Resolved, resolveScenario } from "../scenario/resolve.ts";
 import { scenarioCatalogs } from "../scenario/scenario-calibration.ts";
 import { type Case, caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
-import { compareDevices, planTrainingAsync } from "../search/index.ts";
-import { type ApiIssue, apiIssue, inputIssue, resolveIssue } from "./api-issue.ts";
+import { trainingTimeline } from "../train/timeline.ts";
+import { type ApiIssue, apiIssue, inputIssue, resolveIssue, tooDeepIssue } from "./api-issue.ts";
+import { nestingTooDeep } from "./nesting-depth.ts";
+import { runCompare, runPlan, type SearchControl } from "./search-run.ts";
 
 const objectiveSchema = z.enum(["time", "cost", "energy", "device-hours", "goodput-time"]);
 
@@ -54,8 +56,10 @@ export const validateRequestSchema = z.object({ cases: z.array(caseSchema).min(1
 export type OpName = "eval" | "plan" | "compare" | "infer" | "reliability" | "validate";
 
 export interface EvalOptions {
-  /** add one step's pipeline schedule as Chrome-trace JSON */
+  /** add one step's timeline as Chrome-trace JSON (trace) */
   trace?: boolean;
+  /** add one step's timeline as the engine's data (timeline: lanes and segments in seconds) */
+  timeline?: boolean;
   /** answer with a rendered report instead of the JSON result */
   format?: ReportFormat;
 }
@@ -124,6 +128,9 @@ export function prepare(
   options: EvalOptions = {},
   file = "request",
 ): Prepared {
+  // before any parser sees it: the YAML parser recurses, and a deep enough body overflows its stack
+  const deep = nestingTooDeep(text);
+  if (deep) return bad([tooDeepIssue(deep, file)]);
   switch (op) {
     case "eval":
     case "infer":
@@ -204,9 +211,10 @@ export function prepare(
   }
 }
 
-/** Run a prepared job on the engine: the same job gives the same body. `budgetMs` bounds a search:
- * past about 85 % of it the search stops and answers its best so far (stopped: true). */
-export async function execute(job: Job, engine: Engine, budgetMs?: number): Promise<OpResult> {
+/** Run a prepared job on the engine: the same job gives the same body. A search stops at about
+ * 85 % of `control.budgetMs`, or when `control.signal` aborts, and answers its best so far
+ * (stopped: true); it reports progress to `control.onProgress`. */
+export async function execute(job: Job, engine: Engine, control: SearchControl = {}): Promise<OpResult> {
   const cat = job.calibration ? { ...engine.catalogs, calibration: job.calibration } : engine.catalogs;
   switch (job.op) {
     case "eval": {
@@ -216,18 +224,14 @@ export async function execute(job: Job, engine: Engine, budgetMs?: number): Prom
         const body = renderReport(result, job.options.format, { capacityGiB });
         return { status: 200, body, format: job.options.format };
       }
-      const trace = job.options.trace && result.train ? chromeTrace(result.train) : undefined;
-      return { status: 200, body: trace ? { ...result, trace } : result };
+      const t = result.train ? trainingTimeline(result.train.layout, result.train.step) : undefined;
+      const extra: { timeline?: unknown; trace?: unknown } = {};
+      if (t && job.options.timeline) extra.timeline = t;
+      if (t && job.options.trace) extra.trace = chromeTrace(t);
+      return { status: 200, body: t && (extra.timeline || extra.trace) ? { ...result, ...extra } : result };
     }
-    case "compare": {
-      const reliability = cat.reliability
-        ? { catalog: cat.reliability, spec: job.scenario.reliability }
-        : undefined;
-      return {
-        status: 200,
-        body: compareDevices(job.scenario, cat, job.hardware, job.objective ?? "time", { reliability }),
-      };
-    }
+    case "compare":
+      return { status: 200, body: await runCompare(job, engine, control) };
     case "validate":
       return { status: 200, body: validateCases(job.cases, cat) };
     case "plan": {
@@ -246,10 +250,8 @@ export async function execute(job: Job, engine: Engine, budgetMs?: number): Prom
         stack: s.stack,
         reliability: cat.reliability ? { catalog: cat.reliability, spec: s.reliability } : undefined,
         ...job.options,
-        signal:
-          budgetMs !== undefined ? AbortSignal.timeout(Math.max(1, Math.floor(0.85 * budgetMs))) : undefined,
       };
-      return { status: 200, body: await planTrainingAsync(input) };
+      return { status: 200, body: await runPlan(input, control) };
     }
     case "infer":
     case "reliability":
@@ -269,9 +271,9 @@ export function validateCases(cases: Case[], cat: Catalogs) {
  * for input its schema let through but the formulas refuse (that is the caller's input: 400);
  * anything else (TypeError, RangeError) is a bug (500).
  */
-export async function safeExecute(job: Job, engine: Engine, budgetMs?: number): Promise<OpResult> {
+export async function safeExecute(job: Job, engine: Engine, control: SearchControl = {}): Promise<OpResult> {
   try {
-    return await execute(job, engine, budgetMs);
+    return await execute(job, engine, control);
   } catch (e) {
     const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
     const plain = e instanceof Error && e.constructor === Error;
@@ -288,9 +290,9 @@ export async function runText(
   engine: Engine,
   options: EvalOptions = {},
   file = "request",
-  budgetMs?: number,
+  control: SearchControl = {},
 ): Promise<OpResult> {
   const p = prepare(op, text, engine.catalogs, options, file);
   if (!p.ok) return { status: p.status, body: p.body };
-  return safeExecute(p.job, engine, budgetMs);
+  return safeExecute(p.job, engine, control);
 }

@@ -1,16 +1,31 @@
 // A small pool of worker threads with a time limit per computation. A computation past its
 // limit is answered with a clear 503 and its worker is terminated and replaced: a runaway search
-// cannot hold a thread. Waiting for a free worker has its own, longer bound. Workers run src/server/worker.ts (through tsx's loader
-// when the entry is TypeScript, as it is without a build step).
+// cannot hold a thread. Waiting for a free worker has its own, longer bound. A computation can
+// report progress and be cancelled (a search then answers its best so far). Workers run
+// src/server/worker.ts (through tsx's loader when the entry is TypeScript, as it is without a build step).
 import { Worker } from "node:worker_threads";
 import { REPORT_CONTENT_TYPES } from "../report/index.ts";
 import { apiIssue } from "./api-issue.ts";
 import type { EvalOptions, Job, OpName, OpResult } from "./operations.ts";
+import type { SearchProgress } from "./search-run.ts";
 
-/** budgetMs: the computation's time limit, set by the pool when a worker takes the request. */
+/** budgetMs: the computation's time limit, set by the pool when a worker takes the request;
+ * progress: the worker sends progress messages while it computes. */
 export type WorkerRequest =
   | { id: number; kind: "run" | "prepare"; op: OpName; text: string; options: EvalOptions; budgetMs?: number }
-  | { id: number; kind: "execute"; job: Job; budgetMs?: number };
+  | { id: number; kind: "execute"; job: Job; budgetMs?: number; progress?: boolean };
+
+/** Sent to a worker while it computes request `id`: stop and answer the best so far. */
+export interface CancelMessage {
+  kind: "cancel";
+  id: number;
+}
+
+/** Sent by a worker while it computes request `id`. */
+export interface ProgressMessage {
+  id: number;
+  progress: SearchProgress;
+}
 
 /** A finished answer, serialised on the worker so the main thread only copies a string. */
 export interface Answer {
@@ -52,6 +67,25 @@ interface Pending {
   timeoutMs: number;
   timer: NodeJS.Timeout;
   resolve: (r: WorkerReply) => void;
+  onProgress?: (p: SearchProgress) => void;
+  /** set once cancelled while running: the worker has this long to answer before it is stopped */
+  cancelTimer?: NodeJS.Timeout;
+}
+
+export interface SubmitHooks {
+  /** the request's id, at once (for cancel) */
+  onId?: (id: number) => void;
+  onProgress?: (p: SearchProgress) => void;
+}
+
+/** A running search's grace to answer its best so far after a cancel, before its worker is stopped. */
+const CANCEL_GRACE_MS = 5_000;
+
+/** Worker threads per lane for a machine with `cpus` logical CPUs: evaluations take half the CPUs
+ * (at least 1, at most 6) so many clients are answered at once; searches take what is left, 1 to 4. */
+export function defaultPoolSizes(cpus: number): { eval: number; search: number } {
+  const evalSize = Math.max(1, Math.min(6, Math.floor(cpus / 2)));
+  return { eval: evalSize, search: Math.max(1, Math.min(4, cpus - evalSize)) };
 }
 
 interface Slot {
@@ -106,7 +140,11 @@ export class WorkerPool {
 
   private start(): Slot {
     const slot: Slot = { worker: spawn(this.o.workerData ?? {}), retired: false, ready: false };
-    slot.worker.on("message", (m: WorkerReply | { ready: true } | { fatal: string }) => {
+    slot.worker.on("message", (m: WorkerReply | ProgressMessage | { ready: true } | { fatal: string }) => {
+      if ("progress" in m) {
+        if (slot.current?.id === m.id) slot.current.onProgress?.(m.progress);
+        return;
+      }
       if ("ready" in m) {
         slot.ready = true;
         this.earlyDeaths = 0;
@@ -121,6 +159,7 @@ export class WorkerPool {
       if (!p || p.id !== m.id) return;
       slot.current = undefined;
       clearTimeout(p.timer);
+      clearTimeout(p.cancelTimer);
       p.resolve(m);
       this.dispatch();
     });
@@ -131,6 +170,7 @@ export class WorkerPool {
       slot.current = undefined;
       if (p) {
         clearTimeout(p.timer);
+        clearTimeout(p.cancelTimer);
         p.resolve(this.reply(p.id, 500, "internal", `the ${p.label} worker stopped: ${why}`));
       }
       if (!slot.ready && ++this.earlyDeaths >= MAX_EARLY_DEATHS) {
@@ -158,6 +198,7 @@ export class WorkerPool {
     this.fatal = message;
     for (const p of this.queue.splice(0)) {
       clearTimeout(p.timer);
+      clearTimeout(p.cancelTimer);
       p.resolve(this.reply(p.id, 500, "internal", message));
     }
   }
@@ -165,7 +206,7 @@ export class WorkerPool {
   private reply(
     id: number,
     status: number,
-    code: "timeout" | "busy" | "internal",
+    code: "timeout" | "busy" | "internal" | "cancelled",
     message: string,
   ): WorkerReply {
     return { id, answer: toAnswer({ status, body: { issues: [apiIssue(code, message)] } }) };
@@ -178,14 +219,21 @@ export class WorkerPool {
       const p = this.queue.shift() as Pending;
       slot.current = p;
       clearTimeout(p.timer);
+      clearTimeout(p.cancelTimer);
       p.timer = setTimeout(() => this.expire(p), p.timeoutMs);
       slot.worker.postMessage({ ...p.request, budgetMs: p.timeoutMs });
     }
   }
 
-  /** Send a request; always resolves (a timeout, a full queue or a crash is an answer too). */
-  submit(req: Submission, label: string, timeoutMs = this.o.timeoutMs): Promise<WorkerReply> {
+  /** Send a request; always resolves (a timeout, a full queue, a cancel or a crash is an answer too). */
+  submit(
+    req: Submission,
+    label: string,
+    timeoutMs = this.o.timeoutMs,
+    hooks: SubmitHooks = {},
+  ): Promise<WorkerReply> {
     const id = this.nextId++;
+    hooks.onId?.(id);
     if (this.fatal || this.closed) {
       return Promise.resolve(this.reply(id, 500, "internal", this.fatal ?? "the server is shutting down"));
     }
@@ -197,7 +245,15 @@ export class WorkerPool {
     return new Promise((resolve) => {
       const waitMs = this.o.queueTimeoutMs ?? 4 * timeoutMs + 10_000;
       const timer = setTimeout(() => this.expire(p), waitMs);
-      const p: Pending = { id, request: { ...req, id } as WorkerRequest, label, timeoutMs, timer, resolve };
+      const p: Pending = {
+        id,
+        request: { ...req, id } as WorkerRequest,
+        label,
+        timeoutMs,
+        timer,
+        resolve,
+        onProgress: hooks.onProgress,
+      };
       this.queue.push(p);
       this.dispatch();
     });
@@ -222,9 +278,45 @@ export class WorkerPool {
     if (!slot) return;
     slot.current = undefined;
     slot.retired = true;
+    clearTimeout(p.cancelTimer);
     p.resolve(this.reply(p.id, 503, "timeout", message));
     void slot.worker.terminate();
     this.replace(slot);
+  }
+
+  /** Cancel request `id`: a waiting one is answered at once, a running one is asked to stop
+   * (a search answers its best so far) and stopped if it does not answer within a grace period. */
+  cancel(id: number): boolean {
+    const q = this.queue.findIndex((p) => p.id === id);
+    if (q >= 0) {
+      const [p] = this.queue.splice(q, 1);
+      clearTimeout(p.timer);
+      clearTimeout(p.cancelTimer);
+      p.resolve(this.reply(id, 409, "cancelled", `the ${p.label} was cancelled before it started`));
+      return true;
+    }
+    const slot = this.slots.find((s) => s.current?.id === id);
+    const p = slot?.current;
+    if (!slot || !p) return false;
+    if (p.cancelTimer) return true;
+    slot.worker.postMessage({ kind: "cancel", id } satisfies CancelMessage);
+    p.cancelTimer = setTimeout(() => {
+      if (slot.current !== p) return;
+      slot.current = undefined;
+      slot.retired = true;
+      clearTimeout(p.timer);
+      clearTimeout(p.cancelTimer);
+      p.resolve(this.reply(id, 409, "cancelled", `the ${p.label} was cancelled`));
+      void slot.worker.terminate();
+      this.replace(slot);
+    }, CANCEL_GRACE_MS);
+    return true;
+  }
+
+  /** Whether request `id` waits for a worker or runs; undefined once answered. */
+  state(id: number): "queued" | "running" | undefined {
+    if (this.queue.some((p) => p.id === id)) return "queued";
+    return this.slots.some((s) => s.current?.id === id) ? "running" : undefined;
   }
 
   stats(): { workers: number; busy: number; queued: number } {
@@ -245,6 +337,7 @@ export class WorkerPool {
         s.current = undefined;
         if (p) {
           clearTimeout(p.timer);
+          clearTimeout(p.cancelTimer);
           p.resolve(this.reply(p.id, 503, "busy", "the server is shutting down"));
         }
         return s.worker.terminate();

@@ -3,6 +3,7 @@
 import { type ComponentChild, h } from "preact";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import type { ModelSummary } from "../cli/format-models.ts";
+import { vendorKey } from "../report/palette.ts";
 import type { EngineClient } from "./engine-client.ts";
 import { type CatalogDevice, CatalogPage } from "./pages/catalog.ts";
 import { ComparePage } from "./pages/compare.ts";
@@ -60,13 +61,13 @@ function FieldInput(props: {
   } else {
     let options: ComponentChild[];
     if (f.kind === "hardware") {
-      const vendors = [...new Set(props.cat.devices.map((d) => d.vendor))];
+      const vendors = [...new Set(props.cat.devices.map((d) => vendorKey(d.vendor)))];
       options = vendors.map((vendor) =>
         h(
           "optgroup",
           { key: vendor, label: vendor },
           props.cat.devices
-            .filter((d) => d.vendor === vendor)
+            .filter((d) => vendorKey(d.vendor) === vendor)
             .map((d) =>
               h(
                 "option",
@@ -104,6 +105,16 @@ function offsetOf(text: string, line: number, column: number): number {
   return at + Math.max(0, column - 1);
 }
 
+/** Put the editor's cursor where an issue points, and show it. */
+function pickIssue(text: string, i: IssueLike): void {
+  const ta = document.getElementById("yaml") as HTMLTextAreaElement | null;
+  if (!ta || i.line === undefined) return;
+  const at = offsetOf(text, i.line, i.column ?? 1);
+  ta.scrollIntoView({ block: "center" });
+  ta.focus();
+  ta.setSelectionRange(at, at);
+}
+
 function Editor(props: {
   text: string;
   setText: (t: string) => void;
@@ -115,13 +126,7 @@ function Editor(props: {
     const next = writeField(props.text, f.path, inputValue(f, raw));
     if (next !== undefined) props.setText(next);
   };
-  const pick = (i: IssueLike) => {
-    const ta = document.getElementById("yaml") as HTMLTextAreaElement | null;
-    if (!ta || i.line === undefined) return;
-    const at = offsetOf(props.text, i.line, i.column ?? 1);
-    ta.focus();
-    ta.setSelectionRange(at, at);
-  };
+  const pick = (i: IssueLike) => pickIssue(props.text, i);
   return h(
     "aside",
     { class: "editor" },
@@ -160,6 +165,7 @@ export function App(props: { client: EngineClient }): ComponentChild {
   const [page, setPage] = useState<Page>(initial.page);
   const [params, setParams] = useState(initial.params);
   const [cat, setCat] = useState<CatalogData>({ devices: [], models: [] });
+  const [broken, setBroken] = useState(initial.broken);
 
   useEffect(() => {
     props.client.catalog().then((r) => {
@@ -178,15 +184,17 @@ export function App(props: { client: EngineClient }): ComponentChild {
       setPage(v.page);
       if (v.text !== undefined) setText(v.text);
       setParams(v.params);
+      setBroken(v.broken);
     };
     addEventListener("hashchange", onHash);
     return () => removeEventListener("hashchange", onHash);
   }, []);
 
   const setParam = useCallback((k: string, v: string) => setParams((p) => ({ ...p, [k]: v })), []);
-  const evalState = useOp(props.client, "eval", text, { trace: true }, page !== "catalog");
+  const evalState = useOp(props.client, "eval", text, { timeline: true }, page !== "catalog");
   const valid = evalState.result?.status === 200;
   const issues = evalState.result && evalState.result.status !== 200 ? issuesOf(evalState.result.body) : [];
+  const onPick = (i: IssueLike) => pickIssue(text, i);
   const hasInfer = readField(text, ["infer"]) !== undefined;
   const addInfer = () => {
     const devices = Number(readField(text, ["devices"]) ?? 1);
@@ -205,15 +213,33 @@ export function App(props: { client: EngineClient }): ComponentChild {
   let content: ComponentChild;
   switch (page) {
     case "train":
-      content = h(TrainPage, { state: evalState, text, devices: cat.devices, client: props.client, setText });
+      content = h(TrainPage, {
+        state: evalState,
+        text,
+        devices: cat.devices,
+        client: props.client,
+        setText,
+        onPick,
+      });
       break;
     case "compare":
-      content = h(ComparePage, { text, valid, devices: cat.devices, params, setParam, client: props.client });
+      content = h(ComparePage, {
+        text,
+        valid,
+        issues,
+        onPick,
+        devices: cat.devices,
+        params,
+        setParam,
+        client: props.client,
+      });
       break;
     case "infer":
       content = h(InferPage, {
         text,
         valid,
+        issues,
+        onPick,
         hasBlock: hasInfer,
         sloMs: Number(readField(text, ["infer", "tpotSloMs"])) || undefined,
         client: props.client,
@@ -221,7 +247,7 @@ export function App(props: { client: EngineClient }): ComponentChild {
       });
       break;
     case "reliability":
-      content = h(ReliabilityPage, { text, valid, client: props.client });
+      content = h(ReliabilityPage, { text, valid, issues, onPick, client: props.client });
       break;
     case "catalog":
       content = h(CatalogPage, { devices: cat.devices, params, setParam });
@@ -253,11 +279,20 @@ export function App(props: { client: EngineClient }): ComponentChild {
       ),
       h("button", { type: "button", onClick: copy, title: "The link reproduces this view" }, "Copy link"),
     ),
+    broken &&
+      h(
+        "div",
+        { class: "banner error", role: "alert", "data-testid": "broken-link" },
+        `This link is broken: ${broken}. Showing the default scenario instead; ask its author for the link again.`,
+        " ",
+        h("button", { type: "button", onClick: () => setBroken(undefined) }, "Dismiss"),
+      ),
     h(
       "main",
       { class: page === "catalog" ? "wide" : "" },
-      page !== "catalog" && h(Editor, { text, setText, cat, issues }),
+      // results first in the document: on a phone they come before the editor
       h("div", { class: "page", "data-testid": `page-${page}` }, content),
+      page !== "catalog" && h(Editor, { text, setText, cat, issues }),
     ),
   );
 }

@@ -1,13 +1,19 @@
 // Chart specs for the web page (Observable Plot). Data in, an SVG or figure element out; the
-// numbers are the engine's, only placed on axes here.
+// numbers are the engine's, only placed on axes here. Every chart is drawn at the width it is
+// shown at (never scaled down, so its text stays 12 px on a phone), in the page's font stack.
 import * as Plot from "@observablehq/plot";
 import { formatNumber, type Part } from "../report/format.ts";
+import { FONT_STACK, vendorColour, vendorKey } from "../report/palette.ts";
+import { timelineLegend } from "../report/timeline-style.ts";
+import type { Timeline, TimelineSegment } from "../train/timeline.ts";
 
-const WIDTH = 720;
+/** the width a chart is drawn at when its holder has none yet */
+export const DEFAULT_WIDTH = 720;
+const STYLE = { fontSize: "12px", fontFamily: FONT_STACK, overflow: "visible" };
 
 export function stackedBarChart(
   parts: Part[],
-  o: { unit: string; limit?: { value: number; label: string } },
+  o: { unit: string; limit?: { value: number; label: string }; width?: number },
 ): Element {
   const marks: Plot.Markish[] = [
     Plot.barX(parts, {
@@ -23,7 +29,8 @@ export function stackedBarChart(
     marks.push(Plot.text([o.limit], { x: "value", text: "label", dy: -28, textAnchor: "end" }));
   }
   return Plot.plot({
-    width: WIDTH,
+    width: o.width ?? DEFAULT_WIDTH,
+    style: STYLE,
     height: 100,
     marginTop: 30,
     x: { label: o.unit, grid: true },
@@ -32,36 +39,86 @@ export function stackedBarChart(
   });
 }
 
-export interface GanttEvent {
-  name: string;
-  cat?: string;
-  tid: number;
-  ts: number;
-  dur: number;
+/** Lanes shown by name on the axis: all of them, or every k-th when there are too many to read. */
+function laneTicks(lanes: string[]): string[] {
+  if (lanes.length <= 20) return lanes;
+  const every = Math.ceil(lanes.length / 16);
+  return lanes.filter((_, i) => i % every === 0 || i === lanes.length - 1);
 }
 
-/** One step's pipeline schedule: stage rows, forward/backward boxes, time in ms. */
-export function ganttChart(events: GanttEvent[]): Element {
-  const stages = new Set(events.map((e) => e.tid)).size;
+/** One training step on the engine's timeline: a row per pipeline rank and one for the terms
+ * after the pipeline; a rule at the step time the metrics give, where the last segment ends. */
+export function timelineChart(t: Timeline, o: { stepSeconds: number; width?: number }): Element {
+  const width = o.width ?? DEFAULT_WIDTH;
+  const segs = t.segments.filter((s) => s.kind !== "idle");
+  const legend = timelineLegend(segs);
+  const styleOf = new Map(legend.map((l) => [l.key, l]));
+  const keyOf = (s: TimelineSegment) => (s.kind === "after" ? (s.term ?? s.label) : s.kind);
+  const rowH = Math.max(8, Math.min(22, Math.floor(440 / t.lanes.length)));
+  const narrow = width < 560;
   return Plot.plot({
-    width: WIDTH,
-    height: 50 + 22 * stages,
-    marginLeft: 60,
-    x: { label: "time in one step (ms)", grid: true },
-    y: {
-      label: null,
-      domain: [...new Set(events.map((e) => e.tid))].sort((a, b) => a - b).map((t) => `stage ${t}`),
+    width,
+    height: 60 + rowH * t.lanes.length,
+    marginLeft: narrow ? 78 : 130,
+    marginRight: 16,
+    marginTop: 24,
+    style: STYLE,
+    x: { label: "time in the step (s)", grid: true, domain: [0, Math.max(t.endSeconds, o.stepSeconds)] },
+    y: { label: null, domain: t.lanes, ticks: laneTicks(t.lanes) },
+    color: {
+      legend: true,
+      domain: legend.map((l) => l.label),
+      range: legend.map((l) => l.colour),
     },
-    color: { legend: true, domain: ["forward", "backward"] },
     marks: [
-      Plot.barX(events, {
-        x1: (e: GanttEvent) => e.ts / 1e3,
-        x2: (e: GanttEvent) => (e.ts + e.dur) / 1e3,
-        y: (e: GanttEvent) => `stage ${e.tid}`,
-        fill: (e: GanttEvent) => e.cat ?? "forward",
-        inset: 0.5,
-        title: (e: GanttEvent) => `${e.name} on stage ${e.tid}: ${formatNumber(e.dur / 1e3)} ms`,
+      Plot.barX(segs, {
+        x1: "startSeconds",
+        x2: (s: TimelineSegment) => s.startSeconds + s.seconds,
+        y: (s: TimelineSegment) => t.lanes[s.lane],
+        fill: (s: TimelineSegment) => styleOf.get(keyOf(s))?.label ?? s.label,
+        inset: 0.3,
+        title: (s: TimelineSegment) =>
+          `${t.lanes[s.lane]}: ${s.label}, ${formatNumber(s.seconds)} s from ${formatNumber(s.startSeconds)} s`,
       }),
+      Plot.ruleX([o.stepSeconds], {
+        stroke: "black",
+        strokeWidth: 1.5,
+        strokeDasharray: "4 2",
+        className: "step-end",
+      }),
+      Plot.text([o.stepSeconds], {
+        x: (d: number) => d,
+        text: (d: number) => `step ${formatNumber(d)} s`,
+        frameAnchor: "top",
+        textAnchor: "end",
+        dy: -14,
+      }),
+    ],
+  });
+}
+
+export interface BandPoint {
+  x: number;
+  value: number;
+  low: number;
+  high: number;
+}
+
+/** A prediction with its interval as a band around the line (the interval's ends, not a spread). */
+export function bandChart(
+  points: BandPoint[],
+  o: { xLabel: string; yLabel: string; width?: number },
+): Element {
+  return Plot.plot({
+    width: o.width ?? DEFAULT_WIDTH,
+    height: 260,
+    style: STYLE,
+    grid: true,
+    x: { label: o.xLabel },
+    y: { label: o.yLabel, zero: true },
+    marks: [
+      Plot.areaY(points, { x: "x", y1: "low", y2: "high", fill: "#4e79a7", fillOpacity: 0.2 }),
+      Plot.line(points, { x: "x", y: "value", stroke: "#4e79a7", marker: "circle" }),
     ],
   });
 }
@@ -75,22 +132,25 @@ export interface CompareDatum {
   high?: number;
 }
 
-/** One bar per device, whiskers where the catalog's figures are ranges. */
-export function compareChart(rows: CompareDatum[], label: string): Element {
+/** One bar per device, whiskers where the catalog's figures are ranges; one colour per vendor. */
+export function compareChart(rows: CompareDatum[], label: string, width = DEFAULT_WIDTH): Element {
   const ranged = rows.filter((d) => d.low !== undefined && d.high !== undefined);
+  const vendors = [...new Set(rows.map((d) => vendorKey(d.vendor)))];
+  const narrow = width < 560;
   return Plot.plot({
-    width: WIDTH,
-    height: 50 + 28 * rows.length,
-    marginLeft: 150,
+    width,
+    style: STYLE,
+    height: 60 + 28 * rows.length,
+    marginLeft: narrow ? 118 : 150,
     marginRight: 60,
     x: { label, grid: true },
     y: { label: null, domain: [...rows].sort((a, b) => b.value - a.value).map((d) => d.name) },
-    color: { legend: true },
+    color: { legend: true, domain: vendors, range: vendors.map(vendorColour) },
     marks: [
       Plot.barX(rows, {
         y: "name",
         x: "value",
-        fill: "vendor",
+        fill: (d: CompareDatum) => vendorKey(d.vendor),
         title: (d: CompareDatum) => `${d.name}: ${formatNumber(d.value)}`,
       }),
       Plot.ruleY(ranged, { y: "name", x1: "low", x2: "high", stroke: "black", strokeWidth: 1.5 }),
@@ -114,7 +174,11 @@ export interface HistogramDatum {
   count: number;
 }
 
-export function histogramChart(bins: HistogramDatum[], deadline?: number | null): Element {
+export function histogramChart(
+  bins: HistogramDatum[],
+  deadline?: number | null,
+  width = DEFAULT_WIDTH,
+): Element {
   const marks: Plot.Markish[] = [
     Plot.rectY(bins, { x1: "lowDays", x2: "highDays", y: "count", inset: 0.5 }),
     Plot.ruleY([0]),
@@ -132,7 +196,8 @@ export function histogramChart(bins: HistogramDatum[], deadline?: number | null)
     );
   }
   return Plot.plot({
-    width: WIDTH,
+    width,
+    style: STYLE,
     height: 260,
     x: { label: "completion time (days)" },
     y: { label: "trials", grid: true },
@@ -150,7 +215,7 @@ export interface CurvePoint {
 /** Latency against throughput, with the SLO as a horizontal line. */
 export function curveChart(
   points: CurvePoint[],
-  o: { xLabel: string; yLabel: string; slo?: number | null },
+  o: { xLabel: string; yLabel: string; slo?: number | null; width?: number },
 ): Element {
   const marks: Plot.Markish[] = [Plot.line(points, { x: "x", y: "y", marker: "circle" })];
   if (o.slo) {
@@ -166,7 +231,8 @@ export function curveChart(
     );
   }
   return Plot.plot({
-    width: WIDTH,
+    width: o.width ?? DEFAULT_WIDTH,
+    style: STYLE,
     height: 300,
     grid: true,
     x: { label: o.xLabel },

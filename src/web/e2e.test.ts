@@ -1,69 +1,24 @@
 // The web app as a person uses it, in Debian's Chromium driven by playwright-core: the built app
 // served by the API server on a loopback port. Skips, saying why, where /usr/bin/chromium is absent.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { build } from "vite";
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../server/index.ts";
+import { HAVE_CHROMIUM, type Harness, POLL, startHarness, WAIT } from "./e2e-harness.ts";
 import { DEFAULT_SCENARIO } from "./scenario-form.ts";
 import { decodeText, encodeText } from "./share.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-const WAIT = { timeout: 30_000 };
-// poll on a timer: a headless page may get no animation frames (Playwright's default)
-const POLL = { timeout: 30_000, polling: 100 };
-
-if (!HAVE_CHROMIUM) {
-  console.warn(`[e2e] SKIPPED: ${CHROMIUM} is absent; install it with: apt-get install -y chromium`);
-}
-
 describe.skipIf(!HAVE_CHROMIUM)("web app in Chromium", () => {
-  let out: string;
-  let server: RunningServer;
-  let browser: Browser;
-  const errors: string[] = [];
+  let hx: Harness;
+  const open = (path: string) => hx.open(path);
 
   beforeAll(async () => {
-    out = mkdtempSync(join(tmpdir(), "xpuplan-web-e2e-"));
-    await build({
-      configFile: fileURLToPath(new URL("../../vite.config.ts", import.meta.url)),
-      build: { outDir: out, emptyOutDir: true },
-      logLevel: "warn",
-    });
-    server = await startServer({ port: 0, webRoot: out });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  }, 120_000);
+    hx = await startHarness();
+  }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (out) rmSync(out, { recursive: true, force: true });
-    expect(errors).toEqual([]);
+    await hx?.close();
+    expect(hx?.errors ?? []).toEqual([]);
   });
-
-  async function open(path: string): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 1300, height: 1000 }, acceptDownloads: true });
-    const page = await ctx.newPage();
-    page.on("pageerror", (e) => errors.push(`${path}: ${e.message}`));
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(`${path}: console: ${m.text()}`);
-    });
-    await page.goto(`${server.url}${path}`);
-    return page;
-  }
 
   const text = async (page: Page, testid: string) =>
     (await page.locator(`[data-testid=${testid}]`).textContent(WAIT)) ?? "";
@@ -81,7 +36,7 @@ describe.skipIf(!HAVE_CHROMIUM)("web app in Chromium", () => {
     const before = await text(page, "metric-tokensPerSecondPerDevice");
     expect(before).toMatch(/tokens\/s$/);
     const stepBefore = await svgOf(page, "chart-step");
-    for (const chart of ["chart-memory", "chart-step", "chart-gantt"]) {
+    for (const chart of ["chart-memory", "chart-step", "chart-timeline"]) {
       expect(await page.locator(`[data-testid=${chart}] svg rect`).count(), chart).toBeGreaterThan(2);
     }
 
@@ -120,7 +75,7 @@ describe.skipIf(!HAVE_CHROMIUM)("web app in Chromium", () => {
 
   it("computes the same numbers as the API, to the last digit", async () => {
     const api = (await (
-      await fetch(`${server.url}/eval`, { method: "POST", body: DEFAULT_SCENARIO })
+      await fetch(`${hx.server.url}/eval`, { method: "POST", body: DEFAULT_SCENARIO })
     ).json()) as {
       metrics: Record<string, number>;
     };
@@ -184,6 +139,35 @@ describe.skipIf(!HAVE_CHROMIUM)("web app in Chromium", () => {
     expect(table).toContain("nvidia-h100-sxm");
     expect(table).toContain("huawei-ascend-910c");
     expect(await page.locator("[data-testid=chart-compare] svg rect").count()).toBeGreaterThanOrEqual(2);
+    await page.context().close();
+  });
+
+  it("shows a comparison's progress by device, and Cancel answers the devices done so far", async () => {
+    const page = await open(`/#/compare?s=${encodeText(DEFAULT_SCENARIO)}`);
+    // every plannable device
+    await page.locator("summary").click();
+    const boxes = page.locator("input[data-hw]");
+    await boxes.first().waitFor(WAIT);
+    const ids = await boxes.evaluateAll((bs) => bs.map((b) => b.getAttribute("data-hw") ?? ""));
+    const url = new URL(page.url());
+    await page.goto(`${url.origin}/#/compare?hw=${ids.join(",")}&s=${encodeText(DEFAULT_SCENARIO)}`);
+    const progress = page.locator("[data-testid=search-progress]");
+    await page.waitForFunction(
+      (n) =>
+        (document.querySelector("[data-testid=search-progress]")?.textContent ?? "").includes(
+          `of ${n} devices`,
+        ),
+      ids.length,
+      POLL,
+    );
+    expect(await progress.textContent()).toMatch(/\d+ of \d+ devices/);
+    await page.click("[data-testid=search-cancel]");
+    const table = page.locator("[data-testid=compare-table]");
+    await table.waitFor(WAIT);
+    const rows = await table.locator("tbody tr").count();
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThan(ids.length);
+    expect(await page.locator("section").first().textContent()).toContain(`of ${ids.length} devices`);
     await page.context().close();
   });
 

@@ -20,6 +20,20 @@ describe("share links", () => {
   });
   it("falls back to the train page without a scenario", () => {
     expect(parseHash("")).toEqual({ page: "train", text: undefined, params: {} });
-    expect(parseHash("#/nope?x=1")).toEqual({ page: "train", text: undefined, params: { x: "1" } });
+    expect(parseHash("#/train?x=1")).toEqual({ page: "train", text: undefined, params: { x: "1" } });
+  });
+  it("says a link is broken when its scenario was cut short or changed, wherever it was cut", () => {
+    const text = "model: llama3.1-8b\nhardware: nvidia-h100-sxm\ndevices: 8\n";
+    const hash = buildHash({ page: "train", text, params: { hw: "a,b" } });
+    expect(parseHash(hash).broken).toBeUndefined();
+    fc.assert(
+      fc.property(fc.integer({ min: "#/train?c".length, max: hash.length - 1 }), (cut) => {
+        const v = parseHash(hash.slice(0, cut));
+        // never a different scenario in silence: the whole text, or none and a reason
+        expect(v.text === text || (v.text === undefined && v.broken !== undefined)).toBe(true);
+      }),
+    );
+    expect(parseHash(hash.replace("&s=bW", "&s=bX")).broken).toMatch(/checksum|not readable/);
+    expect(parseHash("#/nope").broken).toMatch(/no page "nope"/);
   });
 });

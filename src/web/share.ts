@@ -1,15 +1,29 @@
-// The view lives in the URL: #/<page>?s=<scenario YAML as base64url>&<page params>, so a link
-// reproduces exactly what its author saw. base64url (RFC 4648 §5) of the UTF-8 bytes, unpadded.
+// The view lives in the URL: #/<page>?c=<checksum>&<page params>&s=<scenario YAML as base64url>,
+// so a link reproduces exactly what its author saw, and a link cut short or mangled on its way
+// (a chat client, a line break) says so instead of showing another scenario. base64url (RFC 4648
+// §5) of the UTF-8 bytes, unpadded; the checksum is FNV-1a (32-bit) of the text, in hex.
 
 export const PAGES = ["train", "compare", "infer", "reliability", "catalog"] as const;
 export type Page = (typeof PAGES)[number];
 
 export interface ViewState {
   page: Page;
-  /** the scenario YAML, or undefined when the link carries none */
+  /** the scenario YAML, or undefined when the link carries none (or a broken one) */
   text?: string;
   /** other page parameters (hw: compared devices, dev: catalog device) */
   params: Record<string, string>;
+  /** why the link's scenario could not be read, when it could not */
+  broken?: string;
+}
+
+/** FNV-1a, 32 bits, of the text's UTF-8 bytes, as 8 hex digits: enough to notice a damaged link. */
+export function checksum(text: string): string {
+  let h = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(text)) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
 }
 
 export function encodeText(text: string): string {
@@ -35,22 +49,36 @@ export function parseHash(hash: string): ViewState {
   const h = hash.replace(/^#\/?/, "");
   const q = h.indexOf("?");
   const name = q < 0 ? h : h.slice(0, q);
-  const page = (PAGES as readonly string[]).includes(name) ? (name as Page) : "train";
+  const known = (PAGES as readonly string[]).includes(name);
+  const page = known ? (name as Page) : "train";
   const search = new URLSearchParams(q < 0 ? "" : h.slice(q + 1));
   const params: Record<string, string> = {};
-  let text: string | undefined;
+  let raw: string | undefined;
+  let sum: string | undefined;
   for (const [k, v] of search) {
-    if (k === "s") text = decodeText(v);
+    if (k === "s") raw = v;
+    else if (k === "c") sum = v;
     else params[k] = v;
   }
-  return { page, text, params };
+  const out: ViewState = { page, text: undefined, params };
+  if (raw !== undefined) {
+    const text = decodeText(raw);
+    if (text === undefined) out.broken = "its scenario is not readable (the link was cut short or changed)";
+    else if (sum !== undefined && sum !== checksum(text))
+      out.broken = "its scenario does not match its checksum (the link was cut short or changed)";
+    else out.text = text;
+  } else if (sum !== undefined) out.broken = "it lost its scenario (the link was cut short)";
+  if (!known && name !== "" && out.broken === undefined) out.broken = `it names no page "${name}"`;
+  return out;
 }
 
 export function buildHash(v: ViewState): string {
   const parts: string[] = [];
-  if (v.text !== undefined) parts.push(`s=${encodeText(v.text)}`);
+  // checksum first and scenario last: a link cut anywhere loses the scenario or fails the checksum
+  if (v.text !== undefined) parts.push(`c=${checksum(v.text)}`);
   for (const [k, val] of Object.entries(v.params).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (val !== "") parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(val)}`);
   }
+  if (v.text !== undefined) parts.push(`s=${encodeText(v.text)}`);
   return `#/${v.page}${parts.length > 0 ? `?${parts.join("&")}` : ""}`;
 }

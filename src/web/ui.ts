@@ -1,6 +1,6 @@
 // Small view pieces shared by the pages: a Plot chart holder, issue lists, metric cards.
 import { type ComponentChild, h } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ISSUE_CODES } from "../issues.ts";
 import { formatMetric, metricInfo } from "../report/format.ts";
 
@@ -12,24 +12,45 @@ export interface IssueLike {
   column?: number;
 }
 
-/** Mount the element `make` returns; remake it when `deps` change. */
+/** Mount the element `make` returns for the holder's width; remake it when `deps` or the width
+ * change (a chart drawn at the width it is shown at keeps its text size on a phone). */
 export function Chart(props: {
-  make: () => Element;
+  make: (width: number) => Element;
   deps: unknown[];
   testid: string;
   title: string;
+  /** lines under the chart: what it simplifies, what it leaves out */
+  notes?: string[];
 }): ComponentChild {
   const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
   useEffect(() => {
-    const el = props.make();
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setWidth(Math.floor(el.clientWidth));
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  useEffect(() => {
+    if (width <= 0) return;
+    const el = props.make(width);
     ref.current?.replaceChildren(el);
     return () => el.remove();
-  }, props.deps);
+  }, [...props.deps, width]);
   return h(
     "figure",
     { class: "chart" },
     h("figcaption", null, props.title),
-    h("div", { ref, "data-testid": props.testid }),
+    h("div", { ref, class: "chart-body", "data-testid": props.testid }),
+    props.notes && props.notes.length > 0
+      ? h(
+          "ul",
+          { class: "chart-notes" },
+          props.notes.map((n) => h("li", { key: n }, n)),
+        )
+      : null,
   );
 }
 

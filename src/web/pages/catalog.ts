@@ -4,6 +4,7 @@ import { type ComponentChild, h } from "preact";
 import type { Device } from "../../hardware/device.ts";
 import type { FigureRow } from "../../report/device-figures.ts";
 import { formatNumber } from "../../report/format.ts";
+import { DataTable } from "../data-table.ts";
 
 const value = (f: { value: number; low?: number; high?: number }) =>
   f.low !== undefined || f.high !== undefined
@@ -52,54 +53,40 @@ export function CatalogPage(props: {
       d.plannable ? "plannable" : `not plannable: ${(d.notPlannableReasons ?? []).join("; ")}`,
       `; ${d.devicesPerNode} per node.`,
     ),
-    h(
-      "table",
-      { class: "grid", "data-testid": "catalog-figures" },
-      h(
-        "thead",
-        null,
-        h(
-          "tr",
-          null,
-          ["group", "figure", "value (range)", "unit", "confidence", "sources", "note"].map((c) =>
-            h("th", { key: c }, c),
-          ),
-        ),
-      ),
-      h(
-        "tbody",
-        null,
-        d.figures.map((row) =>
-          h(
-            "tr",
-            {
-              key: `${row.group}.${row.label}`,
-              class: row.figure ? `conf-${row.figure.confidence}` : "missing",
-            },
-            h("td", null, row.group),
-            h("td", null, row.label),
-            h("td", { class: "num" }, row.figure ? value(row.figure) : (row.missing ?? "unknown")),
-            h("td", null, row.figure ? row.unit : ""),
-            h("td", null, row.figure?.confidence ?? ""),
-            h(
-              "td",
-              null,
-              (row.figure?.sources ?? []).map((id) => {
-                const s = src.get(id);
-                return h(
-                  "div",
-                  { key: id },
-                  s?.url
-                    ? h("a", { href: s.url, rel: "noreferrer", target: "_blank" }, s.title)
-                    : (s?.title ?? id),
-                );
-              }),
-            ),
-            h("td", null, row.figure?.note ?? ""),
-          ),
-        ),
-      ),
-    ),
+    h(DataTable<FigureRow>, {
+      testid: "catalog-figures",
+      rows: d.figures,
+      rowKey: (row) => `${row.group}.${row.label}`,
+      rowClass: (row) => (row.figure ? `conf-${row.figure.confidence}` : "missing"),
+      columns: [
+        { key: "group", label: "group", cell: (row) => row.group },
+        { key: "figure", label: "figure", cell: (row) => row.label },
+        {
+          key: "value",
+          label: "value (range)",
+          num: true,
+          cell: (row) => (row.figure ? value(row.figure) : (row.missing ?? "unknown")),
+        },
+        { key: "unit", label: "unit", cell: (row) => (row.figure ? row.unit : "") },
+        { key: "confidence", label: "confidence", cell: (row) => row.figure?.confidence ?? "" },
+        {
+          key: "sources",
+          label: "sources",
+          cell: (row) =>
+            (row.figure?.sources ?? []).map((id) => {
+              const s = src.get(id);
+              return h(
+                "div",
+                { key: id },
+                s?.url
+                  ? h("a", { href: s.url, rel: "noreferrer", target: "_blank" }, s.title)
+                  : (s?.title ?? id),
+              );
+            }),
+        },
+        { key: "note", label: "note", cell: (row) => h("small", null, row.figure?.note ?? "") },
+      ],
+    }),
     d.notes &&
       d.notes.length > 0 &&
       h(

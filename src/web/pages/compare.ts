@@ -4,10 +4,15 @@
 import { type ComponentChild, h } from "preact";
 import { parse } from "yaml";
 import { formatMetric, formatNumber, metricInfo } from "../../report/format.ts";
+import { vendorKey } from "../../report/palette.ts";
 import type { CompareResult, CompareRow } from "../../search/index.ts";
 import { type CompareDatum, compareChart } from "../charts.ts";
+import { DataTable } from "../data-table.ts";
 import type { EngineClient } from "../engine-client.ts";
-import { Chart, Issues, issuesOf, Notice } from "../ui.ts";
+import { IssuePanel } from "../issue-panel.ts";
+import { SearchProgressBar } from "../progress.ts";
+import { Stale } from "../stale.ts";
+import { Chart, type IssueLike, Issues, issuesOf, Notice } from "../ui.ts";
 import { useOp } from "../use-op.ts";
 import type { CatalogDevice } from "./catalog.ts";
 
@@ -43,11 +48,18 @@ function datum(r: CompareRow, m: RowMetric): CompareDatum | undefined {
   return { name: r.deviceId, vendor: r.vendor, value: scale * v, low: iv?.[0], high: iv?.[1] };
 }
 
+/** The value, and under it its range where the catalog's figures are ranges (keeps the column narrow). */
 const cellOf = (r: CompareRow, m: RowMetric) => {
   const v = r[m];
   if (typeof v !== "number") return "–";
   const iv = RANGED.has(m) ? (r.interval?.[m as "days"] as [number, number] | undefined) : undefined;
-  return iv ? `${formatMetric(m, v)} (${formatNumber(iv[0])}–${formatNumber(iv[1])})` : formatMetric(m, v);
+  return iv
+    ? [
+        formatMetric(m, v),
+        h("br", { key: "br" }),
+        h("small", { key: "r" }, `${formatNumber(iv[0])}–${formatNumber(iv[1])}`),
+      ]
+    : formatMetric(m, v);
 };
 
 const layoutOf = (r: CompareRow) => {
@@ -59,6 +71,9 @@ const layoutOf = (r: CompareRow) => {
 export function ComparePage(props: {
   text: string;
   valid: boolean;
+  /** the scenario's own problems (shown here, next to the results they block) */
+  issues: IssueLike[];
+  onPick: (i: IssueLike) => void;
   devices: CatalogDevice[];
   params: Record<string, string>;
   setParam: (k: string, v: string) => void;
@@ -79,12 +94,12 @@ export function ComparePage(props: {
       body = "";
     }
   }
-  const state = useOp(props.client, "compare", body, {}, body !== "", 300);
+  const state = useOp(props.client, "compare", body, {}, body !== "", 300, true);
   const toggle = (id: string) => {
     const next = chosen.includes(id) ? chosen.filter((x) => x !== id) : [...chosen, id];
     props.setParam("hw", next.join(","));
   };
-  const vendors = [...new Set(props.devices.filter((d) => d.plannable).map((d) => d.vendor))];
+  const vendors = [...new Set(props.devices.filter((d) => d.plannable).map((d) => vendorKey(d.vendor)))];
   const picker = h(
     "details",
     { class: "picker" },
@@ -95,7 +110,7 @@ export function ComparePage(props: {
         { key: v },
         h("legend", null, v),
         props.devices
-          .filter((d) => d.vendor === v && d.plannable)
+          .filter((d) => vendorKey(d.vendor) === v && d.plannable)
           .map((d) =>
             h(
               "label",
@@ -133,19 +148,30 @@ export function ComparePage(props: {
       null,
       head,
       picker,
-      h(Notice, { kind: "error", children: "The scenario has errors: see the list under the editor." }),
+      h(IssuePanel, {
+        title: "The scenario cannot be evaluated:",
+        issues: props.issues,
+        onPick: props.onPick,
+      }),
     );
   }
   const r = state.result;
   let content: ComponentChild;
+  const progress = state.pending
+    ? h(SearchProgressBar, {
+        label: `Searching the best plan on ${chosen.length} devices…`,
+        progress: state.progress,
+        onCancel: state.cancel,
+      })
+    : null;
   if (chosen.length === 0) content = h(Notice, { children: "Choose devices to compare." });
-  else if (!r) content = h(Notice, { children: `Searching the best plan on ${chosen.length} devices…` });
+  else if (!r) content = progress;
   else if (r.status !== 200) content = h(Issues, { issues: issuesOf(r.body), kind: "error" });
   else {
-    const res = r.body as CompareResult;
+    const res = r.body as CompareResult & { stopped?: boolean };
     const data = res.rows.map((x) => datum(x, metric)).filter((d): d is CompareDatum => d !== undefined);
     const info = metricInfo(metric);
-    content = h(
+    const table = h(
       "div",
       null,
       h(
@@ -158,43 +184,61 @@ export function ComparePage(props: {
           title: `${info.label}${info.unit ? ` (${info.unit})` : ""}; whiskers: the range where the catalog's figures are ranges`,
           testid: "chart-compare",
           deps: [JSON.stringify(data), metric],
-          make: () => compareChart(data, info.label),
+          make: (width) => compareChart(data, info.label, width),
         }),
-      h(
-        "table",
-        { class: "grid", "data-testid": "compare-table" },
-        h(
-          "thead",
-          null,
-          h(
-            "tr",
-            null,
-            ["device", "devices", "layout"].map((c) => h("th", { key: c }, c)),
-            METRICS.map((m) => h("th", { key: m }, metricInfo(m).label)),
-            h("th", null, "notes and issues"),
-          ),
-        ),
-        h(
-          "tbody",
-          null,
-          res.rows.map((x) =>
-            h(
-              "tr",
-              { key: x.deviceId, class: x.ok ? "" : "bad" },
-              h("td", null, h("b", null, x.name), h("br", null), h("small", null, x.deviceId)),
-              h("td", { class: "num" }, `${x.devices}${x.devicesChanged ? " *" : ""}`),
-              h("td", null, h("small", null, `${layoutOf(x)}${x.precision ? ` ${x.precision}` : ""}`)),
-              METRICS.map((m) => h("td", { key: m, class: "num" }, cellOf(x, m))),
-              h(
-                "td",
-                null,
-                x.issues.map((i) => h("div", { key: i.message, class: "issue" }, `${i.code}: ${i.message}`)),
-                x.notes.map((n) => h("div", { key: n }, h("small", null, n))),
-              ),
-            ),
-          ),
-        ),
-      ),
+      h(DataTable<CompareRow>, {
+        testid: "compare-table",
+        rows: res.rows,
+        rowKey: (x) => x.deviceId,
+        rowClass: (x) => (x.ok ? "" : "bad"),
+        columns: [
+          {
+            key: "device",
+            label: "device",
+            cell: (x) => [
+              h("b", { key: "n" }, x.name),
+              h("br", { key: "br" }),
+              h("small", { key: "id" }, x.deviceId),
+            ],
+          },
+          {
+            key: "devices",
+            label: "devices",
+            num: true,
+            cell: (x) => `${x.devices}${x.devicesChanged ? " *" : ""}`,
+          },
+          {
+            key: "layout",
+            label: "layout",
+            cell: (x) => h("small", null, `${layoutOf(x)}${x.precision ? ` ${x.precision}` : ""}`),
+          },
+          ...METRICS.map((m) => ({
+            key: m,
+            label: metricInfo(m).label,
+            num: true,
+            cell: (x: CompareRow) => cellOf(x, m),
+          })),
+          {
+            key: "notes",
+            label: "notes and issues",
+            cell: (x) => [
+              ...x.issues.map((i) => h("div", { key: i.message, class: "issue" }, `${i.code}: ${i.message}`)),
+              ...x.notes.map((n) => h("div", { key: n }, h("small", null, n))),
+            ],
+          },
+        ],
+      }),
+    );
+    // while a new comparison runs, the previous one stays, greyed, under its progress
+    content = h(
+      "div",
+      null,
+      state.pending && progress,
+      h(Stale, {
+        stale: state.resultKey !== state.key,
+        note: "Scenario or devices changed: this comparison is for the previous ones.",
+        children: table,
+      }),
     );
   }
   return h("section", { "aria-busy": state.pending ? "true" : "false" }, head, picker, metricSelect, content);

@@ -5,7 +5,8 @@ import type { EvalResult } from "../../engine/evaluate.ts";
 import { formatNumber } from "../../report/format.ts";
 import { type CurvePoint, curveChart } from "../charts.ts";
 import type { EngineClient } from "../engine-client.ts";
-import { Chart, Issues, issuesOf, MetricCards, Notice } from "../ui.ts";
+import { IssuePanel } from "../issue-panel.ts";
+import { Chart, type IssueLike, Issues, issuesOf, MetricCards, Notice } from "../ui.ts";
 import { useOp } from "../use-op.ts";
 
 const NAMES = [
@@ -31,6 +32,9 @@ function curveOf(e: EvalResult): CurvePoint[] {
 export function InferPage(props: {
   text: string;
   valid: boolean;
+  /** the scenario's own problems (shown here, next to the results they block) */
+  issues: IssueLike[];
+  onPick: (i: IssueLike) => void;
   hasBlock: boolean;
   /** the scenario's infer.tpotSloMs, drawn as the SLO line */
   sloMs?: number;
@@ -44,7 +48,11 @@ export function InferPage(props: {
       "section",
       null,
       head,
-      h(Notice, { kind: "error", children: "The scenario has errors: see the list under the editor." }),
+      h(IssuePanel, {
+        title: "The scenario cannot be evaluated:",
+        issues: props.issues,
+        onPick: props.onPick,
+      }),
     );
   if (!props.hasBlock) {
     return h(
@@ -90,7 +98,8 @@ export function InferPage(props: {
         title: "Time per output token against throughput",
         testid: "chart-infer",
         deps: [JSON.stringify(pts), slo],
-        make: () => curveChart(pts, { xLabel: "output tokens/s (system)", yLabel: "TPOT (ms)", slo }),
+        make: (width) =>
+          curveChart(pts, { xLabel: "output tokens/s (system)", yLabel: "TPOT (ms)", slo, width }),
       }),
     Object.keys(e.unpredicted).length > 0 &&
       h(

@@ -1,16 +1,21 @@
 // The layout search (src/search planTraining) from the training page: the N best layouts for the
 // scenario by an objective, why the other candidates were rejected, and a button that writes a
-// chosen layout into the scenario.
+// chosen layout into the scenario. The search shows its progress and can be cancelled; its table
+// is greyed, and "Use" disabled, as soon as the scenario it was made for changes.
 import { type ComponentChild, h } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { parse } from "yaml";
 import { ISSUE_CODES } from "../../issues.ts";
 import { formatMetric, formatNumber } from "../../report/format.ts";
 import type { PlanResult, TrainingPlan } from "../../search/index.ts";
 import type { OpResult } from "../../server/operations.ts";
+import type { SearchProgress } from "../../server/search-run.ts";
+import { DataTable } from "../data-table.ts";
 import type { EngineClient } from "../engine-client.ts";
+import { SearchProgressBar } from "../progress.ts";
 import { writeField } from "../scenario-form.ts";
-import { Issues, issuesOf, Notice } from "../ui.ts";
+import { Stale } from "../stale.ts";
+import { Issues, issuesOf } from "../ui.ts";
 
 const OBJECTIVES = ["time", "cost", "energy", "device-hours", "goodput-time"] as const;
 
@@ -29,43 +34,102 @@ export function applyPlan(text: string, plan: TrainingPlan): string | undefined 
   return t;
 }
 
+function sorted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sorted);
+  if (v && typeof v === "object")
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+    );
+  return v;
+}
+
+/** What a search depends on: the scenario without its parallel block (which the search chooses),
+ * as canonical JSON; undefined when the text does not parse. */
+export function searchKey(text: string): string | undefined {
+  try {
+    const s = parse(text) as Record<string, unknown> | null;
+    if (!s || typeof s !== "object") return undefined;
+    const { parallel: _, ...rest } = s;
+    return JSON.stringify(sorted(rest));
+  } catch {
+    return undefined;
+  }
+}
+
+interface Run {
+  running: boolean;
+  progress?: SearchProgress;
+  cancelling?: boolean;
+  result?: OpResult;
+  /** searchKey of the scenario the result is for */
+  forKey?: string;
+}
+
 export function PlanSearch(props: {
   text: string;
   client: EngineClient;
   setText: (t: string) => void;
+  /** changed by the page to start a search from elsewhere (a "find a layout" fix button) */
+  runRequest?: number;
 }): ComponentChild {
   const [objective, setObjective] = useState<(typeof OBJECTIVES)[number]>("time");
-  const [state, setState] = useState<{ running: boolean; result?: OpResult }>({ running: false });
+  const [state, setState] = useState<Run>({ running: false });
+  const abort = useRef<AbortController | undefined>(undefined);
+  const here = useRef<HTMLElement>(null);
+  const key = searchKey(props.text);
+
   const run = async () => {
-    let scenario: unknown;
-    try {
-      scenario = parse(props.text);
-    } catch {
-      return;
-    }
-    // the search chooses the layout: leave out the scenario's own
-    const { parallel: _, ...rest } = scenario as Record<string, unknown>;
-    setState({ running: true });
+    if (key === undefined) return;
+    const { parallel: _, ...rest } = parse(props.text) as Record<string, unknown>;
+    abort.current?.abort();
+    const controller = new AbortController();
+    abort.current = controller;
+    setState({ running: true, forKey: key });
     const result = await props.client.run(
       "plan",
       JSON.stringify({ scenario: rest, options: { objective, top: 5 } }),
+      {},
+      {
+        signal: controller.signal,
+        onProgress: (progress) => setState((s) => (s.running ? { ...s, progress } : s)),
+      },
     );
-    setState({ running: false, result });
+    if (abort.current === controller) setState({ running: false, result, forKey: key });
   };
+  const cancel = () => {
+    setState((s) => ({ ...s, cancelling: true }));
+    abort.current?.abort();
+  };
+
+  useEffect(() => {
+    if (!props.runRequest) return;
+    here.current?.scrollIntoView({ block: "start" });
+    void run();
+  }, [props.runRequest]);
+
   const r = state.result;
+  const stale = r !== undefined && state.forKey !== key;
   let content: ComponentChild = null;
-  if (state.running) content = h(Notice, { children: "Searching layouts…" });
+  if (state.running)
+    content = h(SearchProgressBar, {
+      label: "Searching layouts…",
+      progress: state.progress,
+      onCancel: cancel,
+      cancelling: state.cancelling,
+    });
   else if (r && r.status !== 200) content = h(Issues, { issues: issuesOf(r.body), kind: "error" });
   else if (r) {
     const res = r.body as PlanResult;
     const byCode = Object.entries(res.counts.byCode).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0));
-    content = h(
+    const table = h(
       "div",
       null,
       h(
         "p",
         { class: "layout" },
-        `${formatNumber(res.counts.space)} layouts in the space; ${formatNumber(res.counts.evaluated)} evaluated, ${formatNumber(res.counts.fits)} fit${res.stopped ? "; stopped at the time limit (best so far)" : ""}. Rejected: `,
+        `${formatNumber(res.counts.space)} layouts in the space; ${formatNumber(res.counts.evaluated)} evaluated, ${formatNumber(res.counts.fits)} fit${res.stopped ? "; stopped early (cancelled or at the time limit): the best so far" : ""}. Rejected: `,
         byCode.map(([code, n], i) =>
           h(
             "span",
@@ -77,73 +141,63 @@ export function PlanSearch(props: {
       ),
       h(Issues, { issues: res.issues, kind: "error" }),
       res.plans.length > 0 &&
-        h(
-          "table",
-          { class: "grid", "data-testid": "plan-table" },
-          h(
-            "thead",
-            null,
-            h(
-              "tr",
-              null,
-              [
-                "#",
-                "devices",
-                "precision",
-                "layout",
-                "tokens/s/device",
-                "MFU",
-                "memory",
-                "days",
-                "cost",
-                "",
-              ].map((c) => h("th", { key: c }, c)),
-            ),
-          ),
-          h(
-            "tbody",
-            null,
-            res.plans.map((p, i) =>
-              h(
-                "tr",
-                { key: i },
-                h("td", null, String(i + 1)),
-                h("td", { class: "num" }, String(p.devices)),
-                h("td", null, p.precision),
-                h("td", null, layoutOf(p.parallel)),
+        h(DataTable<TrainingPlan>, {
+          testid: "plan-table",
+          rows: res.plans,
+          rowKey: (_, i) => String(i),
+          columns: [
+            { key: "rank", label: "#", cell: (_, i) => String(i + 1) },
+            { key: "devices", label: "devices", num: true, cell: (p) => String(p.devices) },
+            { key: "precision", label: "precision", cell: (p) => p.precision },
+            { key: "layout", label: "layout", cell: (p) => h("small", null, layoutOf(p.parallel)) },
+            {
+              key: "tokens",
+              label: "tokens/s/device",
+              num: true,
+              cell: (p) => formatMetric("tokensPerSecondPerDevice", p.figures.tokensPerSecondPerDevice),
+            },
+            { key: "mfu", label: "MFU", num: true, cell: (p) => formatMetric("mfu", p.figures.mfu) },
+            {
+              key: "memory",
+              label: "memory",
+              num: true,
+              cell: (p) => formatMetric("memoryPerDeviceGiB", p.figures.memoryPerDeviceGiB),
+            },
+            { key: "days", label: "days", num: true, cell: (p) => formatNumber(p.figures.days) },
+            {
+              key: "cost",
+              label: "cost",
+              num: true,
+              cell: (p) =>
+                p.figures.costUSD === undefined ? "–" : formatMetric("costUSD", p.figures.costUSD),
+            },
+            {
+              key: "use",
+              label: "",
+              cell: (p, i) =>
                 h(
-                  "td",
-                  { class: "num" },
-                  formatMetric("tokensPerSecondPerDevice", p.figures.tokensPerSecondPerDevice),
-                ),
-                h("td", { class: "num" }, formatMetric("mfu", p.figures.mfu)),
-                h("td", { class: "num" }, formatMetric("memoryPerDeviceGiB", p.figures.memoryPerDeviceGiB)),
-                h("td", { class: "num" }, formatNumber(p.figures.days)),
-                h(
-                  "td",
-                  { class: "num" },
-                  p.figures.costUSD === undefined ? "–" : formatMetric("costUSD", p.figures.costUSD),
-                ),
-                h(
-                  "td",
-                  null,
-                  h(
-                    "button",
-                    {
-                      type: "button",
-                      "data-testid": `use-plan-${i}`,
-                      onClick: () => {
-                        const next = applyPlan(props.text, p);
-                        if (next !== undefined) props.setText(next);
-                      },
+                  "button",
+                  {
+                    type: "button",
+                    "data-testid": `use-plan-${i}`,
+                    disabled: stale,
+                    title: stale
+                      ? "made for another scenario: search again"
+                      : "write this layout into the scenario",
+                    onClick: () => {
+                      if (stale) return;
+                      const next = applyPlan(props.text, p);
+                      if (next === undefined) return;
+                      // the plan is now the scenario's: the table stays current
+                      setState((s) => ({ ...s, forKey: searchKey(next) }));
+                      props.setText(next);
                     },
-                    "Use",
-                  ),
+                  },
+                  "Use",
                 ),
-              ),
-            ),
-          ),
-        ),
+            },
+          ],
+        }),
       res.notes.length > 0 &&
         h(
           "ul",
@@ -151,10 +205,16 @@ export function PlanSearch(props: {
           res.notes.map((n) => h("li", { key: n }, h("small", null, n))),
         ),
     );
+    content = h(Stale, {
+      stale,
+      testid: "plan-result",
+      note: "Scenario changed since this search: its layouts are for the previous scenario. Search again.",
+      children: table,
+    });
   }
   return h(
     "section",
-    { class: "plan-search" },
+    { class: "plan-search", ref: here, id: "plan-search" },
     h("h3", null, "Search layouts"),
     h(
       "p",
@@ -171,8 +231,13 @@ export function PlanSearch(props: {
       " ",
       h(
         "button",
-        { type: "button", onClick: run, disabled: state.running, "data-testid": "plan-run" },
-        "Find the best layouts",
+        {
+          type: "button",
+          onClick: run,
+          disabled: state.running || key === undefined,
+          "data-testid": "plan-run",
+        },
+        stale ? "Search again" : "Find the best layouts",
       ),
     ),
     content,

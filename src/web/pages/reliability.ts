@@ -6,12 +6,16 @@ import type { ReliabilityReport } from "../../reliability/report.ts";
 import { formatNumber } from "../../report/format.ts";
 import { histogramChart } from "../charts.ts";
 import type { EngineClient } from "../engine-client.ts";
-import { Chart, Issues, issuesOf, MetricCards, Notice } from "../ui.ts";
+import { IssuePanel } from "../issue-panel.ts";
+import { Chart, type IssueLike, Issues, issuesOf, MetricCards, Notice } from "../ui.ts";
 import { useOp } from "../use-op.ts";
 
 export function ReliabilityPage(props: {
   text: string;
   valid: boolean;
+  /** the scenario's own problems (shown here, next to the results they block) */
+  issues: IssueLike[];
+  onPick: (i: IssueLike) => void;
   client: EngineClient;
 }): ComponentChild {
   const state = useOp(props.client, "reliability", props.text, {}, props.valid);
@@ -22,7 +26,11 @@ export function ReliabilityPage(props: {
       "section",
       null,
       head,
-      h(Notice, { kind: "error", children: "The scenario has errors: see the list under the editor." }),
+      h(IssuePanel, {
+        title: "The scenario cannot be evaluated:",
+        issues: props.issues,
+        onPick: props.onPick,
+      }),
     );
   if (!r) return h("section", null, head, h(Notice, { children: "Computing…" }));
   if (r.status === 501)
@@ -83,7 +91,7 @@ export function ReliabilityPage(props: {
           title: "Completion time over Monte Carlo trials",
           testid: "chart-reliability",
           deps: [JSON.stringify(mc.histogram), mc.deadlineDays],
-          make: () => histogramChart(mc.histogram, mc.deadlineDays),
+          make: (width) => histogramChart(mc.histogram, mc.deadlineDays, width),
         })
       : h(Notice, { children: rel.monteCarloSkipped ?? "No Monte Carlo for this scenario." }),
     h(Issues, { issues: rel.warnings, kind: "warning" }),
