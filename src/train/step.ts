@@ -216,7 +216,8 @@ export function trainingStep(inp: StepInput): StepBreakdown {
     const t = zeroTot();
     for (const x of layers) {
       const p = x.t.cost.parts;
-      t.compute += 3 * (p.gemm + p.experts + p.elementwise) + 3.5 * p.attention;
+      // the layer's GPU work less what is reported as casts and routing
+      t.compute += x.t.cost.forward + x.t.cost.backward - (p.quant + x.t.cost.quantBackward) - 3 * p.routing;
       t.quant += p.quant + x.t.cost.quantBackward;
       t.routing += 3 * p.routing;
       t.recompute += x.t.recompute;
