@@ -33,8 +33,12 @@ export function formatEval(r: EvalResult): string {
   const width = Math.max(...Object.keys(r.metrics).map((k) => k.length), 10);
   for (const [k, v] of Object.entries(r.metrics)) {
     if (v === undefined) continue;
-    const shown = k === "mfu" ? `${(v * 100).toFixed(1)} %` : `${fmt(v)} ${UNITS[k] ?? ""}`;
-    lines.push(`  ${k.padEnd(width)}  ${shown}`);
+    const show = (x: number) => (k === "mfu" ? `${(x * 100).toFixed(1)} %` : `${fmt(x)} ${UNITS[k] ?? ""}`);
+    const iv = r.intervals?.[k];
+    const band = iv
+      ? `   (90%: ${show(iv.low).trim()} to ${show(iv.high).trim()}${iv.fitted ? "" : ", family never measured"})`
+      : "";
+    lines.push(`  ${k.padEnd(width)}  ${show(v)}${band}`);
   }
   for (const [k, why] of Object.entries(r.unpredicted))
     lines.push(`  ${k.padEnd(width)}  not predicted: ${why}`);

@@ -1,5 +1,6 @@
 // `xpuplan eval`: one scenario in, every metric the engine can predict out, as plain data.
 // Metrics it cannot predict for this scenario are listed with the reason, never dropped.
+import { type PredictionInterval, predictionIntervals } from "../calibrate/prediction-intervals.ts";
 import { lostWorkCost } from "../economics/lost-work.ts";
 import type { JobCost } from "../economics/types.ts";
 import { evaluateInference, type InferReport } from "../infer/evaluate.ts";
@@ -36,6 +37,8 @@ export interface EvalResult {
   metrics: Partial<Record<MetricName | string, number>>;
   /** metric → why it has no value */
   unpredicted: Record<string, string>;
+  /** headline metric → its 90% interval from cross-validated residuals (src/calibrate) */
+  intervals: Record<string, PredictionInterval>;
   issues: Issue[];
   warnings: Issue[];
   train?: TrainReport;
@@ -74,6 +77,7 @@ export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions =
     devices: s.devices,
     metrics: {},
     unpredicted: {},
+    intervals: {},
     issues: [],
     warnings: [],
   };
@@ -103,6 +107,7 @@ export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions =
       out.warnings.push(...t.report.warnings);
       out.issues.push(...t.report.issues);
       Object.assign(out.metrics, definedOnly(t.report.metrics));
+      Object.assign(out.intervals, predictionIntervals("train", r, cat.calibration, out.metrics));
     } else {
       out.issues.push(...t.issues);
       for (const m of [
@@ -129,6 +134,7 @@ export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions =
       out.infer = i.report;
       out.warnings.push(...i.report.warnings);
       Object.assign(out.metrics, definedOnly(i.report.metrics));
+      Object.assign(out.intervals, predictionIntervals("infer", r, cat.calibration, out.metrics));
     } else {
       out.issues.push(...i.issues);
       const why = i.issues.map((x) => x.message).join("; ");
