@@ -23,9 +23,10 @@ export function crossValidate(
   predict: Predict,
   groupOf: (r: FitRow) => string = (r) => r.source,
   fromPriors = true,
+  fit: { priorWeight?: number } = {},
 ): CrossValidated[] {
   const start = fromPriors ? priorsOf(base) : base;
-  const full = fitCalibration(start, rows, predict).calibration;
+  const full = fitCalibration(start, rows, predict, fit).calibration;
   const groups = [...new Set(rows.map(groupOf))].sort();
   const out = new Map<FitRow, CrossValidated>();
   for (const s of groups) {
@@ -36,7 +37,7 @@ export function crossValidate(
     let fold = full;
     if (touched.size > 0) {
       const rest = rows.filter((r) => groupOf(r) !== s && touched.has(r.family));
-      fold = mergeFamilies(full, fitCalibration(start, rest, predict).calibration, touched);
+      fold = mergeFamilies(full, fitCalibration(start, rest, predict, fit).calibration, touched);
     }
     for (const r of held) {
       out.set(r, {

@@ -11,6 +11,9 @@ export interface Param {
   param: string;
   lo: number;
   hi: number;
+  /** how many measurements the prior is worth: the efficiencies' priors are measured kernel
+   * rates; the host cost's is an order of magnitude */
+  priorWeight: number;
 }
 
 const TRAIN_METRICS = new Set([
@@ -38,25 +41,26 @@ export function targetsOf(row: FitRow, cal: Calibration): Param[] {
     const key = trainDtypeKey(f, s.train.precision ?? "bf16");
     // The matmul level is fitted on dense runs: on MoE runs it would absorb what the routing,
     // dispatch and host cost (their own terms) leave unexplained.
-    if (!row.resolved.arch.moe) out.push({ family: f.family, param: `gemm.${key}.max`, lo: 0.05, hi: 1 });
+    if (!row.resolved.arch.moe)
+      out.push({ family: f.family, param: `gemm.${key}.max`, lo: 0.05, hi: 1, priorWeight: 2 });
     // The host's issue cost per kernel binds where kernels are many and small: fitted on MoE runs
     // only, whose per-expert kernels and synchronised dispatch make it the leading cost; on dense
     // runs it is confounded with the matmul efficiency, so they do not inform it.
-    if (f.host && row.resolved.arch.moe) {
-      out.push({ family: f.family, param: "host.secondsPerKernel", lo: 1e-6, hi: 300e-6 });
+    if (f.host) {
+      out.push({ family: f.family, param: "host.secondsPerKernel", lo: 1e-6, hi: 300e-6, priorWeight: 0.2 });
     }
   }
   if (row.kind === "infer" && s.infer && f.inference) {
     const inf = f.inference;
     const act = s.infer.activations ?? s.infer.weights;
     if (inf.gemm && act in inf.gemm)
-      out.push({ family: f.family, param: `inference.gemm.${act}`, lo: 0.05, hi: 1 });
+      out.push({ family: f.family, param: `inference.gemm.${act}`, lo: 0.05, hi: 1, priorWeight: 2 });
     const mla = row.resolved.arch.attention?.kind === "mla";
     if (mla && inf.mlaDecodeAttention !== undefined && s.infer.phase !== "prefill") {
-      out.push({ family: f.family, param: "inference.mlaDecodeAttention", lo: 0.02, hi: 1 });
+      out.push({ family: f.family, param: "inference.mlaDecodeAttention", lo: 0.02, hi: 1, priorWeight: 2 });
     }
     if (inf.attention !== undefined)
-      out.push({ family: f.family, param: "inference.attention", lo: 0.02, hi: 1 });
+      out.push({ family: f.family, param: "inference.attention", lo: 0.02, hi: 1, priorWeight: 2 });
   }
   return out;
 }

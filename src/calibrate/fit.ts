@@ -93,7 +93,13 @@ export function priorsOf(cal: Calibration): Calibration {
   return { ...cal, families: cal.families.map(strip), default: strip(cal.default) };
 }
 
-export function fitCalibration(base: Calibration, rows: FitRow[], predict: Predict, rounds = 2): FitResult {
+export function fitCalibration(
+  base: Calibration,
+  rows: FitRow[],
+  predict: Predict,
+  opts: { rounds?: number; priorWeight?: number } = {},
+): FitResult {
+  const rounds = opts.rounds ?? 2;
   const byKey = new Map<string, { p: Param; rows: FitRow[] }>();
   for (const r of rows) {
     for (const p of targetsOf(r, base)) {
@@ -110,8 +116,15 @@ export function fitCalibration(base: Calibration, rows: FitRow[], predict: Predi
   for (let round = 0; round < rounds; round++) {
     for (const e of entries) {
       const n = e.rows.length;
+      const p0 = prior.get(e)!;
+      // The prior counts as `w` measurements at its own value (a Laplace prior in log space): a
+      // parameter informed by a handful of runs moves less far from its cited value.
+      const w = opts.priorWeight ?? e.p.priorWeight;
       const v = golden(
-        (x) => logLoss(e.rows, withFitted(cal, e.p.family, e.p.param, x, n), predict),
+        (x) =>
+          (n * logLoss(e.rows, withFitted(cal, e.p.family, e.p.param, x, n), predict) +
+            w * Math.abs(Math.log(x / p0))) /
+          (n + w),
         e.p.lo,
         e.p.hi,
       );

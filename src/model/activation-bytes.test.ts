@@ -89,7 +89,8 @@ describe("activationTermsPerLayer: generalisations, hand-worked (bf16, no dropou
 
   it("MoE layer: expert tensors scale with topK x expertFfn", () => {
     // h 8, 4 experts top-2, 1 shared, expert ffn 2; mlp part per token: norm 16, input 16,
-    // router probs 4 x 4 = 16, dispatched 2 x 8 x 2 = 32, routed 2 x 3 x 2 x 2 = 24, shared 12, outputs 32
+    // router probs 4 x 4 = 16, dispatched 2 x 8 x 2 = 32, routed 2 x 3 x 2 x 2 = 24, shared 12
+    // (no copy of the expert outputs: the probabilities are applied inside the activation)
     const arch = archSchema.parse({
       layers: 1,
       hidden: 8,
@@ -101,7 +102,7 @@ describe("activationTermsPerLayer: generalisations, hand-worked (bf16, no dropou
       moe: { experts: 4, sharedExperts: 1, topK: 2, expertFfn: 2, denseLayers: 0 },
     });
     const o: ActivationInput = { ...base, arch, layerKind: "moe" };
-    expect(activationBytesPerLayer(o)).toBe((88 + 148) * 6);
+    expect(activationBytesPerLayer(o)).toBe((88 + 148 - 32) * 6);
     expect(byName(o)["routed expert intermediates"]).toBe(24 * 6);
   });
 

@@ -33,7 +33,18 @@ export interface ActivationInput {
    * saves its FP8 input for the weight gradient; DeepSeek-V3 Sec. 3.3.3 caches linear inputs in
    * FP8); default dtypeBytes. */
   matmulInputBytes?: number;
+  /** With recompute "selective": which of Megatron-Core's --recompute-modules are recomputed
+   * (default core_attn, mla_up_proj, moe_act, as its DeepSeek-V3 recipes). layernorm drops the
+   * norms' outputs (the GEMM inputs), keeping their inputs; mlp and moe recompute the whole block
+   * from its input. */
+  recomputeModules?: readonly RecomputeModule[];
+  /** Expert FFN inputs of the activation (SwiGLU input) cached in FP8 (DeepSeek-V3 Sec. 3.3.3). */
+  fp8ExpertCache?: boolean;
 }
+
+export const RECOMPUTE_MODULES = ["core_attn", "mla_up_proj", "moe_act", "layernorm", "mlp", "moe"] as const;
+export type RecomputeModule = (typeof RECOMPUTE_MODULES)[number];
+export const DEFAULT_SELECTIVE: readonly RecomputeModule[] = ["core_attn", "mla_up_proj", "moe_act"];
 
 export interface ActivationTerm {
   name: string;
@@ -69,15 +80,16 @@ export function activationTermsPerLayer(o: ActivationInput): ActivationTerm[] {
   // Megatron-core's --recompute-modules mla_up_proj and moe_act (its DeepSeek-V3 recipes): the
   // MLA up-projections and the expert activation are recomputed, so only their inputs stay.
   const selective = recompute === "selective";
+  const mods = new Set<RecomputeModule>(selective ? (o.recomputeModules ?? DEFAULT_SELECTIVE) : []);
   add("attention norm input", (h * d) / rep);
-  add("attention input", (h * q) / rep);
+  if (!mods.has("layernorm")) add("attention input", (h * q) / rep);
   const att = arch.attention;
   if (att?.kind === "mla") {
     // The down-projections (wq_a, wkv_a) are replicated on every TP rank, so their outputs are too.
     if (att.qLoraRank !== null) add("q latent (norm input and output)", 2 * att.qLoraRank * d);
     add("kv latent (norm input and output, k rope)", (2 * att.kvLoraRank + att.qkRopeHeadDim) * d);
     const qk = att.qkNopeHeadDim + att.qkRopeHeadDim;
-    if (!selective) {
+    if (!mods.has("mla_up_proj")) {
       add("q", a * qk * d);
       add("k", a * qk * d);
       add("v", a * att.vHeadDim * d);
@@ -91,7 +103,7 @@ export function activationTermsPerLayer(o: ActivationInput): ActivationTerm[] {
     add("k", kv * hd * d);
     add("v", kv * hd * d);
   }
-  if (recompute === "none") {
+  if (!mods.has("core_attn")) {
     if (flash) {
       add("softmax statistics (flash, fp32)", a * 4);
     } else {
@@ -106,18 +118,27 @@ export function activationTermsPerLayer(o: ActivationInput): ActivationTerm[] {
   if (dropout) add("attention residual dropout mask", h / rep);
 
   add("mlp norm input", (h * d) / rep);
-  add("mlp input", (h * q) / rep);
   const gated = arch.mlp === "swiglu";
+  const whole = o.layerKind === "moe" && arch.moe ? mods.has("moe") : mods.has("mlp");
+  if (whole) {
+    // the block is recomputed from its input (the mlp norm input above)
+    if (dropout) add("mlp residual dropout mask", h / rep);
+    return terms;
+  }
+  if (!mods.has("layernorm")) add("mlp input", (h * q) / rep);
   if (o.layerKind === "moe" && arch.moe) {
     const m = arch.moe;
-    // fc1 output (the activation's input) in 16 bits; the activation's output (fc2's input) at
-    // the matmul-input width, unless selective recompute rebuilds it (moe_act).
-    const perExpert = ((gated ? 2 : 1) * m.expertFfn * d + (selective ? 0 : m.expertFfn * q)) / t;
+    // fc1 output (the activation's input) in 16 bits (FP8 where cached so); the activation's
+    // output (fc2's input) at the matmul-input width, unless recomputed (moe_act).
+    const fc1 = o.fp8ExpertCache ? 1 : d;
+    const perExpert = ((gated ? 2 : 1) * m.expertFfn * fc1 + (mods.has("moe_act") ? 0 : m.expertFfn * q)) / t;
     add("router probabilities (fp32)", (m.experts * 4) / rep);
     add("dispatched tokens (expert inputs)", (m.topK * h * q) / rep);
     add("routed expert intermediates", m.topK * perExpert);
     add("shared expert intermediates", m.sharedExperts * perExpert);
-    add("expert outputs (for the routing-weight gradient)", (m.topK * h * d) / rep);
+    // No copy of the expert outputs: Megatron-Core multiplies the routing probabilities into the
+    // activation (its weighted SwiGLU, before fc2), so the combine is a plain sum and the
+    // probabilities' gradient comes from the activation's backward, whose input is kept above.
   } else if (gated) {
     add("fc1 output (gate and up)", (2 * arch.ffn * d) / t);
     add("swiglu output", (arch.ffn * q) / t);

@@ -5,9 +5,11 @@ import * as model from "./index.ts";
 it("exports exactly this list", () => {
   expect(Object.keys(model).sort()).toEqual([
     "DEFAULT_MODEL_DIR",
+    "DEFAULT_SELECTIVE",
     "HF_MODEL_TYPES",
     "HfConfigError",
     "MAX_SAFETENSORS_HEADER_BYTES",
+    "RECOMPUTE_MODULES",
     "activationBytesPerLayer",
     "activationTermsPerLayer",
     "archFromHfConfig",

@@ -18,6 +18,8 @@ export interface StateBytesInput {
   precision?: StatePrecision;
   /** Bytes of each stored gradient; default 4 (fp32 main grads), 2 for bf16 gradient accumulation. */
   gradientBytesPerParam?: number;
+  /** Adam moments in bf16 instead of fp32 (DeepSeek-V3 Sec. 3.3.3): 8 optimizer bytes, not 12 */
+  bf16Moments?: boolean;
 }
 
 export interface StateBytes {
@@ -45,6 +47,7 @@ export function stateBytesPerDevice(input: StateBytesInput): StateBytes {
   const shard = (stage: number) => (zero >= stage ? dpShard : 1);
   const weights = (params * per.weights) / shard(3);
   const gradients = (params * gradientBytes) / shard(2);
-  const optimizer = (params * per.optimizer) / shard(1);
+  const optimizerPerParam = input.bf16Moments && per.optimizer === 12 ? 8 : per.optimizer;
+  const optimizer = (params * optimizerPerParam) / shard(1);
   return { weights, gradients, optimizer, total: weights + gradients + optimizer };
 }

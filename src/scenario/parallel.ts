@@ -1,6 +1,7 @@
 // The parallel layout block of a training scenario (validation/README.md), in a file of its
 // own so that the lifecycle and post-training schemas can use it without an import cycle.
 import { z } from "zod";
+import { RECOMPUTE_MODULES } from "../model/activation-bytes.ts";
 
 const posInt = z.number().int().positive();
 
@@ -14,12 +15,23 @@ export const parallelSchema = z
     dp: posInt.optional().describe("data parallel size: tp·pp·cp·dp = devices"),
     cp: posInt.optional().describe("context parallel size (the sequence split over devices)"),
     ep: posInt.optional().describe("expert parallel size (splits the experts within dp·cp·tp)"),
+    etp: posInt
+      .optional()
+      .describe(
+        "extra: expert tensor parallel size, each expert's FFN split this many ways (Megatron's --expert-tensor-parallel-size; default: the engine's, Megatron-Core's being tp)",
+      ),
     vpp: posInt.optional().describe("virtual pipeline stages per device (the interleaved schedule when > 1)"),
     microBatch: posInt.optional().describe("sequences per micro-batch"),
     schedule: scheduleSchema
       .optional()
       .describe("pipeline schedule: 1f1b | interleaved | dualpipe | zero-bubble"),
     recompute: recomputeSchema.optional().describe("activation recomputation: none | selective | full"),
+    recomputeModules: z
+      .array(z.enum(RECOMPUTE_MODULES))
+      .optional()
+      .describe(
+        "extra: with recompute selective, which of Megatron-Core's --recompute-modules (core_attn, mla_up_proj, moe_act, layernorm, mlp, moe); default core_attn, mla_up_proj, moe_act",
+      ),
     zero: z
       .union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)])
       .optional()

@@ -67,6 +67,26 @@ export const stackSchema = z
       .describe(
         "extra: how tokens reach the expert-parallel ranks: alltoall | allgather (Megatron's dispatchers) | deepep (DeepEP/HybridEP, the flex dispatcher)",
       ),
+    fp8ActivationCache: z
+      .boolean()
+      .optional()
+      .describe(
+        "extra: the experts' activation inputs (SwiGLU input) cached in FP8 rather than 16 bits (DeepSeek-V3 Sec. 3.3.3)",
+      ),
+    optimizerMoments: z
+      .enum(["fp32", "bf16"])
+      .optional()
+      .describe(
+        "extra: Adam moments kept in fp32 (default) or bf16 (DeepSeek-V3 Sec. 3.3.3; Megatron's precision-aware optimizer)",
+      ),
+    activationOffload: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(
+        "extra: share of the activations offloaded to host memory during the forward (their copy overlapped with compute)",
+      ),
     attention: attentionKernelSchema
       .optional()
       .describe(

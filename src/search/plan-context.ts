@@ -97,6 +97,9 @@ export function parallelOf(ctx: SearchContext, c: Candidate): PlannedParallel {
     dp: c.s.dp,
     cp: c.s.cp,
     ep: c.s.ep,
+    // experts whole on their devices unless the user fixed etp: the Megatron-Core MoE guide's
+    // "prefer EP over TP for the expert layer" (MoE parallel folding)
+    etp: ctx.fixed.etp ?? 1,
     vpp: c.pipe.vpp,
     microBatch: c.mb,
     schedule: c.pipe.schedule,

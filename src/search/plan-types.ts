@@ -74,6 +74,8 @@ export interface PlannedParallel {
   dp: number;
   cp: number;
   ep: number;
+  /** expert tensor parallel (absent: 1, experts whole on their devices) */
+  etp?: number;
   vpp: number;
   microBatch: number;
   schedule: PipelineChoice["schedule"];

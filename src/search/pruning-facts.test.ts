@@ -38,7 +38,8 @@ function setup(i: number) {
       calibration: cat.calibration,
       devices: c.devices,
       train: { seqLen: c.seqLen, globalBatch: c.globalBatch, precision, tokens: 1e11 },
-      parallel: p,
+      // the search's candidates keep experts whole (etp 1)
+      parallel: { etp: 1, ...p },
     });
     if (!r.ok) throw new Error(r.issues.map((x) => x.message).join("; "));
     return r.report;

@@ -52,7 +52,11 @@ export function structures({ arch, devices, seqLen, globalBatch, fixed }: SpaceI
         const dp = devices / (tp * pp * cp);
         if (fixed.dp !== undefined && dp !== fixed.dp) continue;
         if (globalBatch % dp !== 0) continue;
-        const eps = arch.moe ? divisors(gcd(arch.moe.experts, dp * cp * tp)) : [1];
+        const etp = fixed.etp ?? 1;
+        const eps =
+          arch.moe && (dp * cp * tp) % etp === 0
+            ? divisors(gcd(arch.moe.experts, (dp * cp * tp) / etp))
+            : [1];
         for (const ep of eps) {
           if (fixed.ep !== undefined && ep !== fixed.ep) continue;
           out.push({ tp, pp, cp, dp, ep });

@@ -28,6 +28,12 @@ const settingsShape = {
   attention: attentionKernelSchema,
   hostCpu: hostCpuSchema,
   capacityFactor: z.number().positive(),
+  /** expert tensor parallelism when the scenario gives no parallel.etp: "tp" (Megatron-Core's
+   * default, experts split like the dense MLP) or 1 (MoE parallel folding: experts whole) */
+  expertTp: z.union([z.literal("tp"), z.literal(1)]),
+  fp8ActivationCache: z.boolean(),
+  optimizerMoments: z.enum(["fp32", "bf16"]),
+  activationOffload: z.number().min(0).max(1),
 };
 
 const partialSettings = z.object(settingsShape).partial().strict();
@@ -65,6 +71,11 @@ export interface TrainStack {
   hostCpu: "x86" | "grace" | "arm";
   /** each expert's buffer as a multiple of its even share (capacity-pad) */
   capacityFactor: number;
+  expertTp: "tp" | 1;
+  fp8ActivationCache: boolean;
+  optimizerMoments: "fp32" | "bf16";
+  /** share of the activations offloaded to host memory */
+  activationOffload: number;
   /** per key: "scenario", the engine default (with version), or "tool default" */
   from: Record<string, string>;
 }
@@ -143,6 +154,10 @@ export function resolveTrainStack(
     attention: pick("attention", "flash"),
     hostCpu: pick("hostCpu", "x86"),
     capacityFactor: pick("capacityFactor", DEFAULT_CAPACITY_FACTOR),
+    expertTp: pick("expertTp", "tp"),
+    fp8ActivationCache: pick("fp8ActivationCache", false),
+    optimizerMoments: pick("optimizerMoments", "fp32"),
+    activationOffload: pick("activationOffload", 0),
     from,
   };
 }

@@ -121,7 +121,13 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
       ),
     );
   }
-  const resolved = resolveLayout(inp.parallel, inp.devices);
+  const stackSettings = resolveTrainStack(
+    inp.stack,
+    inp.stacks,
+    family.tpCommOverlap ?? false,
+    hostCpuOf(device.id),
+  );
+  const resolved = resolveLayout(inp.parallel, inp.devices, stackSettings.expertTp);
   const checked = checkLayout(resolved.layout, arch, train);
   const issues = [...resolved.issues, ...checked.issues];
   const layout = checked.layout;
@@ -141,7 +147,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
   }
   if (issues.length > 0) return { ok: false, issues };
 
-  const stack = resolveTrainStack(inp.stack, inp.stacks, family.tpCommOverlap ?? false, hostCpuOf(device.id));
+  const stack = stackSettings;
   const hostBase = family.host ?? DEFAULT_HOST;
   const cpu = HOST_CPU_FACTOR[stack.hostCpu];
   const assignments = arch.moe
@@ -175,6 +181,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     step,
     precision: train.precision,
     gradientBytes: gradientBytesFor(train.precision),
+    stack,
     // HBM stacks are binary-sized: an "80 GB" H100 has 81,559 MiB (nvidia-smi), so GB here is GiB.
     capacityBytes: capacityGB !== undefined ? capacityGB * GiB : undefined,
   });

@@ -17,6 +17,7 @@ import {
   routerGemm,
 } from "../cost/layer-shapes.ts";
 import { type Engine, streamSeconds } from "../hardware/roofline.ts";
+import type { RecomputeModule } from "../model/activation-bytes.ts";
 import type { Arch } from "../model/arch.ts";
 import { headDim } from "../model/arch.ts";
 import type { LayerKind } from "../model/layer-kinds.ts";
@@ -39,6 +40,8 @@ export interface LayerContext {
   tp: number;
   cp: number;
   ep: number;
+  /** expert tensor parallel: each expert's FFN split over etp devices */
+  etp: number;
   sequenceParallel: boolean;
   /** matmul inputs (fp8 training: 1) */
   matmulBytes: number;
@@ -54,6 +57,8 @@ export interface LayerContext {
   tpGroup: Group;
   cpGroup: Group;
   epGroup: Group;
+  /** the devices one expert's FFN is split over */
+  etpGroup: Group;
   /** busiest device's expert work over the mean */
   moeImbalance: number;
   stack: TrainStack;
@@ -79,6 +84,8 @@ export interface LayerCost {
   quantBackward: number;
   /** attention core alone (forward), for selective recompute */
   attentionForward: number;
+  /** forward seconds of each module Megatron-Core can recompute (--recompute-modules) */
+  moduleForward: Record<RecomputeModule, number>;
   /** the matmuls alone (forward), behind which tensor-parallel communication can hide */
   matmulForward: number;
   /** communication on the critical path, seconds (forward; backward is the same volume) */
@@ -192,7 +199,23 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   // A partial graph captures the attention block and, in MoE layers, the router (Megatron-Bridge's
   // TE scopes attn, moe_router, moe_preprocess); dense MLPs are captured with it.
   const partial = st.graphs !== "none";
-  gemms(c, acc, dense, "gemm", partial);
+  const before = () => Object.values(acc.gpu).reduce((x, y) => x + y, 0);
+  let mark = before();
+  gemms(
+    c,
+    acc,
+    dense.filter((x) => x.name === "q up" || x.name === "kv up"),
+    "gemm",
+    partial,
+  );
+  const mlaUp = before() - mark;
+  gemms(
+    c,
+    acc,
+    dense.filter((x) => x.name !== "q up" && x.name !== "kv up"),
+    "gemm",
+    partial,
+  );
   let denseParams = dense.reduce((s, x) => s + x.k * x.n * x.count, 0);
   let expertParams = 0;
   let flops = dense.reduce((s, x) => s + 2 * x.m * x.k * x.n * x.count, 0);
@@ -220,7 +243,9 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   const gated = a.mlp === "swiglu";
   let epComm = 0;
   let syncsForward = 0;
+  let moeAct = 0;
   if (!isMoe) {
+    mark = before();
     const m = mlpGemms(a, a.ffn, T, c.tp);
     gemms(c, acc, m, "gemm", partial);
     denseParams += m.reduce((s, x) => s + x.k * x.n, 0);
@@ -230,6 +255,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     elementwise(c, acc, T * ((gated ? 2 : 1) * f + f) * c.activationBytes, 1, "elementwise", partial);
   } else {
     const moe = a.moe!;
+    mark = before();
     const r = routerGemm(a, T);
     gemms(c, acc, r, "gemm", partial);
     denseParams += h * moe.experts;
@@ -254,15 +280,19 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     // Capacity with padding computes every expert at its capacity (tokens over it are dropped);
     // a dropless dispatch computes the tokens that came, the busiest device setting the pace.
     const perExpert = st.moeDispatch === "capacity-pad" ? mean * st.capacityFactor : mean * c.moeImbalance;
-    const ex = expertGemms(a, perExpert, localExperts);
+    // With expert tensor parallelism an expert's FFN is split etp ways and each of those devices
+    // computes every token its etp group received for it (Megatron's ETP: all-gather of the
+    // expert inputs, reduce-scatter of the outputs over the etp group).
+    const ex = expertGemms(a, perExpert * c.etp, localExperts, c.etp);
     // Each expert's GEMMs at its own token count (the measured dense-GEMM shape curve: small token
     // counts per expert run far below the large-GEMM rate); the inference engines' fused-MoE tables
     // time a different kernel (routing and permutation fused in) and are not used for training.
     gemms(c, acc, ex, "experts", false);
     flops += 2 * mean * localExperts * ex.reduce((s, x) => s + x.k * x.n, 0);
     expertParams += ex.reduce((s, x) => s + x.k * x.n * x.count, 0);
-    const f = moe.expertFfn;
-    const received = perExpert * localExperts;
+    const f = moe.expertFfn / c.etp;
+    const received = perExpert * c.etp * localExperts;
+    const actMark = before();
     elementwise(
       c,
       acc,
@@ -271,6 +301,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
       "experts",
       false,
     );
+    moeAct = before() - actMark;
     // Token permutation around the exchange (Megatron-core token dispatcher: permute, sort by
     // expert, unsort, unpermute), each a read and a write of every token-expert copy; the
     // all-gather dispatcher permutes everything it gathered.
@@ -303,7 +334,14 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
       }
       add(acc, "routing", 0, 2, 2, false);
     }
+    if (c.etp > 1) {
+      epComm +=
+        COLLECTIVES.allGather(received * h * c.dispatchBytes, c.etpGroup) +
+        COLLECTIVES.reduceScatter(received * h * c.activationBytes, c.etpGroup);
+      add(acc, "routing", 0, 2, 2, false);
+    }
   }
+  const block = before() - mark;
   // Elementwise work on the hidden stream: two norms, two residual adds, rotary/bias/dropout,
   // about 12 passes of the token·hidden tensor (read and write), split by sequence parallelism.
   const hiddenTokens = c.sequenceParallel ? T / c.tp : T;
@@ -332,6 +370,15 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     parts: p,
     quantBackward: acc.quantBackward,
     attentionForward: p.attention,
+    moduleForward: {
+      core_attn: p.attention,
+      mla_up_proj: mlaUp,
+      moe_act: moeAct,
+      // the two norms: a read and a write of the hidden stream each, of the 12 passes counted
+      layernorm: streamSeconds(c.vector, 4 * hiddenTokens * h * c.activationBytes, 2),
+      mlp: isMoe ? 0 : block,
+      moe: isMoe ? block + epComm : 0,
+    },
     matmulForward,
     tpComm,
     cpComm,

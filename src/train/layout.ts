@@ -1,6 +1,7 @@
 // The parallel layout of a training run: defaults filled in, checked against the device count
 // and the model's divisibility rules (Megatron-LM's own checks), and layers placed on stages.
 import { type Issue, issue } from "../issues.ts";
+import type { RecomputeModule } from "../model/activation-bytes.ts";
 import type { Arch } from "../model/arch.ts";
 import type { ParallelSpec, TrainSpec } from "../scenario/schema.ts";
 
@@ -10,10 +11,14 @@ export interface Layout {
   dp: number;
   cp: number;
   ep: number;
+  /** expert tensor parallel: each expert's FFN split over this many devices */
+  etp: number;
   vpp: number;
   microBatch: number;
   schedule: "1f1b" | "interleaved" | "dualpipe" | "zero-bubble";
   recompute: "none" | "selective" | "full";
+  /** with selective recompute: which modules (default DEFAULT_SELECTIVE) */
+  recomputeModules?: readonly RecomputeModule[];
   zero: 0 | 1 | 2 | 3;
   sequenceParallel: boolean;
   /** micro-batches per step per pipeline */
@@ -24,6 +29,8 @@ export interface Layout {
 export function resolveLayout(
   p: ParallelSpec | undefined,
   devices: number,
+  /** the engine's default expert tensor parallelism: "tp" (Megatron-Core) or 1 (MoE parallel folding) */
+  etpDefault: "tp" | 1 = "tp",
 ): { layout: Omit<Layout, "microBatches">; issues: Issue[] } {
   const issues: Issue[] = [];
   const tp = p?.tp ?? 1;
@@ -50,10 +57,12 @@ export function resolveLayout(
       dp,
       cp,
       ep: p?.ep ?? 1,
+      etp: p?.etp ?? (etpDefault === "tp" ? tp : 1),
       vpp,
       microBatch: p?.microBatch ?? 1,
       schedule,
       recompute: p?.recompute ?? "none",
+      ...(p?.recomputeModules ? { recomputeModules: p.recomputeModules } : {}),
       zero: p?.zero ?? 1,
       sequenceParallel: p?.sequenceParallel ?? tp > 1,
     },
@@ -108,9 +117,22 @@ export function checkLayout(
         issue("not_divisible", ["parallel", "ep"], `${arch.moe.experts} experts do not divide by ep ${l.ep}`),
       );
     }
-    if ((l.dp * l.cp * l.tp) % l.ep !== 0) {
+    if ((l.dp * l.cp * l.tp) % (l.ep * l.etp) !== 0) {
       issues.push(
-        issue("not_divisible", ["parallel", "ep"], `ep ${l.ep} must divide dp·cp·tp = ${l.dp * l.cp * l.tp}`),
+        issue(
+          "not_divisible",
+          ["parallel", "ep"],
+          `ep·etp = ${l.ep}·${l.etp} must divide dp·cp·tp = ${l.dp * l.cp * l.tp}`,
+        ),
+      );
+    }
+    if (arch.moe.expertFfn % l.etp !== 0) {
+      issues.push(
+        issue(
+          "not_divisible",
+          ["parallel", "etp"],
+          `the expert FFN of ${arch.moe.expertFfn} does not divide by etp ${l.etp}`,
+        ),
       );
     }
   } else if (l.ep > 1) {
@@ -136,4 +158,10 @@ export function layersPerStage(layers: number, stages: number): number[] {
   const base = Math.floor(layers / stages);
   const rem = layers - base * stages;
   return Array.from({ length: stages }, (_, i) => base + (i < rem ? 1 : 0));
+}
+
+/** Devices an expert's parameters are replicated over (they reduce its gradients): dp·cp·tp
+ * over the expert-parallel and expert-tensor-parallel split. */
+export function expertDataParallel(l: Pick<Layout, "dp" | "cp" | "tp" | "ep" | "etp">): number {
+  return Math.max(1, (l.dp * l.cp * l.tp) / (l.ep * l.etp));
 }

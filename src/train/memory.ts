@@ -7,8 +7,9 @@ import type { Arch } from "../model/arch.ts";
 import type { LayerKind } from "../model/layer-kinds.ts";
 import { stateBytesPerDevice } from "../model/state-bytes.ts";
 import type { TrainSpec } from "../scenario/schema.ts";
+import type { TrainStack } from "../stack/train-stack.ts";
 import { GiB } from "../units.ts";
-import type { Layout } from "./layout.ts";
+import { expertDataParallel, type Layout } from "./layout.ts";
 import { SCHEDULES } from "./schedule.ts";
 import type { StepBreakdown } from "./step.ts";
 
@@ -35,6 +36,8 @@ export interface MemoryInput {
   precision: TrainSpec["precision"];
   gradientBytes: number;
   capacityBytes?: number;
+  /** what the software keeps and where (FP8 expert cache, bf16 moments, offload) */
+  stack?: Pick<TrainStack, "fp8ActivationCache" | "optimizerMoments" | "activationOffload">;
 }
 
 export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
@@ -54,6 +57,8 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
       cp: l.cp,
       sp: l.sequenceParallel,
       recompute: l.recompute,
+      ...(l.recomputeModules ? { recomputeModules: l.recomputeModules } : {}),
+      fp8ExpertCache: inp.stack?.fp8ActivationCache ?? false,
       flash: true,
       matmulInputBytes: inp.precision === "fp8" || inp.precision === "fp4" ? 1 : 2,
       // GPT-style recipes keep dropout; Llama/DeepSeek/Qwen-style (SwiGLU) recipes set it to 0.
@@ -67,19 +72,22 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
       zero: l.zero,
       precision: inp.precision,
       gradientBytesPerParam: inp.gradientBytes,
+      bf16Moments: inp.stack?.optimizerMoments === "bf16",
     });
     const expert = stateBytesPerDevice({
       params: dev.expert * copies,
-      dpShard: Math.max(1, (l.dp * l.cp * l.tp) / l.ep),
+      dpShard: expertDataParallel(l),
       zero: l.zero,
       precision: inp.precision,
       gradientBytesPerParam: inp.gradientBytes,
+      bf16Moments: inp.stack?.optimizerMoments === "bf16",
     });
     let act = 0;
     for (const kind of dev.kinds) act += actPerLayer[kind];
     // The first stage holds the most micro-batches; later stages fewer (1F1B: pp - d).
     const held = Math.max(1, inFlight - d * (inFlight / l.pp));
-    act *= held;
+    // offloaded activations wait in host memory until their backward (the copy overlaps compute)
+    act *= held * (1 - (inp.stack?.activationOffload ?? 0));
     const last = d === l.pp - 1;
     const logits = last
       ? ((l.microBatch * inp.seqLen) / l.cp) * (arch.vocab / l.tp) * 4 * (1 + (arch.mtp ?? 0))

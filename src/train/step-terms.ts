@@ -19,7 +19,7 @@ import type { Group } from "../collectives/group.ts";
 import { type Engine, streamSeconds } from "../hardware/roofline.ts";
 import type { TrainStack } from "../stack/train-stack.ts";
 import type { LayerCost } from "./layer-cost.ts";
-import type { Layout } from "./layout.ts";
+import { expertDataParallel, type Layout } from "./layout.ts";
 
 export interface HostCost {
   /** host time to issue one framework operation (Python, dispatcher, kernel launch), seconds */
@@ -174,6 +174,6 @@ export function optimizerSeconds(
   l: Layout,
 ): number {
   const shard = l.zero >= 1 ? l.dp * l.cp : 1;
-  const expertShard = l.zero >= 1 ? Math.max(1, (l.dp * l.cp * l.tp) / l.ep) : 1;
+  const expertShard = l.zero >= 1 ? expertDataParallel(l) : 1;
   return streamSeconds(vector, (dense / shard + expert / expertShard) * copies * 30, 10);
 }

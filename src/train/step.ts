@@ -5,11 +5,12 @@
 import { type FabricParams, type Group, group } from "../collectives/group.ts";
 import { type GemmTimer, timeGemm } from "../cost/gemm-timer.ts";
 import { type Engine, streamSeconds } from "../hardware/roofline.ts";
+import { DEFAULT_SELECTIVE } from "../model/activation-bytes.ts";
 import type { Arch } from "../model/arch.ts";
 import { type LayerKind, layerKind } from "../model/layer-kinds.ts";
 import type { TrainStack } from "../stack/train-stack.ts";
 import { type LayerContext, type LayerCost, layerCost } from "./layer-cost.ts";
-import { type Layout, layersPerStage } from "./layout.ts";
+import { expertDataParallel, type Layout, layersPerStage } from "./layout.ts";
 import { SCHEDULES } from "./schedule.ts";
 import {
   dataParallelSeconds,
@@ -73,7 +74,7 @@ export interface StepBreakdown extends Record<StepTerm, number> {
   layerParamsByDevice: { dense: number; expert: number; layers: number; kinds: LayerKind[] }[];
   /** data-parallel traffic of one step on the busiest device, in parameter elements per collective */
   dpTraffic: ZeroTraffic;
-  groups: { tp: Group; cp: Group; dp: Group; ep: Group; pp: Group; edp: Group };
+  groups: { tp: Group; cp: Group; dp: Group; ep: Group; etp: Group; pp: Group; edp: Group };
 }
 
 function perLayerTimes(c: LayerCost, l: Layout, stack: TrainStack, overlapTp: boolean): LayerTimes {
@@ -85,11 +86,12 @@ function perLayerTimes(c: LayerCost, l: Layout, stack: TrainStack, overlapTp: bo
   // --overlap-moe-expert-parallel-comm) hide a micro-batch's all-to-all behind another's compute.
   const epExposed =
     l.schedule === "dualpipe" || stack.a2aOverlap ? Math.max(0, c.epComm - c.forward) : c.epComm;
+  const modules = l.recomputeModules ?? DEFAULT_SELECTIVE;
   const recompute =
     l.recompute === "full"
       ? c.forward + tpExposed + epExposed
       : l.recompute === "selective"
-        ? c.attentionForward
+        ? modules.reduce((sum, m) => sum + c.moduleForward[m], 0)
         : 0;
   const recomputeOps = l.recompute === "full" ? c.hostOpsForward : 0;
   return { cost: c, tpExposed, cpExposed, epExposed, recompute, recomputeOps };
@@ -104,9 +106,11 @@ export function trainingStep(inp: StepInput): StepBreakdown {
     tp: group(inp.fabric, l.tp, 1),
     cp: group(inp.fabric, l.cp, l.tp),
     dp: group(inp.fabric, l.dp * l.cp, l.tp),
-    ep: group(inp.fabric, l.ep, 1),
+    // MoE parallel folding (Megatron-Core): expert tensor parallel fastest, then expert parallel
+    ep: group(inp.fabric, l.ep, l.etp),
+    etp: group(inp.fabric, l.etp, 1),
     pp: group(inp.fabric, l.pp, l.tp * l.cp * l.dp),
-    edp: group(inp.fabric, Math.max(1, (l.dp * l.cp * l.tp) / l.ep), l.ep),
+    edp: group(inp.fabric, expertDataParallel(l), l.ep * l.etp),
   };
   const ctx: LayerContext = {
     arch,
@@ -116,6 +120,7 @@ export function trainingStep(inp: StepInput): StepBreakdown {
     tp: l.tp,
     cp: l.cp,
     ep: l.ep,
+    etp: l.etp,
     sequenceParallel: l.sequenceParallel,
     matmulBytes: inp.matmulBytes,
     activationBytes: actBytes,
@@ -126,6 +131,7 @@ export function trainingStep(inp: StepInput): StepBreakdown {
     tpGroup: groups.tp,
     cpGroup: groups.cp,
     epGroup: groups.ep,
+    etpGroup: groups.etp,
     moeImbalance: inp.moeImbalance,
     stack,
   };
