@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import type { z } from "zod";
 import { type Calibration, calibrationSchema } from "../hardware/calibration.ts";
 import { type Device, deviceSchema } from "../hardware/device.ts";
+import { parseServingEngines } from "../infer/serving-engines.ts";
 import { type ModelEntry, modelEntrySchema } from "../model/model-entry.ts";
 import { parseReliabilityCatalog, type ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
@@ -27,6 +28,12 @@ const calibrationFiles = import.meta.glob<string>("../../catalog/calibration.yam
   eager: true,
 });
 const reliabilityFiles = import.meta.glob<string>("../../catalog/reliability.yaml", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+
+const servingEngineFiles = import.meta.glob<string>("../../catalog/serving-engines.yaml", {
   query: "?raw",
   import: "default",
   eager: true,
@@ -94,6 +101,15 @@ export function bundledCatalogs(): BundledCatalogs {
   const relText = Object.values(reliabilityFiles)[0];
   const reliability =
     relText === undefined ? undefined : parseReliabilityCatalog(relText, "reliability.yaml");
-  cached = { devices, models, calibration, ...(reliability ? { reliability } : {}) };
+  const enginesText = Object.values(servingEngineFiles)[0];
+  const servingEngines =
+    enginesText === undefined ? undefined : parseServingEngines(enginesText, "serving-engines.yaml");
+  cached = {
+    devices,
+    models,
+    calibration,
+    ...(reliability ? { reliability } : {}),
+    ...(servingEngines ? { servingEngines } : {}),
+  };
   return cached;
 }

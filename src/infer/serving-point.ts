@@ -7,11 +7,12 @@
 //   weights are read once for both (Orca, Yu et al. 2022; Sarathi-Serve, Agrawal et al. 2024).
 // Sizes are per attention group per pipeline micro-batch (S); a device holds S/tp sequences.
 import type { Deployment } from "./deployment.ts";
-import { type IterationSeconds, iterationSeconds } from "./iteration-seconds.ts";
+import type { IterationSeconds } from "./iteration-seconds.ts";
 import type { StepLoad } from "./layer-seconds.ts";
 import { activationBytes, type InferMemory, inferenceMemory } from "./memory.ts";
 import { expectedMaxPoisson } from "./moe-routing.ts";
 import { tokensPerStep } from "./mtp.ts";
+import { stepSeconds } from "./step-seconds.ts";
 
 export type ServingMode = "prefill" | "decode" | "mixed";
 
@@ -137,7 +138,7 @@ export function fitsMemory(d: Deployment, w: Workload, mode: ServingMode, S: num
 export function servingPoint(d: Deployment, w: Workload, mode: ServingMode, S: number): ServingPoint {
   const l = d.layout;
   const sh = shape(d, w, mode, S);
-  const it = iterationSeconds(d, sh.load, mode === "prefill" ? 0 : d.draftTokens);
+  const it = stepSeconds(d, sh.load, mode !== "prefill");
   const tps = tokensPerStep(d.draftTokens, d.acceptance);
   const mem = pointMemory(d, sh, S);
   const instances = l.dp;

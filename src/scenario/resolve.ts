@@ -3,6 +3,7 @@
 import { closest } from "../catalog/closest.ts";
 import type { Calibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
+import type { ServingEngineCatalog } from "../infer/serving-engines.ts";
 import type { Arch } from "../model/arch.ts";
 import type { ModelEntry } from "../model/model-entry.ts";
 import { type PosttrainRefs, resolvePosttrainRefs } from "../posttrain/resolve.ts";
@@ -15,6 +16,8 @@ export interface Catalogs {
   calibration: Calibration;
   /** failure rates by device kind (catalog/reliability.yaml); reliability metrics need it */
   reliability?: ReliabilityCatalog;
+  /** serving engines and their schedulers (catalog/serving-engines.yaml); absent: the "other" engine */
+  servingEngines?: ServingEngineCatalog;
 }
 
 export interface Resolved {

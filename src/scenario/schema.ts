@@ -25,6 +25,20 @@ export const trainSchema = z
   })
   .strict();
 
+/** overrides of the serving engine's scheduler defaults (catalog/serving-engines.yaml) */
+export const schedulerOverrideSchema = z
+  .object({
+    /** tokens per iteration: vLLM max_num_batched_tokens, SGLang chunked_prefill_size, TRT-LLM max_num_tokens */
+    maxBatchedTokens: posInt.optional(),
+    /** running requests per instance: vLLM max_num_seqs, SGLang max_running_requests, TRT-LLM max_batch_size */
+    maxRunningRequests: posInt.optional(),
+    /** largest CUDA/ACL-graph batch (sequences; tokens for vLLM's piecewise graphs); 0: eager only */
+    graphMaxBatch: nonNegInt.optional(),
+    /** mixed: prefill chunks and decodes share each iteration; prefill-first: an iteration runs one or the other */
+    policy: z.enum(["mixed", "prefill-first"]).optional(),
+  })
+  .strict();
+
 const poolSchema = z
   .object({ devices: posInt, tp: posInt.default(1), ep: posInt.default(1), dp: posInt.default(1) })
   .strict();
@@ -35,6 +49,7 @@ export const inferSchema = z
     inputTokens: posInt,
     outputTokens: posInt,
     batchPerDevice: z.number().positive().nullable().optional(),
+    /** closed loop: this many clients, each sending its next request when its last one ends */
     concurrency: posInt.nullable().optional(),
     tpotSloMs: z.number().positive().nullable().optional(),
     ttftSloMs: z.number().positive().nullable().optional(),
@@ -55,8 +70,12 @@ export const inferSchema = z
     prefixCacheHitRate: fraction.default(0),
     /** extra: chunked-prefill chunk size in tokens */
     chunkTokens: posInt.optional(),
-    /** extra (planner): request rate to serve, requests per second */
+    /** open loop: requests arrive as a Poisson process at this rate (the planner sizes a fleet for it) */
     requestsPerSecond: z.number().positive().optional(),
+    /** extra: the engine's scheduler knobs, overriding the engine's documented defaults */
+    scheduler: schedulerOverrideSchema.optional(),
+    /** extra: seed of the serving simulation (Poisson arrivals, speculative acceptance) */
+    seed: nonNegInt.optional(),
   })
   .strict();
 
