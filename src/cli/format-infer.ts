@@ -81,6 +81,7 @@ export function formatInfer(r: InferReport): string {
     concurrency: "from the concurrency",
     memory: "the largest that fits",
     slo: "the largest meeting the SLOs",
+    load: "the simulated mean under the load",
   }[b.chosenBy];
   lines.push("");
   lines.push(

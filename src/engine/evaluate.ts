@@ -23,7 +23,29 @@ export type MetricName =
   | "ttftSeconds"
   | "tpotSeconds"
   | "interruptions"
-  | "effectiveTrainingTimeFraction";
+  | "effectiveTrainingTimeFraction"
+  // serving (src/infer/serving-metrics.ts): throughput by token kind and per device (all pools),
+  // latency percentiles of the simulated requests, interactivity, energy and price by token kind
+  | "inputTokensPerSecond"
+  | "totalTokensPerSecond"
+  | "outputTokensPerSecondPerDevice"
+  | "totalTokensPerSecondPerDevice"
+  | "requestsPerSecond"
+  | "ttftP50Seconds"
+  | "ttftP90Seconds"
+  | "ttftP99Seconds"
+  | "tpotP50Seconds"
+  | "tpotP90Seconds"
+  | "tpotP99Seconds"
+  | "e2eSeconds"
+  | "e2eP50Seconds"
+  | "e2eP90Seconds"
+  | "e2eP99Seconds"
+  | "interactivity"
+  | "tokensPerJoule"
+  | "costPerMillionOutputTokensUSD"
+  | "costPerMillionInputTokensUSD"
+  | "costPerMillionTotalTokensUSD";
 
 export interface EvalResult {
   kind: "train" | "infer" | "posttrain" | "reliability" | "model";
@@ -109,6 +131,7 @@ export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions =
     }
   }
   if (s.infer) {
+    const draftId = s.infer.speculative?.draftModel;
     const i = evaluateInference({
       arch: r.arch,
       device: r.device,
@@ -116,6 +139,8 @@ export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions =
       devices: s.devices,
       devicesPerNode: s.devicesPerNode,
       infer: s.infer,
+      servingEngines: cat.servingEngines,
+      draftArch: draftId ? cat.models.find((m) => m.id === draftId)?.arch : undefined,
     });
     if (i.ok) {
       out.infer = i.report;
