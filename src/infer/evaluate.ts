@@ -14,7 +14,7 @@ import type { Arch } from "../model/arch.ts";
 import type { InferSpec } from "../scenario/schema.ts";
 import { type BatchChoice, chooseBatch } from "./choose-batch.ts";
 import { batchCurve, type CurvePoint } from "./curve.ts";
-import { buildDeployment, type Deployment } from "./deployment.ts";
+import { buildDeployment } from "./deployment.ts";
 import { type DisaggregatedReport, evaluateDisaggregated } from "./disaggregated.ts";
 import { inferenceFamily } from "./infer-calibration.ts";
 import type { IterationSeconds } from "./iteration-seconds.ts";

@@ -33,7 +33,7 @@ export function gridPoint(x: number): number {
   if (!(x > 0)) return 0;
   if (x <= 32) return Math.ceil(x - 1e-9);
   const p = Math.exp(Math.ceil(Math.log(x) / STEP - 1e-9) * STEP);
-  return p >= x ? p : x;
+  return Math.max(p, x);
 }
 
 export interface StepTimer {
