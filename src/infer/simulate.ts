@@ -283,6 +283,14 @@ export function simulateServing(inp: SimulationInput): SimulationResult {
   if (closed) for (let c = 0; c < clients; c++) send(c, (inp.staggerSeconds ?? 0) * rng.nextFloat());
   else nextPoisson();
 
+  // Instances idle or between iterations start once every event of this instant is in, so
+  // requests arriving together are scheduled together.
+  const pending = new Set<Inst>();
+  const startPending = () => {
+    if (arrivals.peekKey() <= now || ends.peekKey() <= now) return;
+    for (const x of pending) if (!x.busy) start(x);
+    pending.clear();
+  };
   const maxEvents = 50 * (total + clients) + 1e6;
   let events = 0;
   while ((arrivals.size > 0 || ends.size > 0) && events++ < maxEvents) {
@@ -306,6 +314,7 @@ export function simulateServing(inp: SimulationInput): SimulationResult {
         g = inst.groups[Math.floor(k / front.length)];
       }
       g.waiting.push(req);
+      pending.add(inst);
       if (!closed && to === "front") {
         const waiting = insts.reduce((s, x) => s + x.groups.reduce((t, y) => t + y.waiting.length, 0), 0);
         if (req.id === W) backlogStart = waiting;
@@ -317,7 +326,7 @@ export function simulateServing(inp: SimulationInput): SimulationResult {
         }
         nextPoisson();
       }
-      if (!inst.busy) start(inst);
+      startPending();
       continue;
     }
     now = ends.peekKey();
@@ -337,7 +346,8 @@ export function simulateServing(inp: SimulationInput): SimulationResult {
       });
     }
     inst.busy = false;
-    start(inst);
+    pending.add(inst);
+    startPending();
   }
   const finished = closed ? completions >= total : sent >= total && measuredIds.size === 0;
   const n = e2e.length;
