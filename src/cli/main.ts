@@ -154,6 +154,7 @@ export function buildProgram(): Command {
             calibration: cat.calibration,
             devicesPerNode: resolved.devicesPerNode,
             infer: s.infer,
+            servingEngines: cat.servingEngines,
           })
         : undefined;
       if (o.json) return json({ ...r, plan: planned?.ok ? planned.plan : undefined });

@@ -80,6 +80,7 @@ export function addPlanCommands(program: Command, io: Io): void {
           calibration: cat.calibration,
           devicesPerNode: r.devicesPerNode,
           infer: s.infer,
+          servingEngines: cat.servingEngines,
         });
         if (!res.ok)
           throw new CliError(
