@@ -1,6 +1,6 @@
 // `npm run bench`: the performance targets of the issues, measured (not asserted in unit tests).
 // - one training evaluation of DeepSeek-V3 on 2,048 H800 (target: well under 1 ms)
-// - the other benches (reliability Monte Carlo, plan search) when their scripts exist
+// - the other benches (reliability Monte Carlo, plan search, serving simulation) when their scripts exist
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
@@ -42,6 +42,7 @@ for (const t of bench.tasks) {
 for (const [file, fn] of [
   ["bench-reliability.ts", "benchReliability"],
   ["bench-search.ts", "benchSearch"],
+  ["bench-serving.ts", "benchServing"],
 ] as const) {
   const p = fileURLToPath(new URL(file, import.meta.url));
   if (!existsSync(p)) continue;
