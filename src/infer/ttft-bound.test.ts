@@ -95,4 +95,35 @@ describe("TTFT is never below one prompt's own prefill", () => {
     expect(r.report.metrics.ttftSeconds!).toBeGreaterThan((2000 * 2 * 37e9) / (8 * 1979e12));
     expect(r.report.metrics.ttftSeconds!).toBeGreaterThan(2 * r.report.metrics.tpotSeconds!);
   });
+
+  it("disaggregated pools under load: TTFT is the prompt's prefill plus the KV transfer, at least", () => {
+    const arch = model("llama3.1-8b");
+    const dev = device("nvidia-h100-sxm");
+    const spec = infer({
+      inputTokens: 2000,
+      outputTokens: 200,
+      concurrency: 64,
+      engine: "sglang",
+      weights: "fp8",
+      kvCache: "fp8",
+      pools: { prefill: { devices: 1, tp: 1, ep: 1, dp: 1 }, decode: { devices: 3, tp: 1, ep: 1, dp: 3 } },
+    });
+    const r = evaluateInference({
+      arch,
+      device: dev,
+      calibration: catalogs.calibration,
+      devices: 4,
+      infer: spec,
+      servingEngines: catalogs.servingEngines,
+    });
+    if (!r.ok) throw new Error(r.issues.map((i) => i.message).join("; "));
+    const dis = r.report.disaggregated!;
+    const prefillAlone = dis.prefill.curve[0].ttftSeconds; // one prompt per device, no queue
+    expect(r.report.serving?.load.mode).toBe("closed-loop");
+    expect(r.report.metrics.ttftSeconds!).toBeGreaterThanOrEqual(prefillAlone + dis.kvTransfer.seconds);
+    // Little's law over the whole system: 64 clients = request rate x end-to-end latency
+    const m = r.report.metrics;
+    expect(m.requestsPerSecond! * m.e2eSeconds!).toBeGreaterThan(64 * 0.97);
+    expect(m.requestsPerSecond! * m.e2eSeconds!).toBeLessThan(64 * 1.03);
+  });
 });
