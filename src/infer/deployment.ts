@@ -9,7 +9,7 @@ import { type Issue, issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
 import type { InferSpec } from "../scenario/schema.ts";
 import { GiB } from "../units.ts";
-import { type EngineConfig, resolveEngine } from "./engine-config.ts";
+import { type EngineConfig, resolveEngine, speculativeFor } from "./engine-config.ts";
 import { kernelsPerStep } from "./kernel-count.ts";
 import type { StepContext } from "./layer-seconds.ts";
 import { type InferLayout, type InferParallel, resolveInferLayout } from "./layout.ts";
@@ -124,7 +124,7 @@ export function buildDeployment(
       draftTokens,
       acceptance: spec?.acceptance ?? 0,
       speculative: spec,
-      engine: engine.value,
+      engine: spec ? speculativeFor(engine.value) : engine.value,
       kernelsPerStep: kernelsPerStep(arch, layout),
       weightBytes:
         weightBytesPerDevice(arch, layout, precision, useMtp) +

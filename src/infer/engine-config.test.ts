@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { SERVE_ENGINES } from "../scenario/stack.ts";
-import { compareVersions, type EngineContext, resolveEngine, versionEntry } from "./engine-config.ts";
+import {
+  compareVersions,
+  type EngineContext,
+  resolveEngine,
+  speculativeFor,
+  versionEntry,
+} from "./engine-config.ts";
 import { catalogs } from "./test-fixtures.ts";
 
 const cat = catalogs.servingEngines!;
@@ -102,5 +108,15 @@ describe("serving-engine catalog", () => {
     ]);
     expect(r.sources.maxBatchedTokens.confidence).toBe("given");
     expect(resolve({ engine: "sglang", chunkTokens: 4096 }).maxBatchedTokens).toBe(4096);
+  });
+
+  it("SGLang with speculative decoding runs without its overlap and caps the batch at 48 unless given", () => {
+    const s = speculativeFor(resolve({ engine: "sglang", engineVersion: "0.5.2" }));
+    expect([s.overlap, s.maxRunningRequests]).toEqual([false, 48]);
+    const given = speculativeFor(resolve({ engine: "sglang", scheduler: { maxRunningRequests: 256 } }));
+    expect(given.maxRunningRequests).toBe(256);
+    // engines without such a rule keep theirs
+    const t = speculativeFor(resolve({ engine: "trtllm" }));
+    expect([t.overlap, t.maxRunningRequests]).toEqual([true, 2048]);
   });
 });

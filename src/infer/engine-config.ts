@@ -43,7 +43,21 @@ export interface EngineConfig {
   overlap: boolean;
   requestSeconds: number;
   eagerLaunchSeconds: number;
+  /** with speculative decoding (speculativeFor applies them) */
+  speculativeOverlap: boolean;
+  speculativeMaxRunning?: number;
   sources: Record<string, KnobSource>;
+}
+
+/** The engine as it runs with speculative decoding on (SGLang turns its overlap off and caps the batch). */
+export function speculativeFor(e: EngineConfig): EngineConfig {
+  const capped =
+    e.speculativeMaxRunning !== undefined && e.sources.maxRunningRequests?.confidence !== "given";
+  return {
+    ...e,
+    overlap: e.speculativeOverlap,
+    ...(capped ? { maxRunningRequests: Math.min(e.maxRunningRequests, e.speculativeMaxRunning!) } : {}),
+  };
 }
 
 export interface EngineContext {
@@ -177,6 +191,9 @@ export function resolveEngine(
   }
   const prefillCap = num("maxPrefillRequests", 0);
   const eager = e ? tieredValue(e.eagerLaunchSeconds.value, c) : 8e-6;
+  const overlap = pick("overlap", false);
+  const specOverlap = v?.speculativeOverlap ? pick("speculativeOverlap", overlap) : overlap;
+  const specRunning = v?.speculativeMaxRunning ? num("speculativeMaxRunning", 0) : undefined;
   if (e)
     sources.eagerLaunchSeconds = {
       source: e.eagerLaunchSeconds.source,
@@ -199,9 +216,11 @@ export function resolveEngine(
       hostStepSeconds: hostRaw === "family" ? c.familyStepSeconds : hostRaw,
       hostPerSequenceSeconds: num("hostPerSequenceSeconds", 0),
       syncSeconds: num("syncSeconds", 0),
-      overlap: pick("overlap", false),
+      overlap,
       requestSeconds: num("requestSeconds", 0),
       eagerLaunchSeconds: eager,
+      speculativeOverlap: specOverlap,
+      ...(specRunning ? { speculativeMaxRunning: specRunning } : {}),
       sources,
     },
     warnings,

@@ -62,6 +62,10 @@ export const engineVersionSchema = z
     overlap: knob(z.boolean()),
     /** per-request latency outside the iteration loop (HTTP, chat template, tokenising, first-token streaming) */
     requestSeconds: numberKnob,
+    /** with speculative decoding: whether the host overlap stays on (absent: as `overlap`) */
+    speculativeOverlap: knob(z.boolean()).optional(),
+    /** with speculative decoding: the running-request cap when none is given (absent: as maxRunningRequests) */
+    speculativeMaxRunning: numberKnob.optional(),
   })
   .strict();
 export type EngineVersionEntry = z.infer<typeof engineVersionSchema>;
