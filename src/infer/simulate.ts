@@ -142,6 +142,7 @@ export function simulateServing(inp: SimulationInput): SimulationResult {
   const e2e: number[] = [];
   const measuredIds = new Set<number>();
   let servedInWindow = 0;
+  let firstCompletion = 0;
   let busyTime = 0;
   let arrivalsDone = false;
   let lastArrival = 0;
@@ -267,7 +268,10 @@ export function simulateServing(inp: SimulationInput): SimulationResult {
     completions++;
     const measured = closed ? completions > W && completions <= total : measuredIds.has(r.id);
     if (closed && completions === W) windowStart = now;
-    if (!closed && windowStart > 0 && !arrivalsDone) servedInWindow++;
+    if (!closed && !arrivalsDone) {
+      if (servedInWindow === 0) firstCompletion = now;
+      servedInWindow++;
+    }
     if (measured) {
       const first = r.firstTokenAt - r.sentAt + (back.length > 0 ? inp.transferSeconds : 0);
       const all = now - r.sentAt;
@@ -351,10 +355,18 @@ export function simulateServing(inp: SimulationInput): SimulationResult {
   }
   const finished = closed ? completions >= total : sent >= total && measuredIds.size === 0;
   const n = e2e.length;
-  // Closed: measured completions over their window. Open: what was served while requests arrived.
-  const windowSeconds = Math.max(1e-12, closed ? windowEnd - windowStart : lastArrival - windowStart);
-  const rate = (closed ? n : servedInWindow) / windowSeconds;
   const stable = finished && (closed || backlog <= backlogStart + Math.max(10, 0.05 * M));
+  // Closed: measured completions over their window. Open and stable: every arrival is served, so
+  // the rate is the arrivals'; overloaded: what completed while requests still arrived.
+  const windowSeconds = Math.max(1e-12, closed ? windowEnd - windowStart : lastArrival - windowStart);
+  const overloadSeconds = lastArrival - firstCompletion;
+  const rate = closed
+    ? n / windowSeconds
+    : stable
+      ? (total - 1 - W) / windowSeconds
+      : overloadSeconds > 0
+        ? (servedInWindow - 1) / overloadSeconds
+        : 0;
   let preemptions = 0;
   for (const x of insts) for (const g of x.groups) preemptions += g.preemptions;
   return {
