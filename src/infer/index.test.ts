@@ -62,6 +62,7 @@ describe("src/infer exports", () => {
         "servingPoint",
         "simulateDeployment",
         "simulateServing",
+        "speculativeFor",
         "splitStages",
         "stepSeconds",
         "storedBytesPerElement",

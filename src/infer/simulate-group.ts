@@ -11,6 +11,9 @@
 // finishes when the group's decode-step counter reaches its own finishing count: O(1) per step.
 import { MinHeap } from "./min-heap.ts";
 
+/** Share of the KV cache admissions leave free for running requests to grow into. */
+export const KV_WATERMARK = 0.01;
+
 export interface Request {
   id: number;
   client: number;
@@ -106,6 +109,7 @@ export class Group {
   kvPrefill = 0;
   kvReserved = 0;
   preemptions = 0;
+  private preempted = false;
   private order = 0;
 
   constructor(readonly rules: GroupRules) {}
@@ -129,7 +133,10 @@ export class Group {
     }
     // A transferred request brings its prompt's KV cache with it.
     if (this.rules.role === "decode") return this.kvUsed() + r.cached + r.prompt + 1 <= cap;
-    return this.kvUsed() + (r.state === "waiting" ? r.cached : 0) + tokens <= cap;
+    // A new request must leave the watermark free (vLLM's block manager keeps 1% of the blocks
+    // back from admissions so running requests can grow: BlockSpaceManager watermark 0.01).
+    if (r.state === "waiting") return this.kvUsed() + r.cached + tokens <= cap * (1 - KV_WATERMARK);
+    return this.kvUsed() + tokens <= cap;
   }
 
   /** Whether the head of the queue could start now. */
@@ -191,6 +198,7 @@ export class Group {
       v.done = 0;
       v.state = "preempted";
       this.preemptions++;
+      this.preempted = true;
       this.waiting.unshift({ ...v, state: "waiting" });
       if (this.running === 0) return;
     }
@@ -200,6 +208,7 @@ export class Group {
   form(): Batch {
     const R = this.rules;
     const chunks: Chunk[] = [];
+    this.preempted = false;
     if (R.role === "decode") {
       while (this.canAdmit()) this.admit(this.waiting.peek()!);
       if (this.nDecode > 0) this.makeRoom(this.nDecode * R.tokensPerStep);
@@ -220,7 +229,8 @@ export class Group {
       budget -= t;
     }
     let fresh = 0;
-    while (budget > 0 && fresh < R.maxPrefillRequests && this.canAdmit()) {
+    // vLLM V1 admits waiting requests only in a step that preempted none.
+    while (!this.preempted && budget > 0 && fresh < R.maxPrefillRequests && this.canAdmit()) {
       const r = this.waiting.peek()!;
       const t = Math.min(r.prompt, budget);
       if (!this.fits(r, t)) break;
