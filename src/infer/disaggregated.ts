@@ -70,6 +70,8 @@ export interface DisaggregatedInput {
   };
   /** closed- or open-loop load: simulate both pools */
   load?: SimLoad;
+  /** USD per million tokens at a rate on n devices (default: the hourly price) */
+  price?: (devices: number, tokensPerSecond: number) => number | undefined;
 }
 
 type Built = { d: Deployment; S: number; maxS: number; p: ServingPoint };
@@ -232,6 +234,7 @@ export function evaluateDisaggregated(
       requestsPerSecond: rps,
       tpotSeconds: dec.p.tpotSeconds,
       busy: 1,
+      ...(inp.price ? { price: inp.price } : {}),
     }),
   };
   let sim: ServingSimulation | undefined;
@@ -246,7 +249,7 @@ export function evaluateDisaggregated(
     if (bad.length > 0) return { ok: false, issues: bad };
     metrics = {
       ...metrics,
-      ...simulatedMetrics(sim, device, devices),
+      ...simulatedMetrics(sim, device, devices, inp.price),
       prefillTokensPerSecondPerDevice: sim.result.inputTokensPerSecond / pools.prefill.devices,
       decodeTokensPerSecondPerDevice: sim.result.outputTokensPerSecond / pools.decode.devices,
     };

@@ -22,7 +22,7 @@ import type { InferLayout } from "./layout.ts";
 import type { InferMemory } from "./memory.ts";
 import { type InferPrecision, resolveInferPrecision } from "./precision.ts";
 import type { ServingEngineCatalog } from "./serving-engines.ts";
-import { type ServingMetricName, throughputMetrics } from "./serving-metrics.ts";
+import { hourlyCostPerMillion, type ServingMetricName, throughputMetrics } from "./serving-metrics.ts";
 import { type ServingMode, servingPoint, type Workload } from "./serving-point.ts";
 import { type ServingSimulation, simulateDeployment } from "./simulate-serving.ts";
 import { engineOf, loadOf, simulatedMetrics, simulationIssues } from "./simulated-metrics.ts";
@@ -94,9 +94,7 @@ export function workloadOf(infer: InferSpec): Workload {
 }
 
 export function costPerMillion(device: Device, devices: number, tokensPerSecond: number): number | undefined {
-  const price = device.pricePerDeviceHourUSD?.value;
-  if (!price || !(tokensPerSecond > 0)) return undefined;
-  return ((price * devices) / (tokensPerSecond * 3600)) * 1e6;
+  return hourlyCostPerMillion(device, devices, tokensPerSecond);
 }
 
 function figureWarnings(device: Device): Issue[] {
@@ -146,6 +144,7 @@ export function evaluateInference(inp: InferInput): InferResult {
   warnings.push(...spec.warnings);
   const serving = { catalog: inp.servingEngines, infer };
   const w = workloadOf(infer);
+  const price = (n: number, rate: number) => costPerMillion(device, n, rate);
   const load = loadOf(infer);
   if (infer.pools) {
     const r = evaluateDisaggregated({
@@ -159,6 +158,7 @@ export function evaluateInference(inp: InferInput): InferResult {
       speculative: spec.value,
       serving,
       load,
+      price,
     });
     if (!r.ok) return r;
     return {
@@ -208,7 +208,7 @@ export function evaluateInference(inp: InferInput): InferResult {
   const p = servingPoint(d, w, mode, S);
   let metrics: InferMetrics = { memoryPerDeviceGiB: p.memory.totalGiB, batch: p.batchPerDevice };
   if (sim) {
-    metrics = { ...metrics, ...simulatedMetrics(sim, device, d.layout.devices) };
+    metrics = { ...metrics, ...simulatedMetrics(sim, device, d.layout.devices, price) };
   } else {
     if (mode !== "decode") {
       metrics.prefillTokensPerSecondPerDevice = p.prefillTokensPerSecondPerDevice;
@@ -230,6 +230,7 @@ export function evaluateInference(inp: InferInput): InferResult {
         ? { tpotSeconds: p.tpotSeconds, requestsPerSecond: p.outputTokensPerSecond / w.outputTokens }
         : {}),
       busy: 1,
+      price,
     });
     metrics = { ...metrics, ...t };
     if (mode === "prefill") {

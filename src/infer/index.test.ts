@@ -36,6 +36,7 @@ describe("src/infer exports", () => {
         "expertLoadImbalance",
         "fitsMemory",
         "graphed",
+        "hourlyCostPerMillion",
         "inferRates",
         "inferenceFamily",
         "inferenceMemory",

@@ -45,6 +45,19 @@ export interface ThroughputInput {
   tpotSeconds?: number;
   /** share of the time the devices run iterations (1: saturated) */
   busy: number;
+  /** USD per million tokens at a rate on `devices` devices (default: the device's hourly price) */
+  price?: (devices: number, tokensPerSecond: number) => number | undefined;
+}
+
+/** The device's hourly price over the tokens served in that hour, per million. */
+export function hourlyCostPerMillion(
+  device: Device,
+  devices: number,
+  tokensPerSecond: number,
+): number | undefined {
+  const price = device.pricePerDeviceHourUSD?.value;
+  if (!price || !(tokensPerSecond > 0)) return undefined;
+  return ((price * devices) / (tokensPerSecond * 3600)) * 1e6;
 }
 
 export function throughputMetrics(t: ThroughputInput): Partial<Record<ServingMetricName, number>> {
@@ -63,8 +76,8 @@ export function throughputMetrics(t: ThroughputInput): Partial<Record<ServingMet
     out.averagePowerWatts = watts;
     if (t.outputTokensPerSecond > 0) out.tokensPerJoule = t.outputTokensPerSecond / (watts * t.devices);
   }
-  const price = t.device.pricePerDeviceHourUSD?.value;
-  const per = (rate: number) => (price && rate > 0 ? ((price * t.devices) / (rate * 3600)) * 1e6 : undefined);
+  const per = (rate: number) =>
+    rate > 0 ? (t.price ?? ((n, r) => hourlyCostPerMillion(t.device, n, r)))(t.devices, rate) : undefined;
   const o = per(t.outputTokensPerSecond);
   const i = per(t.inputTokensPerSecond);
   const a = per(total);

@@ -55,7 +55,12 @@ export function simulationIssues(sim: ServingSimulation, path: (string | number)
 }
 
 /** The metrics a simulation gives for `devices` devices (all pools). */
-export function simulatedMetrics(sim: ServingSimulation, device: Device, devices: number): InferMetrics {
+export function simulatedMetrics(
+  sim: ServingSimulation,
+  device: Device,
+  devices: number,
+  price?: (devices: number, tokensPerSecond: number) => number | undefined,
+): InferMetrics {
   const r = sim.result;
   return {
     ...latencyMetrics(r.ttft, r.tpot, r.e2e),
@@ -67,6 +72,7 @@ export function simulatedMetrics(sim: ServingSimulation, device: Device, devices
       requestsPerSecond: r.requestsPerSecond,
       tpotSeconds: r.tpot.mean,
       busy: r.busyFraction,
+      ...(price ? { price } : {}),
     }),
     prefillTokensPerSecondPerDevice: r.inputTokensPerSecond / devices,
     decodeTokensPerSecondPerDevice: r.outputTokensPerSecond / devices,

@@ -28,16 +28,30 @@ export const trainSchema = z
 /** overrides of the serving engine's scheduler defaults (catalog/serving-engines.yaml) */
 export const schedulerOverrideSchema = z
   .object({
-    /** tokens per iteration: vLLM max_num_batched_tokens, SGLang chunked_prefill_size, TRT-LLM max_num_tokens */
-    maxBatchedTokens: posInt.optional(),
-    /** running requests per instance: vLLM max_num_seqs, SGLang max_running_requests, TRT-LLM max_batch_size */
-    maxRunningRequests: posInt.optional(),
-    /** largest CUDA/ACL-graph batch (sequences; tokens for vLLM's piecewise graphs); 0: eager only */
-    graphMaxBatch: nonNegInt.optional(),
-    /** mixed: prefill chunks and decodes share each iteration; prefill-first: an iteration runs one or the other */
-    policy: z.enum(["mixed", "prefill-first"]).optional(),
+    maxBatchedTokens: posInt
+      .optional()
+      .describe(
+        "tokens per iteration: vLLM max_num_batched_tokens, SGLang chunked_prefill_size, TRT-LLM max_num_tokens",
+      ),
+    maxRunningRequests: posInt
+      .optional()
+      .describe(
+        "running requests per attention group: vLLM max_num_seqs, SGLang max_running_requests, TRT-LLM max_batch_size",
+      ),
+    graphMaxBatch: nonNegInt
+      .optional()
+      .describe(
+        "largest CUDA/ACL-graph batch (sequences; tokens for vLLM's piecewise graphs); 0: eager only",
+      ),
+    policy: z
+      .enum(["mixed", "prefill-first"])
+      .optional()
+      .describe(
+        "mixed: prefill chunks and decodes share each iteration; prefill-first: an iteration runs one or the other",
+      ),
   })
-  .strict();
+  .strict()
+  .describe("overrides of the serving engine's scheduler defaults (catalog/serving-engines.yaml)");
 
 const poolSchema = z
   .object({ devices: posInt, tp: posInt.default(1), ep: posInt.default(1), dp: posInt.default(1) })
@@ -73,9 +87,15 @@ export const inferSchema = z
     /** open loop: requests arrive as a Poisson process at this rate (the planner sizes a fleet for it) */
     requestsPerSecond: z.number().positive().optional(),
     /** extra: the engine's scheduler knobs, overriding the engine's documented defaults */
-    scheduler: schedulerOverrideSchema.optional(),
+    scheduler: schedulerOverrideSchema
+      .optional()
+      .describe("extra: the serving engine's scheduler knobs, overriding its documented defaults"),
     /** extra: seed of the serving simulation (Poisson arrivals, speculative acceptance) */
-    seed: nonNegInt.optional(),
+    seed: nonNegInt
+      .optional()
+      .describe(
+        "extra: seed of the serving simulation (arrivals, routing, speculative acceptance); default 1",
+      ),
   })
   .strict();
 
