@@ -10,6 +10,7 @@ export const ISSUE_CODES = {
   missing_key: "a key the computation needs is absent",
   fabric_limit: "a parallel group does not fit the fabric (domain size, per-peer link)",
   slo_unmet: "no batch meets the latency objective",
+  overloaded: "requests arrive faster than the deployment serves them: the queue grows without bound",
   kv_overflow: "the KV cache for the batch does not fit",
   figure_is_range: "a figure used is a range or rumor; the result is an interval",
   default_used: "a default stood in for a missing figure",

@@ -9,5 +9,6 @@ describe("bundledCatalogs", () => {
     expect(b.devices).toEqual(n.devices);
     expect(b.models).toEqual(n.models);
     expect(b.calibration).toEqual(n.calibration);
+    expect(b.servingEngines).toEqual(n.servingEngines);
   });
 });

@@ -8,6 +8,7 @@ import { priceDevices } from "../economics/price-devices.ts";
 import { parsePriceCatalog } from "../economics/prices-schema.ts";
 import { type Calibration, calibrationSchema } from "../hardware/calibration.ts";
 import { type Device, deviceSchema } from "../hardware/device.ts";
+import { parseServingEngines } from "../infer/serving-engines.ts";
 import { type ModelEntry, modelEntrySchema } from "../model/model-entry.ts";
 import { parseReliabilityCatalog, type ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
@@ -36,6 +37,11 @@ const reliabilityFiles = import.meta.glob<string>("../../catalog/reliability.yam
 });
 
 const stackFiles = import.meta.glob<string>("../../catalog/stacks.yaml", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+const servingEngineFiles = import.meta.glob<string>("../../catalog/serving-engines.yaml", {
   query: "?raw",
   import: "default",
   eager: true,
@@ -110,6 +116,18 @@ export function bundledCatalogs(): BundledCatalogs {
   const reliability =
     relText === undefined ? undefined : parseReliabilityCatalog(relText, "reliability.yaml");
   const stacks = stackCatalogSchema.parse(parse(single(stackFiles, "stacks.yaml")));
-  cached = { devices, models, calibration, stacks, prices, ...(reliability ? { reliability } : {}) };
+  const servingEngines = parseServingEngines(
+    single(servingEngineFiles, "serving-engines.yaml"),
+    "serving-engines.yaml",
+  );
+  cached = {
+    devices,
+    models,
+    calibration,
+    stacks,
+    prices,
+    servingEngines,
+    ...(reliability ? { reliability } : {}),
+  };
   return cached;
 }

@@ -1,4 +1,5 @@
-// Node-side loading of every catalog the engine reads (devices, models, calibration, kernel tables), each
+// Node-side loading of every catalog the engine reads (devices, models, calibration, kernel tables,
+// stacks, prices, serving engines), each
 // validated at load with errors that name the file.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -6,6 +7,7 @@ import { parse } from "yaml";
 import { priceDevices } from "../economics/price-devices.ts";
 import { type PriceCatalog, parsePriceCatalog } from "../economics/prices-schema.ts";
 import { type Calibration, calibrationSchema } from "../hardware/calibration.ts";
+import { parseServingEngines, type ServingEngineCatalog } from "../infer/serving-engines.ts";
 import { loadModelCatalog } from "../model/catalog.ts";
 import { loadReliabilityCatalog } from "../reliability/catalog.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
@@ -23,6 +25,14 @@ export function loadCalibration(file: string = CALIBRATION_FILE): Calibration {
     throw new Error(lines.join("\n"));
   }
   return r.data;
+}
+
+export const SERVING_ENGINES_FILE = fileURLToPath(
+  new URL("../../catalog/serving-engines.yaml", import.meta.url),
+);
+
+export function loadServingEngines(file: string = SERVING_ENGINES_FILE): ServingEngineCatalog {
+  return parseServingEngines(readFileSync(file, "utf8"), file);
 }
 
 export const STACKS_FILE = fileURLToPath(new URL("../../catalog/stacks.yaml", import.meta.url));
@@ -52,6 +62,7 @@ export function loadCatalogsFromFiles(): Catalogs {
     stacks: loadStacks(),
     kernels: loadKernelCatalog(),
     prices,
+    servingEngines: loadServingEngines(),
   };
 }
 

@@ -1,9 +1,11 @@
 // What each command does once main.ts has parsed its arguments: load, call the engine, print,
 // and set the exit status (2 bad input, 3 an answer that says no; src/cli/errors.ts).
 // Loaded only when a command runs; the server, the report and the search load later still.
+
 import { writeFileSync } from "node:fs";
 import { evaluateScenario } from "../engine/evaluate.ts";
 import { summarise, type ValidationRow, validateCase } from "../engine/validate.ts";
+import { engineInputs } from "../scenario/engine-inputs.ts";
 import { scenarioCatalogs } from "../scenario/scenario-calibration.ts";
 import { type Case, caseSchema, type Scenario } from "../scenario/schema.ts";
 import { CliError, EXIT } from "./errors.ts";
@@ -86,7 +88,7 @@ export async function inferCommand(file: string, o: FileOptions, io: Io) {
     ? planInference({
         arch: resolved.arch,
         device: resolved.device,
-        calibration: cat.calibration,
+        ...engineInputs(cat),
         devicesPerNode: resolved.devicesPerNode,
         infer: s.infer,
       })

@@ -32,6 +32,24 @@ describe("formatInfer", () => {
     expect(text).toContain("█");
   });
 
+  it("prints the engine, the load and the simulated distributions when a load is given", () => {
+    const r = evaluateInference({
+      ...base,
+      arch: model("llama3.1-8b"),
+      devices: 1,
+      infer: infer({ inputTokens: 1000, outputTokens: 200, concurrency: 8, engine: "sglang" }),
+      servingEngines: catalogs.servingEngines,
+    });
+    if (!r.ok) throw new Error("eval");
+    const text = formatInfer(r.report);
+    expect(text).toContain("engine: SGLang");
+    expect(text).toContain("closed loop, 8 clients");
+    expect(text).toMatch(/TTFT ms\s+[\d.,]+\s+[\d.,]+\s+[\d.,]+\s+[\d.,]+/);
+    expect(text).toContain("p99");
+    expect(text).toContain("prefill first");
+    expect(text).toContain("not simulated");
+  });
+
   it("prints a prefill report without TPOT columns and a disaggregated one with its pools", () => {
     const pre = evaluateInference({
       ...base,

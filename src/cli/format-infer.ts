@@ -1,4 +1,5 @@
-// Human text for `xpuplan infer` / `xpuplan eval` on an inference scenario: the metrics, where
+// Human text for `xpuplan infer` / `xpuplan eval` on an inference scenario: the engine, the load
+// and the simulated requests' latency distributions (when a load was given), the metrics, where
 // one iteration's time goes, memory per device, the latency/throughput curve as a small table
 // with a bar per row, and the pools of a disaggregated deployment.
 import type { CurvePoint } from "../infer/curve.ts";
@@ -21,8 +22,55 @@ const UNITS: Record<string, string> = {
   tpotSeconds: "s",
   memoryPerDeviceGiB: "GiB",
   batch: "sequences/device",
-  costPerMillionTokensUSD: "USD per million tokens",
+  costPerMillionTokensUSD: "USD per million output tokens",
+  costPerMillionOutputTokensUSD: "USD per million output tokens",
+  costPerMillionInputTokensUSD: "USD per million input tokens",
+  costPerMillionTotalTokensUSD: "USD per million tokens, input + output",
+  inputTokensPerSecond: "input tokens/s (whole system)",
+  totalTokensPerSecond: "input + output tokens/s (whole system)",
+  outputTokensPerSecondPerDevice: "output tokens/s per device (all pools)",
+  totalTokensPerSecondPerDevice: "input + output tokens/s per device (all pools)",
+  requestsPerSecond: "requests/s",
+  interactivity: "tokens/s per user (1000 / TPOT ms)",
+  tokensPerJoule: "output tokens per joule",
+  averagePowerWatts: "W per device",
+  e2eSeconds: "s",
 };
+
+/** Shown in the load table instead of the metric list. */
+const IN_TABLE = /^(ttft|tpot|e2e)(P\d+)?Seconds$/;
+
+function servingLines(r: InferReport): string[] {
+  const sv = r.serving;
+  if (!sv) return [];
+  const x = sv.result;
+  const e = sv.engine;
+  const lines: string[] = [];
+  const load =
+    sv.load.mode === "closed-loop"
+      ? `closed loop, ${sv.load.concurrency} clients each sending its next request when the last ends`
+      : `open loop, Poisson arrivals at ${fmt(sv.load.requestsPerSecond)} requests/s`;
+  lines.push(
+    `load: ${load}; simulated (seed ${sv.seed}): ${x.requests} requests measured after a warm-up, ${fmt(x.windowSeconds)} s`,
+  );
+  lines.push(`  ${"".padEnd(16)}${["mean", "p50", "p90", "p99"].map((h) => h.padStart(11)).join("")}`);
+  const row = (name: string, d: { mean: number; p50: number; p90: number; p99: number }, scale: number) =>
+    `  ${name.padEnd(16)}${[d.mean, d.p50, d.p90, d.p99].map((v) => fmt(v * scale).padStart(11)).join("")}`;
+  lines.push(row("TTFT ms", x.ttft, 1000));
+  lines.push(row("TPOT ms", x.tpot, 1000));
+  lines.push(row("end-to-end s", x.e2e, 1));
+  lines.push(
+    `  throughput ${fmt(x.outputTokensPerSecond)} output tokens/s (${fmt(x.outputTokensPerSecond / sv.devices)} per device), ${fmt(x.inputTokensPerSecond)} input, ${fmt(x.requestsPerSecond)} requests/s`,
+  );
+  const running = Number.isFinite(e.maxRunningRequests) ? `${e.maxRunningRequests}` : "KV-limited";
+  lines.push(
+    `  scheduler: ${e.policy === "mixed" ? "prefill chunks and decodes share each iteration" : "prefill first, decodes paused for new prompts"}; ${e.maxBatchedTokens} tokens per iteration, ${running} running, graphs up to ${e.graphMaxBatch >= 1e8 ? "any batch" : e.graphMaxBatch}, KV cache ${fmt(e.kvCapacityTokens)} tokens per attention group (${e.kvReservation === "whole-request" ? "reserved per request" : "on demand, preempting"})`,
+  );
+  lines.push(
+    `  mean decode batch ${fmt(x.meanDecodeBatch)} per instance, prompt tokens in ${(100 * x.prefillIterationShare).toFixed(1)} % of iterations, ${x.preemptions} preemptions, ${x.stepEvaluations} distinct step times`,
+  );
+  return lines;
+}
 
 const MODE: Record<InferReport["mode"], string> = {
   prefill: "prefill batches",
@@ -69,12 +117,21 @@ export function formatInfer(r: InferReport): string {
   lines.push(
     `inference, ${MODE[r.mode]}, on ${r.devices} devices (${where}); weights ${p.weights}, activations ${p.activations}, KV cache ${p.kvCache}${p.weightOnly ? " (weight-only quantisation)" : ""}`,
   );
+  const en = r.engine;
+  lines.push(
+    `engine: ${en.name}${en.version ? ` ${en.version}` : ""}, ${en.entry}${en.isDefault ? " (no infer.engine given: the default)" : ""}${r.speculative ? `; speculative ${r.speculative.method}, ${r.speculative.draftTokens} draft tokens, accept length ${fmt(r.speculative.acceptLength, 3)}` : ""}`,
+  );
   lines.push("");
-  const width = Math.max(...Object.keys(r.metrics).map((k) => k.length), 10);
-  for (const [k, v] of Object.entries(r.metrics)) {
-    if (v === undefined) continue;
-    lines.push(`  ${k.padEnd(width)}  ${fmt(v)} ${UNITS[k] ?? ""}`);
+  if (r.serving) {
+    lines.push(...servingLines(r));
+    lines.push("");
   }
+  const shown = Object.entries(r.metrics).filter(
+    ([k, v]) => v !== undefined && !(r.serving && IN_TABLE.test(k)),
+  );
+  const width = Math.max(...shown.map(([k]) => k.length), 10);
+  if (r.serving) lines.push("metrics (latencies: the simulated means; throughput: the simulated window):");
+  for (const [k, v] of shown) lines.push(`  ${k.padEnd(width)}  ${fmt(v!)} ${UNITS[k] ?? ""}`);
   if (r.costBasis) lines.push(`  cost basis: ${r.costBasis.split("\n").join("\n  ")}`);
   const b = r.batch;
   const why = {
@@ -82,11 +139,16 @@ export function formatInfer(r: InferReport): string {
     concurrency: "from the concurrency",
     memory: "the largest that fits",
     slo: "the largest meeting the SLOs",
+    load: "the simulated mean under the load",
   }[b.chosenBy];
   lines.push("");
   lines.push(
-    `batch ${fmt(b.batchPerDevice)} sequences per device (${why}; at most ${fmt(b.maxBatchPerDevice)} fit), ${fmt(b.concurrency)} in flight${r.tokensPerStep > 1 ? `, ${fmt(r.tokensPerStep)} tokens per step with MTP` : ""}`,
+    `batch ${fmt(b.batchPerDevice)} sequences per device (${why}; at most ${fmt(b.maxBatchPerDevice)} fit), ${fmt(b.concurrency)} in flight${r.tokensPerStep > 1 ? `, ${fmt(r.tokensPerStep)} tokens per step with speculative decoding` : ""}`,
   );
+  if (r.serving)
+    lines.push(
+      "the iteration and the curve below are steady-state points of the model at that batch, not simulated:",
+    );
   const it = r.iteration;
   lines.push(
     `one iteration ${fmt(it.seconds * 1000)} ms on the busiest device (calibration family: ${r.calibrationFamily}):`,

@@ -1,5 +1,6 @@
 // `xpuplan plan`, `compare` and `port`: the decision commands over src/search, src/infer/plan,
 // src/lifecycle, src/porting and src/export. Parsing and printing only.
+
 import type { Command } from "commander";
 import { costBasis } from "../economics/job-cost.ts";
 import {
@@ -126,7 +127,7 @@ export function addPlanCommands(program: Command, io: Io): void {
         const res = planInference({
           arch: r.arch,
           device: r.device,
-          calibration: cat.calibration,
+          ...engineInputs(cat),
           devicesPerNode: r.devicesPerNode,
           infer: s.infer,
         });

@@ -1,5 +1,6 @@
 // `xpuplan eval`: one scenario in, every metric the engine can predict out, as plain data.
 // Metrics it cannot predict for this scenario are listed with the reason, never dropped.
+
 import { type PredictionInterval, predictionIntervals } from "../calibrate/prediction-intervals.ts";
 import { lostWorkCost } from "../economics/lost-work.ts";
 import type { JobCost } from "../economics/types.ts";
@@ -10,6 +11,7 @@ import { evaluatePostTraining, type PostTrainReport } from "../posttrain/evaluat
 import { familyRates, ratesFor } from "../reliability/rates-for.ts";
 import { reliabilityReport } from "../reliability/report.ts";
 import type { ReliabilityReport } from "../reliability/report-types.ts";
+import { engineInputs } from "../scenario/engine-inputs.ts";
 import type { Catalogs, Resolved } from "../scenario/resolve.ts";
 import { sanityWarnings } from "../scenario/sanity.ts";
 import { evaluateTraining, type TrainReport } from "../train/evaluate.ts";
@@ -27,7 +29,29 @@ export type MetricName =
   | "ttftSeconds"
   | "tpotSeconds"
   | "interruptions"
-  | "effectiveTrainingTimeFraction";
+  | "effectiveTrainingTimeFraction"
+  // serving (src/infer/serving-metrics.ts): throughput by token kind and per device (all pools),
+  // latency percentiles of the simulated requests, interactivity, energy and price by token kind
+  | "inputTokensPerSecond"
+  | "totalTokensPerSecond"
+  | "outputTokensPerSecondPerDevice"
+  | "totalTokensPerSecondPerDevice"
+  | "requestsPerSecond"
+  | "ttftP50Seconds"
+  | "ttftP90Seconds"
+  | "ttftP99Seconds"
+  | "tpotP50Seconds"
+  | "tpotP90Seconds"
+  | "tpotP99Seconds"
+  | "e2eSeconds"
+  | "e2eP50Seconds"
+  | "e2eP90Seconds"
+  | "e2eP99Seconds"
+  | "interactivity"
+  | "tokensPerJoule"
+  | "costPerMillionOutputTokensUSD"
+  | "costPerMillionInputTokensUSD"
+  | "costPerMillionTotalTokensUSD";
 
 export interface EvalResult {
   kind: "train" | "infer" | "posttrain" | "reliability" | "model";
@@ -93,14 +117,12 @@ export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions =
     const t = evaluateTraining({
       arch: r.arch,
       device: r.device,
-      calibration: cat.calibration,
       devices: s.devices,
       devicesPerNode: s.devicesPerNode,
+      ...engineInputs(cat),
       train: s.train,
       parallel: s.parallel,
       stack: s.stack,
-      stacks: cat.stacks,
-      kernels: cat.kernels,
     });
     if (t.ok) {
       out.train = t.report;
@@ -122,13 +144,15 @@ export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions =
     }
   }
   if (s.infer) {
+    const draftId = s.infer.speculative?.draftModel;
     const i = evaluateInference({
       arch: r.arch,
       device: r.device,
-      calibration: cat.calibration,
+      ...engineInputs(cat),
       devices: s.devices,
       devicesPerNode: s.devicesPerNode,
       infer: s.infer,
+      draftArch: draftId ? cat.models.find((m) => m.id === draftId)?.arch : undefined,
     });
     if (i.ok) {
       out.infer = i.report;

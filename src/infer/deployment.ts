@@ -1,23 +1,35 @@
 // One deployment: a layout of a model on a device kind at given number formats, with the
-// achieved rates, the communication groups on the fabric and the memory figures every
-// operating point of it shares. Built once, evaluated at many batch sizes.
+// achieved rates, the communication groups on the fabric, the serving engine it runs on, its
+// speculative decoding and the memory figures every operating point of it shares. Built once,
+// evaluated at many batch sizes.
 import { fabricParams, group } from "../collectives/group.ts";
 import type { FamilyCalibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
 import { type Issue, issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
+import type { InferSpec } from "../scenario/schema.ts";
 import { GiB } from "../units.ts";
+import { type EngineConfig, resolveEngine, speculativeFor } from "./engine-config.ts";
+import { kernelsPerStep } from "./kernel-count.ts";
 import type { StepContext } from "./layer-seconds.ts";
 import { type InferLayout, type InferParallel, resolveInferLayout } from "./layout.ts";
 import { kvBytesPerTokenPerDevice, weightBytesPerDevice } from "./memory.ts";
 import type { InferPrecision } from "./precision.ts";
-import { inferRates } from "./rates.ts";
+import { DEFAULT_STEP_OVERHEAD_SECONDS, inferRates } from "./rates.ts";
+import type { ServingEngineCatalog } from "./serving-engines.ts";
+import { resolveSpeculative, type SpeculativeConfig } from "./speculative.ts";
+import { draftKvBytesPerToken, draftWeightBytes } from "./speculative-draft.ts";
 
 export interface Deployment extends StepContext {
   device: Device;
-  /** MTP draft tokens per step (0: none) and their acceptance */
+  /** draft tokens per step (0: none) and their conditional acceptance, any speculative method */
   draftTokens: number;
   acceptance: number;
+  speculative: SpeculativeConfig | null;
+  /** the serving engine's scheduler and fixed costs */
+  engine: EngineConfig;
+  /** kernels an un-graphed step issues on the busiest device */
+  kernelsPerStep: number;
   weightBytes: number;
   kvBytesPerToken: number;
   capacityBytes: number;
@@ -34,6 +46,13 @@ export interface DeploymentInput {
   devices?: number;
   devicesPerNode?: number;
   mtp?: { draftTokens: number; acceptance: number } | null;
+  /** any speculative decoding, resolved (speculative.ts); when absent, `mtp` is read */
+  speculative?: SpeculativeConfig | null;
+  /** the serving engine: the catalog and the scenario's engine keys; absent: the family's step cost */
+  serving?: {
+    catalog?: ServingEngineCatalog;
+    infer: Pick<InferSpec, "engine" | "engineVersion" | "scheduler" | "chunkTokens">;
+  };
   path?: (string | number)[];
 }
 
@@ -66,17 +85,23 @@ export function buildDeployment(
     );
     return { ok: false, issues };
   }
-  const draftTokens = inp.mtp?.draftTokens ?? 0;
-  if (draftTokens > 0 && !(arch.mtp && arch.mtp > 0)) {
-    issues.push(
-      issue(
-        "missing_key",
-        [...path, "mtp"],
-        "MTP speculative decoding needs a model with MTP modules (model.mtp)",
-      ),
-    );
-    return { ok: false, issues };
+  let spec: SpeculativeConfig | null;
+  const warnings = [...laid.warnings];
+  if (inp.speculative !== undefined) spec = inp.speculative;
+  else {
+    const r = resolveSpeculative({ mtp: inp.mtp ?? null, speculative: null }, arch);
+    if (!r.ok) return r;
+    spec = r.value;
+    warnings.push(...r.warnings.map((w) => ({ ...w, path: [...path, ...w.path.slice(1)] })));
   }
+  const draftTokens = spec?.draftTokens ?? 0;
+  const memoryGiB = cap;
+  const engine = resolveEngine(inp.serving?.catalog, inp.serving?.infer ?? {}, {
+    memoryGiB,
+    tp: layout.tp,
+    familyStepSeconds: family.decodeStepOverheadSeconds ?? DEFAULT_STEP_OVERHEAD_SECONDS,
+  });
+  if (inp.serving) warnings.push(...engine.warnings);
   const f = fabricParams(device, family, inp.devicesPerNode);
   const groups = {
     tp: group(f, layout.tp, 1),
@@ -86,7 +111,7 @@ export function buildDeployment(
   const g1 = group(f, 2, 1);
   // HBM stacks are binary-sized: an "80 GB" H100 has 80 GiB (81,559 MiB) of HBM3.
   const capacityBytes = cap * GiB;
-  const useMtp = draftTokens > 0;
+  const useMtp = spec?.method === "mtp";
   return {
     ok: true,
     value: {
@@ -97,9 +122,16 @@ export function buildDeployment(
       groups,
       device,
       draftTokens,
-      acceptance: inp.mtp?.acceptance ?? 0,
-      weightBytes: weightBytesPerDevice(arch, layout, precision, useMtp),
-      kvBytesPerToken: kvBytesPerTokenPerDevice(arch, layout, precision, useMtp),
+      acceptance: spec?.acceptance ?? 0,
+      speculative: spec,
+      engine: spec ? speculativeFor(engine.value) : engine.value,
+      kernelsPerStep: kernelsPerStep(arch, layout),
+      weightBytes:
+        weightBytesPerDevice(arch, layout, precision, useMtp) +
+        draftWeightBytes(arch, layout, precision, spec),
+      kvBytesPerToken:
+        kvBytesPerTokenPerDevice(arch, layout, precision, useMtp) +
+        draftKvBytesPerToken(arch, layout, precision, spec),
       capacityBytes,
       fabric: {
         domainSize: f.domainSize,
@@ -108,6 +140,6 @@ export function buildDeployment(
         latencySeconds: f.latencySeconds,
       },
     },
-    warnings: laid.warnings,
+    warnings,
   };
 }

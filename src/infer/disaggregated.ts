@@ -3,7 +3,9 @@
 // them. The system serves the least of the two pools' request rates and the KV links' rate;
 // the split that balances them gives each pool devices in inverse proportion to its per-device
 // request rate. The prefill pool batches prompts until compute-bound (the smallest batch
-// within 5% of its best throughput), since larger batches only add TTFT.
+// within 5% of its best throughput), since larger batches only add TTFT. Given a load, both
+// pools are simulated together (simulate-serving.ts): prompts queue on the prefill pool, each
+// KV cache crosses to the decode pool, and the metrics are the simulated requests'.
 import type { FamilyCalibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
 import { type Issue, issue } from "../issues.ts";
@@ -18,7 +20,13 @@ import { type KvTransfer, kvTransfer } from "./kv-transfer.ts";
 import type { InferLayout } from "./layout.ts";
 import type { InferMemory } from "./memory.ts";
 import type { InferPrecision } from "./precision.ts";
+import type { ServingEngineCatalog } from "./serving-engines.ts";
+import { throughputMetrics } from "./serving-metrics.ts";
 import { maxSequencesPerGroup, type ServingPoint, servingPoint, type Workload } from "./serving-point.ts";
+import type { SimLoad } from "./simulate.ts";
+import { type ServingSimulation, simulateDeployment } from "./simulate-serving.ts";
+import { engineOf, simulatedMetrics, simulationIssues } from "./simulated-metrics.ts";
+import type { SpeculativeConfig } from "./speculative.ts";
 
 export interface PoolReport {
   role: "prefill" | "decode";
@@ -54,6 +62,16 @@ export interface DisaggregatedInput {
   devicesPerNode?: number;
   infer: InferSpec;
   workload: Workload;
+  /** speculative decoding on the decode pool (resolved) */
+  speculative?: SpeculativeConfig | null;
+  serving?: {
+    catalog?: ServingEngineCatalog;
+    infer: Pick<InferSpec, "engine" | "engineVersion" | "scheduler" | "chunkTokens">;
+  };
+  /** closed- or open-loop load: simulate both pools */
+  load?: SimLoad;
+  /** USD per million tokens at a rate on n devices (default: the hourly price) */
+  price?: (devices: number, tokensPerSecond: number) => number | undefined;
 }
 
 type Built = { d: Deployment; S: number; maxS: number; p: ServingPoint };
@@ -95,7 +113,10 @@ export function evaluateDisaggregated(
       parallel: { tp: pool.tp, ep: pool.ep, dp: pool.dp, pp: 1 },
       devices: pool.devices,
       devicesPerNode: inp.devicesPerNode,
-      mtp: role === "decode" ? infer.mtp : null,
+      ...(inp.speculative !== undefined
+        ? { speculative: role === "decode" ? inp.speculative : null }
+        : { mtp: role === "decode" ? infer.mtp : null }),
+      ...(inp.serving ? { serving: inp.serving } : {}),
       path: ["infer", "pools", role],
     });
   };
@@ -198,18 +219,40 @@ export function evaluateDisaggregated(
   const outputTokensPerSecond = rps * w.outputTokens;
   const devices = pools.prefill.devices + pools.decode.devices;
   const mem = pre.p.memory.totalGiB > dec.p.memory.totalGiB ? pre.p.memory : dec.p.memory;
-  const metrics: InferReport["metrics"] = {
+  let metrics: InferReport["metrics"] = {
     prefillTokensPerSecondPerDevice: pre.p.prefillTokensPerSecondPerDevice,
     decodeTokensPerSecondPerDevice: dec.p.decodeTokensPerSecondPerDevice,
-    outputTokensPerSecond,
     ttftSeconds: ttft,
     tpotSeconds: dec.p.tpotSeconds,
     memoryPerDeviceGiB: mem.totalGiB,
     batch: dec.p.batchPerDevice,
+    ...throughputMetrics({
+      device,
+      devices,
+      outputTokensPerSecond,
+      inputTokensPerSecond: rps * w.inputTokens,
+      requestsPerSecond: rps,
+      tpotSeconds: dec.p.tpotSeconds,
+      busy: 1,
+      ...(inp.price ? { price: inp.price } : {}),
+    }),
   };
-  const price = device.pricePerDeviceHourUSD?.value;
-  if (price && outputTokensPerSecond > 0) {
-    metrics.costPerMillionTokensUSD = ((price * devices) / (outputTokensPerSecond * 3600)) * 1e6;
+  let sim: ServingSimulation | undefined;
+  if (inp.load) {
+    sim = simulateDeployment({
+      pools: { prefill: bp.value, decode: bd.value, transferSeconds: kv.seconds },
+      w,
+      load: inp.load,
+      seed: infer.seed ?? 1,
+    });
+    const bad = simulationIssues(sim, ["infer"]);
+    if (bad.length > 0) return { ok: false, issues: bad };
+    metrics = {
+      ...metrics,
+      ...simulatedMetrics(sim, device, devices, inp.price),
+      prefillTokensPerSecondPerDevice: sim.result.inputTokensPerSecond / pools.prefill.devices,
+      decodeTokensPerSecondPerDevice: sim.result.outputTokensPerSecond / pools.decode.devices,
+    };
   }
   return {
     ok: true,
@@ -226,6 +269,9 @@ export function evaluateDisaggregated(
         chosenBy: choice.chosenBy,
       },
       tokensPerStep: dec.p.tokensPerStep,
+      ...(sim ? { serving: sim } : {}),
+      engine: engineOf(bd.value),
+      speculative: bd.value.speculative,
       iteration: dec.p.iteration,
       memory: dec.p.memory,
       curve: batchCurve(dec.d, w, "decode", dec.maxS, dec.S),

@@ -1,6 +1,10 @@
 // The inference report of one scenario: prefill, decode or whole requests (continuous
-// batching) on a fixed layout, or on separate prefill and decode pools; the batch it runs at,
-// the latency/throughput curve across batch sizes, memory, and cost where a price is known.
+// batching) on a fixed layout, or on separate prefill and decode pools, on the serving engine it
+// names; the batch it runs at, the latency/throughput curve across batch sizes, memory, and cost
+// where a price is known. With a load (`concurrency`: closed loop; `requestsPerSecond`: open
+// loop) and phase `both`, the metrics come from a seeded simulation of the engine's scheduler
+// (simulate.ts): TTFT with queueing, TPOT and end-to-end latency as means and percentiles. A given
+// batch, or no load at all (max throughput), keeps the steady-state meaning.
 // Pure: plain data in, plain data out.
 import { costBasis, costPerMillionTokens } from "../economics/job-cost.ts";
 import { type Calibration, calibrationFor } from "../hardware/calibration.ts";
@@ -9,7 +13,7 @@ import { isRange } from "../hardware/figure.ts";
 import { type Issue, issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
 import type { InferSpec } from "../scenario/schema.ts";
-import { chooseBatch } from "./choose-batch.ts";
+import { type BatchChoice, chooseBatch } from "./choose-batch.ts";
 import { batchCurve, type CurvePoint } from "./curve.ts";
 import { buildDeployment } from "./deployment.ts";
 import { type DisaggregatedReport, evaluateDisaggregated } from "./disaggregated.ts";
@@ -18,7 +22,12 @@ import type { IterationSeconds } from "./iteration-seconds.ts";
 import type { InferLayout } from "./layout.ts";
 import type { InferMemory } from "./memory.ts";
 import { type InferPrecision, resolveInferPrecision } from "./precision.ts";
+import type { ServingEngineCatalog } from "./serving-engines.ts";
+import { hourlyCostPerMillion, type ServingMetricName, throughputMetrics } from "./serving-metrics.ts";
 import { type ServingMode, servingPoint, type Workload } from "./serving-point.ts";
+import { type ServingSimulation, simulateDeployment } from "./simulate-serving.ts";
+import { engineOf, loadOf, simulatedMetrics, simulationIssues } from "./simulated-metrics.ts";
+import { resolveSpeculative, type SpeculativeConfig } from "./speculative.ts";
 
 export interface InferInput {
   arch: Arch;
@@ -27,17 +36,20 @@ export interface InferInput {
   devices: number;
   devicesPerNode?: number;
   infer: InferSpec;
+  /** serving engines (catalog/serving-engines.yaml); absent: the unnamed engine on the family's step cost */
+  servingEngines?: ServingEngineCatalog;
+  /** speculative draft-model: the architecture `infer.speculative.draftModel` names (undefined when unknown) */
+  draftArch?: Arch;
 }
 
 export type InferMetricName =
   | "prefillTokensPerSecondPerDevice"
   | "decodeTokensPerSecondPerDevice"
-  | "outputTokensPerSecond"
   | "ttftSeconds"
   | "tpotSeconds"
   | "memoryPerDeviceGiB"
   | "batch"
-  | "costPerMillionTokensUSD";
+  | ServingMetricName;
 
 export type InferMetrics = Partial<Record<InferMetricName, number>>;
 
@@ -53,8 +65,14 @@ export interface InferReport {
     batchPerDevice: number;
     concurrency: number;
     maxBatchPerDevice: number;
-    chosenBy: "given" | "concurrency" | "memory" | "slo";
+    /** load: the mean decode batch of the simulation */
+    chosenBy: "given" | "concurrency" | "memory" | "slo" | "load";
   };
+  /** the serving simulation, when a load was given (phase both) */
+  serving?: ServingSimulation;
+  /** the engine the deployment runs on */
+  engine: { id: string; name: string; version?: string; entry: string; isDefault: boolean };
+  speculative?: SpeculativeConfig | null;
   tokensPerStep: number;
   /** the chosen point's iteration on the busiest device */
   iteration: IterationSeconds;
@@ -125,7 +143,13 @@ export function evaluateInference(inp: InferInput): InferResult {
   const prec = resolveInferPrecision(device, infer);
   if (!prec.ok) return prec;
   warnings.push(...prec.warnings);
+  const spec = resolveSpeculative(infer, arch, inp.draftArch);
+  if (!spec.ok) return spec;
+  warnings.push(...spec.warnings);
+  const serving = { catalog: inp.servingEngines, infer };
   const w = workloadOf(infer);
+  const price = (n: number, rate: number) => costPerMillion(device, n, rate);
+  const load = loadOf(infer);
   if (infer.pools) {
     const r = evaluateDisaggregated({
       arch,
@@ -135,6 +159,10 @@ export function evaluateInference(inp: InferInput): InferResult {
       devicesPerNode: inp.devicesPerNode,
       infer,
       workload: w,
+      speculative: spec.value,
+      serving,
+      load,
+      price,
     });
     if (!r.ok) return r;
     return {
@@ -155,30 +183,72 @@ export function evaluateInference(inp: InferInput): InferResult {
     parallel: { tp: infer.tp, ep: infer.ep, dp: infer.dp, pp: infer.pp },
     devices: inp.devices,
     devicesPerNode: inp.devicesPerNode,
-    mtp: infer.phase === "prefill" ? null : infer.mtp,
+    speculative: infer.phase === "prefill" ? null : spec.value,
+    serving,
   });
   if (!built.ok) return built;
   warnings.push(...built.warnings);
   const d = built.value;
   const mode: ServingMode = infer.phase === "both" ? "mixed" : infer.phase;
-  const choice = chooseBatch(d, w, mode, infer);
-  if (!choice.ok) return choice;
+  let choice: BatchChoice;
+  let sim: ServingSimulation | undefined;
+  if (load) {
+    // The scheduler admits what the KV cache holds and queues the rest: only one request must fit.
+    choice = chooseBatch(d, w, mode, { tpotSloMs: null, ttftSloMs: null });
+    if (!choice.ok) return choice;
+    sim = simulateDeployment({ colocated: d, w, load, seed: infer.seed ?? 1 });
+    const bad = simulationIssues(sim, ["infer"]);
+    if (bad.length > 0) return { ok: false, issues: bad };
+    const perGroup = sim.result.meanDecodeBatch / d.layout.attentionGroups;
+    choice = {
+      ...choice,
+      sequencesPerGroup: Math.min(choice.maxSequencesPerGroup, Math.max(1, perGroup)),
+      chosenBy: "concurrency",
+    };
+  } else {
+    choice = chooseBatch(d, w, mode, infer);
+    if (!choice.ok) return choice;
+  }
   const S = choice.sequencesPerGroup;
   const p = servingPoint(d, w, mode, S);
-  const metrics: InferMetrics = { memoryPerDeviceGiB: p.memory.totalGiB, batch: p.batchPerDevice };
-  if (mode !== "decode") {
-    metrics.prefillTokensPerSecondPerDevice = p.prefillTokensPerSecondPerDevice;
-    metrics.ttftSeconds = p.ttftSeconds;
+  let metrics: InferMetrics = { memoryPerDeviceGiB: p.memory.totalGiB, batch: p.batchPerDevice };
+  if (sim) {
+    metrics = { ...metrics, ...simulatedMetrics(sim, device, d.layout.devices, price) };
+  } else {
+    if (mode !== "decode") {
+      metrics.prefillTokensPerSecondPerDevice = p.prefillTokensPerSecondPerDevice;
+      metrics.ttftSeconds = p.ttftSeconds;
+    }
+    if (mode !== "prefill") {
+      metrics.decodeTokensPerSecondPerDevice = p.decodeTokensPerSecondPerDevice;
+      metrics.tpotSeconds = p.tpotSeconds;
+    }
+    const served =
+      mode === "prefill" ? p.prefillTokensPerSecondPerDevice * d.layout.devices : p.outputTokensPerSecond;
+    const input = mode === "decode" ? 0 : p.prefillTokensPerSecondPerDevice * d.layout.devices;
+    const t = throughputMetrics({
+      device,
+      devices: d.layout.devices,
+      outputTokensPerSecond: mode === "prefill" ? 0 : p.outputTokensPerSecond,
+      inputTokensPerSecond: input,
+      ...(mode !== "prefill"
+        ? { tpotSeconds: p.tpotSeconds, requestsPerSecond: p.outputTokensPerSecond / w.outputTokens }
+        : {}),
+      busy: 1,
+      price,
+    });
+    metrics = { ...metrics, ...t };
+    if (mode === "prefill") {
+      delete metrics.outputTokensPerSecond;
+      delete metrics.outputTokensPerSecondPerDevice;
+      delete metrics.tokensPerJoule;
+      delete metrics.costPerMillionOutputTokensUSD;
+      // a prefill pool's price is per prompt token
+      const cost = costPerMillion(device, d.layout.devices, served);
+      if (cost !== undefined) metrics.costPerMillionTokensUSD = cost;
+      else delete metrics.costPerMillionTokensUSD;
+    }
   }
-  if (mode !== "prefill") {
-    metrics.decodeTokensPerSecondPerDevice = p.decodeTokensPerSecondPerDevice;
-    metrics.outputTokensPerSecond = p.outputTokensPerSecond;
-    metrics.tpotSeconds = p.tpotSeconds;
-  }
-  const served =
-    mode === "prefill" ? p.prefillTokensPerSecondPerDevice * d.layout.devices : p.outputTokensPerSecond;
-  const cost = costPerMillion(device, d.layout.devices, served);
-  if (cost !== undefined) metrics.costPerMillionTokensUSD = cost;
   return {
     ok: true,
     report: {
@@ -190,15 +260,18 @@ export function evaluateInference(inp: InferInput): InferResult {
       layout: d.layout,
       batch: {
         batchPerDevice: p.batchPerDevice,
-        concurrency: p.concurrency,
+        concurrency: sim && load?.kind === "closed" ? load.clients : p.concurrency,
         maxBatchPerDevice: choice.maxSequencesPerGroup / d.layout.tp,
-        chosenBy: choice.chosenBy,
+        chosenBy: sim ? "load" : choice.chosenBy,
       },
       tokensPerStep: p.tokensPerStep,
       iteration: p.iteration,
       memory: p.memory,
       curve: batchCurve(d, w, mode, choice.maxSequencesPerGroup, S),
       costBasis: costBasis(device.pricing),
+      ...(sim ? { serving: sim } : {}),
+      engine: engineOf(d),
+      speculative: d.speculative,
       calibrationFamily: family.family,
       warnings,
     },

@@ -69,4 +69,29 @@ describe("planInference", () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues[0].code).toBe("missing_key");
   });
+
+  it("co-located TTFT includes the prompt's prefill and its queue: an objective below it is refused", () => {
+    const base = {
+      arch: model("llama3.1-70b"),
+      device: device("nvidia-h100-sxm"),
+      calibration: catalogs.calibration,
+      servingEngines: catalogs.servingEngines,
+    };
+    const r = planInference({
+      ...base,
+      infer: infer({ inputTokens: 1000, outputTokens: 500, requestsPerSecond: 10, engine: "vllm" }),
+    });
+    if (!r.ok) throw new Error("no plan");
+    for (const c of r.plan.candidates.filter((x) => !x.pools)) {
+      // 2 x 70e9 x 1,000 FLOP on devicesPerInstance devices at the fp8 dense peak (1,979 TFLOP/s):
+      // no schedule gets the first token out sooner
+      expect(c.ttftSeconds).toBeGreaterThan((2 * 70e9 * 1000) / (c.devicesPerInstance * 1979e12));
+    }
+    // 5 ms is below any 1,000-token prefill of a 70B model on 8 H100s: nothing qualifies
+    const tight = planInference({
+      ...base,
+      infer: infer({ inputTokens: 1000, outputTokens: 500, requestsPerSecond: 10, ttftSloMs: 5 }),
+    });
+    expect(tight.ok).toBe(false);
+  });
 });

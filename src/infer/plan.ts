@@ -2,7 +2,10 @@
 // one kind, and how to run them. A small exhaustive search over number formats, tensor/expert
 // parallel layouts and co-located versus disaggregated pools; each candidate runs at the
 // largest batch that fits and meets the SLOs, and enough replicas are stacked to carry the load.
-// Infeasible candidates are counted by issue code, never silently dropped.
+// A co-located candidate's TTFT and TPOT are those of a simulated replica (simulate.ts) under its
+// share of the Poisson arrivals, queueing and prefill/decode interference included; replicas are
+// added until the simulated means meet the objectives. Infeasible candidates are counted by
+// issue code, never silently dropped.
 import { type Calibration, calibrationFor } from "../hardware/calibration.ts";
 import type { Device, Dtype } from "../hardware/device.ts";
 import { type Issue, type IssueCode, issue } from "../issues.ts";
@@ -14,7 +17,10 @@ import { workloadOf } from "./evaluate.ts";
 import { inferenceFamily } from "./infer-calibration.ts";
 import { kvTransfer } from "./kv-transfer.ts";
 import { type InferFormat, resolveInferPrecision } from "./precision.ts";
+import type { ServingEngineCatalog } from "./serving-engines.ts";
 import { maxSequencesPerGroup, servingPoint, type Workload } from "./serving-point.ts";
+import { simulateDeployment } from "./simulate-serving.ts";
+import { resolveSpeculative } from "./speculative.ts";
 
 export interface PlanInput {
   arch: Arch;
@@ -25,6 +31,8 @@ export interface PlanInput {
   infer: InferSpec;
   /** largest fleet considered (default 100,000 devices) */
   maxDevices?: number;
+  /** serving engines (catalog/serving-engines.yaml): the engine `infer.engine` names runs every candidate */
+  servingEngines?: ServingEngineCatalog;
 }
 
 export interface PlanCandidate {
@@ -130,6 +138,10 @@ export function planInference(
   };
   const found2: PlanCandidate[] = [];
   let searched = 0;
+  const spec = resolveSpeculative(infer, arch);
+  if (!spec.ok) return spec;
+  warnings.push(...spec.warnings);
+  const serving = { catalog: inp.servingEngines, infer };
   for (const f of formatChoices(device)) {
     const prec = resolveInferPrecision(device, f);
     if (!prec.ok) {
@@ -137,7 +149,7 @@ export function planInference(
       continue;
     }
     for (const { tp, ep } of layoutChoices(arch, device, perNode)) {
-      const build = (mtp: InferSpec["mtp"]) =>
+      const build = (drafts: boolean) =>
         buildDeployment({
           arch,
           device,
@@ -145,9 +157,10 @@ export function planInference(
           precision: prec.value,
           parallel: { tp, ep, dp: 1, pp: 1 },
           devicesPerNode: inp.devicesPerNode,
-          mtp,
+          speculative: drafts ? spec.value : null,
+          serving,
         });
-      const co = build(infer.mtp);
+      const co = build(true);
       searched += 2;
       if (!co.ok) {
         reject(co.issues);
@@ -162,24 +175,25 @@ export function planInference(
       if (!c.ok) reject(c.issues);
       else {
         const p = servingPoint(d, w, "mixed", c.sequencesPerGroup);
-        const dp = Math.max(1, Math.ceil(outRate / p.outputTokensPerSecond));
-        if (dp * per > maxDevices) reject([issue("hbm_overflow", [], "fleet too large")]);
+        const sized = replicas(d, w, infer, R, Math.max(1, Math.ceil(outRate / p.outputTokensPerSecond)));
+        if (!sized.ok) reject(sized.issues);
+        else if (sized.dp * per > maxDevices) reject([issue("hbm_overflow", [], "fleet too large")]);
         else
           found2.push({
             ...base,
             devicesPerInstance: per,
-            dp,
-            devices: dp * per,
-            batchPerDevice: p.batchPerDevice,
-            capacityOutputTokensPerSecond: dp * p.outputTokensPerSecond,
-            utilisation: outRate / (dp * p.outputTokensPerSecond),
-            tpotSeconds: p.tpotSeconds,
-            ttftSeconds: p.ttftSeconds,
-            costPerMillionTokensUSD: cost(dp * per),
+            dp: sized.dp,
+            devices: sized.dp * per,
+            batchPerDevice: sized.batchPerDevice,
+            capacityOutputTokensPerSecond: sized.dp * p.outputTokensPerSecond,
+            utilisation: outRate / (sized.dp * p.outputTokensPerSecond),
+            tpotSeconds: sized.tpotSeconds,
+            ttftSeconds: sized.ttftSeconds,
+            costPerMillionTokensUSD: cost(sized.dp * per),
           });
       }
       // Disaggregated: prefill replicas without MTP, decode replicas with it.
-      const pre = build(null);
+      const pre = build(false);
       if (!pre.ok) {
         reject(pre.issues);
         continue;
@@ -229,6 +243,59 @@ export function planInference(
       searched,
       warnings,
     },
+  };
+}
+
+/**
+ * Replicas of a co-located deployment for `R` requests/s: from the steady-state estimate up, the
+ * fewest whose simulated replica (its share of the Poisson arrivals) is stable and meets the
+ * objectives with queueing included. TTFT can never fall below a prompt's own prefill, so an
+ * objective under it is refused at once.
+ */
+function replicas(
+  d: Deployment,
+  w: Workload,
+  infer: InferSpec,
+  R: number,
+  start: number,
+):
+  | { ok: true; dp: number; ttftSeconds: number; tpotSeconds: number; batchPerDevice: number }
+  | { ok: false; issues: Issue[] } {
+  const alone = servingPoint(d, w, "prefill", 1).ttftSeconds + d.engine.requestSeconds;
+  if (infer.ttftSloMs && alone * 1000 > infer.ttftSloMs) {
+    return {
+      ok: false,
+      issues: [issue("slo_unmet", ["ttftSloMs"], `one prompt alone takes ${(alone * 1000).toFixed(0)} ms`)],
+    };
+  }
+  let dp = start;
+  for (let tries = 0; tries < 12; tries++) {
+    const sim = simulateDeployment({
+      colocated: d,
+      w,
+      load: { kind: "open", requestsPerSecond: R / dp },
+      seed: infer.seed ?? 1,
+      measured: 300,
+    }).result;
+    const ok =
+      sim.stable &&
+      sim.finished &&
+      (!infer.ttftSloMs || sim.ttft.mean * 1000 <= infer.ttftSloMs) &&
+      (!infer.tpotSloMs || sim.tpot.mean * 1000 <= infer.tpotSloMs);
+    if (ok) {
+      return {
+        ok: true,
+        dp,
+        ttftSeconds: sim.ttft.mean,
+        tpotSeconds: sim.tpot.mean,
+        batchPerDevice: sim.meanDecodeBatch / d.layout.attentionGroups / d.layout.tp,
+      };
+    }
+    dp = Math.max(dp + 1, Math.ceil(dp * 1.25));
+  }
+  return {
+    ok: false,
+    issues: [issue("slo_unmet", ["infer"], "no replica count meets the objectives with queueing")],
   };
 }
 

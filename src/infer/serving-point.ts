@@ -4,14 +4,16 @@
 // - mixed (continuous batching, phase `both`, as trtllm-bench / vLLM benchmark_throughput):
 //   each iteration generates for the running sequences and prefills the prompts that replace
 //   the finished ones, S·tokensPerStep/outputTokens prompts per iteration on average, so
-//   weights are read once for both (Orca, Yu et al. 2022; Sarathi-Serve, Agrawal et al. 2024).
+//   weights are read once for both (Orca, Yu et al. 2022; Sarathi-Serve, Agrawal et al. 2024);
+//   a new prompt's TTFT is its own chunks' iterations next to the running decodes.
 // Sizes are per attention group per pipeline micro-batch (S); a device holds S/tp sequences.
 import type { Deployment } from "./deployment.ts";
-import { type IterationSeconds, iterationSeconds } from "./iteration-seconds.ts";
+import type { IterationSeconds } from "./iteration-seconds.ts";
 import type { StepLoad } from "./layer-seconds.ts";
 import { activationBytes, type InferMemory, inferenceMemory } from "./memory.ts";
 import { expectedMaxPoisson } from "./moe-routing.ts";
 import { tokensPerStep } from "./mtp.ts";
+import { stepSeconds } from "./step-seconds.ts";
 
 export type ServingMode = "prefill" | "decode" | "mixed";
 
@@ -129,6 +131,31 @@ function pointMemory(d: Deployment, sh: Shape, S: number) {
   });
 }
 
+/**
+ * TTFT of one new prompt among S running sequences: its chunks under the engine's token budget,
+ * each iteration also carrying the running decodes (mixed scheduling; prefill-first engines pause
+ * them), so it is never below the prompt's own prefill.
+ */
+function promptSeconds(d: Deployment, w: Workload, S: number): number {
+  const I = w.inputTokens;
+  const cached = Math.min(I - 1, Math.round(I * w.prefixCacheHitRate));
+  const fresh = I - cached;
+  const mixed = d.engine.policy === "mixed";
+  const decodes = mixed ? Math.max(0, S - 1) : 0;
+  const budget = Math.max(1, d.engine.maxBatchedTokens - decodes * (1 + d.draftTokens));
+  const n = Math.max(1, Math.ceil(fresh / budget));
+  const load: StepLoad = {
+    decodeSequences: decodes,
+    queryTokensPerSequence: 1 + d.draftTokens,
+    contextTokens: decodes > 0 ? I + w.outputTokens / 2 : 0,
+    prefillTokens: fresh / n,
+    prefillKeysPerToken: cached + fresh / 2,
+    prefillSequences: 1 / n,
+    prefillKvReadTokens: cached + (n > 1 ? fresh / 2 : 0),
+  };
+  return n * stepSeconds(d, load, decodes > 0).latencySeconds;
+}
+
 /** Whether S sequences per group fit the device's memory. */
 export function fitsMemory(d: Deployment, w: Workload, mode: ServingMode, S: number): boolean {
   return pointMemory(d, shape(d, w, mode, S), S).fits;
@@ -137,7 +164,7 @@ export function fitsMemory(d: Deployment, w: Workload, mode: ServingMode, S: num
 export function servingPoint(d: Deployment, w: Workload, mode: ServingMode, S: number): ServingPoint {
   const l = d.layout;
   const sh = shape(d, w, mode, S);
-  const it = iterationSeconds(d, sh.load, mode === "prefill" ? 0 : d.draftTokens);
+  const it = stepSeconds(d, sh.load, mode !== "prefill");
   const tps = tokensPerStep(d.draftTokens, d.acceptance);
   const mem = pointMemory(d, sh, S);
   const instances = l.dp;
@@ -157,7 +184,7 @@ export function servingPoint(d: Deployment, w: Workload, mode: ServingMode, S: n
     outputTokensPerSecond = perSecond(sh.generated);
     prefillPerSecond = perSecond(sh.prompts * w.inputTokens);
     tpotSeconds = it.latencySeconds / tps;
-    ttftSeconds = mode === "mixed" ? sh.iterations * it.latencySeconds : Number.NaN;
+    ttftSeconds = mode === "mixed" ? promptSeconds(d, w, S) : Number.NaN;
   }
   const { fits, kvBudgetBytes: _, ...memory } = mem;
   return {

@@ -1,12 +1,14 @@
 // A serving port as a full evaluation: the scenario's serving setup on the source and, unchanged,
 // on the target (fit, throughput, latency, money per million tokens); with infer.requestsPerSecond
 // the target's own fleet from the serving planner; the move's cost and why, each with its number.
+
 import { scenarioCatalogs } from "../economics/scenario-catalog.ts";
 import { defaultEngine, engineName } from "../export/index.ts";
 import type { Device } from "../hardware/device.ts";
 import { evaluateInference, type InferReport } from "../infer/evaluate.ts";
 import { planInference } from "../infer/plan.ts";
 import type { Arch } from "../model/arch.ts";
+import { engineInputs } from "../scenario/engine-inputs.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { portingAdvice } from "./advise.ts";
@@ -105,7 +107,7 @@ export function portServing(inp: {
     const plan = planInference({
       arch: inp.arch,
       device: to,
-      calibration: cat.calibration,
+      ...engineInputs(cat),
       devicesPerNode: s.devicesPerNode ?? to.devicesPerNode,
       infer,
     });

@@ -6,6 +6,7 @@ import type { PriceCatalog } from "../economics/prices-schema.ts";
 import type { Calibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
 import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
+import type { ServingEngineCatalog } from "../infer/serving-engines.ts";
 import type { Arch } from "../model/arch.ts";
 import type { ModelEntry } from "../model/model-entry.ts";
 import { type PosttrainRefs, resolvePosttrainRefs } from "../posttrain/resolve.ts";
@@ -26,6 +27,8 @@ export interface Catalogs {
   kernels?: DeviceKernelTables[];
   /** prices, node power and site figures (catalog/prices.yaml); the devices above carry them already */
   prices?: PriceCatalog;
+  /** serving engines and their schedulers (catalog/serving-engines.yaml); absent: the "other" engine */
+  servingEngines?: ServingEngineCatalog;
 }
 
 export interface Resolved {

@@ -34,6 +34,34 @@ export const trainSchema = z
   })
   .strict();
 
+/** overrides of the serving engine's scheduler defaults (catalog/serving-engines.yaml) */
+export const schedulerOverrideSchema = z
+  .object({
+    maxBatchedTokens: posInt
+      .optional()
+      .describe(
+        "tokens per iteration: vLLM max_num_batched_tokens, SGLang chunked_prefill_size, TRT-LLM max_num_tokens",
+      ),
+    maxRunningRequests: posInt
+      .optional()
+      .describe(
+        "running requests per attention group: vLLM max_num_seqs, SGLang max_running_requests, TRT-LLM max_batch_size",
+      ),
+    graphMaxBatch: nonNegInt
+      .optional()
+      .describe(
+        "largest CUDA/ACL-graph batch (sequences; tokens for vLLM's piecewise graphs); 0: eager only",
+      ),
+    policy: z
+      .enum(["mixed", "prefill-first"])
+      .optional()
+      .describe(
+        "mixed: prefill chunks and decodes share each iteration; prefill-first: an iteration runs one or the other",
+      ),
+  })
+  .strict()
+  .describe("overrides of the serving engine's scheduler defaults (catalog/serving-engines.yaml)");
+
 const poolSchema = z
   .object({
     devices: posInt.describe("devices in this pool"),
@@ -133,7 +161,15 @@ export const inferSchema = z
       .positive()
       .optional()
       .describe(
-        "request rate to serve: xpuplan infer and plan then find the devices, configuration and cost per million tokens that serve it",
+        "open loop: requests arrive as a Poisson process at this rate; xpuplan infer simulates the layout under it and the planner sizes a fleet for it",
+      ),
+    scheduler: schedulerOverrideSchema
+      .optional()
+      .describe("extra: the serving engine's scheduler knobs, overriding its documented defaults"),
+    seed: nonNegInt
+      .optional()
+      .describe(
+        "extra: seed of the serving simulation (arrivals, routing, speculative acceptance); default 1",
       ),
   })
   .strict();
