@@ -50,12 +50,15 @@ export function portServing(inp: {
   const cat = scenarioCatalogs(inp.catalogs, s.costs);
   const from = cat.devices.find((d) => d.id === inp.from.id) ?? inp.from;
   const to = cat.devices.find((d) => d.id === inp.to.id) ?? inp.to;
+  // The instance itself at its own best rate: the request rate sizes the fleet below, and one
+  // instance need not carry it alone (under it, the simulation would call it overloaded).
+  const { requestsPerSecond: _rate, ...instance } = infer;
   const base = {
     arch: inp.arch,
-    calibration: cat.calibration,
+    ...engineInputs(cat),
     devices: s.devices,
     devicesPerNode: s.devicesPerNode,
-    infer,
+    infer: instance,
   };
   const src = evaluateInference({ ...base, device: from });
   if (!src.ok)
