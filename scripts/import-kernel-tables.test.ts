@@ -113,4 +113,20 @@ describe("import-kernel-tables", () => {
     );
     expect(g).toEqual({ microseconds: [3.14, 6], measuredPoints: 2, derivedPoints: 0, raisedPoints: 0 });
   });
+
+  it("buildGrid leaves a free axis as measured: a slow kernel path is not copied upward", () => {
+    // axes (heads, bytes): 2 heads take a slow path (10 µs), 4 heads a fast one (3 µs)
+    const samples = [
+      { at: [2, 1], microseconds: 10 },
+      { at: [2, 2], microseconds: 20 },
+      { at: [4, 1], microseconds: 3 },
+      { at: [4, 2], microseconds: 6 },
+    ];
+    const forced = buildGrid([[2, 4], [1, 2]], samples, [0, 1]);
+    expect(forced.microseconds).toEqual([10, 20, 10, 20]);
+    expect(forced.raisedPoints).toBe(2);
+    const free = buildGrid([[2, 4], [1, 2]], samples, [0, 1], [false, true]);
+    expect(free.microseconds).toEqual([10, 20, 3, 6]);
+    expect(free.raisedPoints).toBe(0);
+  });
 });

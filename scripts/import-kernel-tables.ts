@@ -23,7 +23,7 @@
 // - Grouped GEMM (MoE): balanced routing only, gated kernels; each row becomes (tokens per local
 //   expert = tokens·topk/experts, local experts = experts/ep, hidden, expert width/tp) and the grid
 //   point takes the nearest measured expert shape (log distance), scaled by the work ratio.
-// - Attention: window 0 (full causal), head dims 64 and 128, query heads 4..64 and KV heads 1..8
+// - Attention: window 0 (full causal), head dims 64 and 128, query heads 4, 8, 16, 32, 64 and KV heads 1..8
 //   (powers of two); context by compute dtype (bf16, fp8 with fp8 KV), decode by KV-cache dtype.
 // - MLA kernels (DeepSeek shapes), custom all-reduce (bf16) and NCCL collectives (half precision,
 //   bytes as nccl-tests counts them) from every engine that has them.
@@ -53,7 +53,7 @@ import {
   type KernelTableFile,
   kernelTableFileSchema,
 } from "../src/hardware/kernel-table-schema.ts";
-import { KERNEL_OP_GROWTH } from "../src/hardware/kernel-table-work.ts";
+import { KERNEL_OP_FREE_AXES, KERNEL_OP_GROWTH } from "../src/hardware/kernel-table-work.ts";
 
 export const DATA_DIR = "aic-core/src/aiconfigurator_core/systems/data";
 const REPOSITORY = "ai-dynamo/aiconfigurator";
@@ -95,7 +95,7 @@ const GRID = {
   batch: pow2(1, 1024),
   contextSeq: pow2(16, 16384),
   kvLength: [16, 64, 256, 1024, 4096, 16384, 65536, 131072],
-  heads: [4, 16, 64],
+  heads: [4, 8, 16, 32, 64],
   kvHeads: [1, 2, 4, 8],
   contextKvHeads: [1, 8],
   headDim: [64, 128],
@@ -105,6 +105,9 @@ const GRID = {
 };
 
 export type Row = Record<string, string | number>;
+
+const monotoneAxes = (spec: TableSpec) =>
+  spec.axes.map((a) => !(KERNEL_OP_FREE_AXES[spec.op] ?? []).includes(a.name));
 
 /** What the importer reads: the data folder's file list, row counts and rows. */
 export interface TableReader {
@@ -213,6 +216,7 @@ function table(
     spec.axes.map((a) => a.values),
     spec.samples,
     growth,
+    monotoneAxes(spec),
   );
   return {
     op: spec.op,
@@ -625,6 +629,7 @@ export function importMeasured(text: string, path: string): KernelTableFile {
       spec.axes.map((a) => a.values),
       spec.samples,
       growth,
+      monotoneAxes(spec),
     );
     tables.push({
       op: spec.op,

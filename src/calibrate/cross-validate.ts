@@ -37,7 +37,11 @@ export function crossValidate(
     let fold = full;
     if (touched.size > 0) {
       const rest = rows.filter((r) => groupOf(r) !== s && touched.has(r.family));
-      fold = mergeFamilies(full, fitCalibration(start, rest, predict, fit).calibration, touched);
+      fold = mergeFamilies(
+        full,
+        fitCalibration(start, rest, predict, { ...fit, near: full, rounds: 1 }).calibration,
+        touched,
+      );
     }
     for (const r of held) {
       out.set(r, {

@@ -2,6 +2,7 @@
 // once, with the source it belongs to, the device family whose efficiencies predict it, its
 // regime (for prediction intervals) and whether it is counted (a metric restating another of the
 // same case is not).
+import { computeTablesFor } from "../cost/device-tables.ts";
 import { calibrationFor } from "../hardware/calibration.ts";
 import { type Catalogs, type Resolved, resolveScenario } from "../scenario/resolve.ts";
 import type { Case } from "../scenario/schema.ts";
@@ -19,6 +20,9 @@ export interface FitRow {
   family: string;
   regime: string;
   resolved: Resolved;
+  /** the device has measured kernel tables (its own or a sibling's): inference GEMMs and
+   * attention are then timed from them, not from the family's efficiencies */
+  kernelTables: boolean;
 }
 
 /** Rows of the cases that resolve; a case that does not resolve cannot inform a fit. */
@@ -40,6 +44,7 @@ export function fitRows(cases: Case[], cat: Catalogs): FitRow[] {
         family,
         regime: regimeOf(c.kind, r.value),
         resolved: r.value,
+        kernelTables: computeTablesFor(cat.kernels, r.value.device.id) !== undefined,
       });
     }
   }

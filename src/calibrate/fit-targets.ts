@@ -53,13 +53,16 @@ export function targetsOf(row: FitRow, cal: Calibration): Param[] {
   if (row.kind === "infer" && s.infer && f.inference) {
     const inf = f.inference;
     const act = s.infer.activations ?? s.infer.weights;
-    if (inf.gemm && act in inf.gemm)
+    // On a device with measured kernel tables the GEMMs and (non-MLA) attention are timed from
+    // them (src/infer/layer-seconds.ts), so those efficiencies do not predict its rows.
+    const tables = row.kernelTables;
+    if (!tables && inf.gemm && act in inf.gemm)
       out.push({ family: f.family, param: `inference.gemm.${act}`, lo: 0.05, hi: 1, priorWeight: 2 });
     const mla = row.resolved.arch.attention?.kind === "mla";
     if (mla && inf.mlaDecodeAttention !== undefined && s.infer.phase !== "prefill") {
       out.push({ family: f.family, param: "inference.mlaDecodeAttention", lo: 0.02, hi: 1, priorWeight: 2 });
     }
-    if (inf.attention !== undefined)
+    if (inf.attention !== undefined && (!tables || mla))
       out.push({ family: f.family, param: "inference.attention", lo: 0.02, hi: 1, priorWeight: 2 });
   }
   return out;

@@ -26,6 +26,7 @@ const row = (caseId: string, source: string, measured: number, a: number): FitRo
   family: "nvidia-hopper",
   regime: "train/nvidia/dense",
   resolved,
+  kernelTables: false,
   a,
 });
 const predict = (r: FitRow, c: Calibration) =>

@@ -76,6 +76,8 @@ export interface EvalResult {
 export interface EvalOptions {
   /** false: leave out the reliability report (and its Monte Carlo), e.g. while fitting throughput */
   reliability?: boolean;
+  /** false: only the metrics (no serving latency/throughput curve), e.g. while fitting */
+  details?: boolean;
 }
 
 export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions = {}): EvalResult {
@@ -152,6 +154,7 @@ export function evaluateScenario(r: Resolved, cat: Catalogs, opts: EvalOptions =
       devices: s.devices,
       devicesPerNode: s.devicesPerNode,
       infer: s.infer,
+      curve: opts.details !== false,
       draftArch: draftId ? cat.models.find((m) => m.id === draftId)?.arch : undefined,
     });
     if (i.ok) {

@@ -2,7 +2,7 @@
 // Pure and deterministic, so the importer gives byte-identical output for the same input. A hole is
 // filled from its lower neighbours, each scaled by work along its axis (the rule the lookup uses beyond
 // the grid), taking the smallest (work scaling overstates launch-bound kernels, whose latency is
-// flat), then every axis is made non-decreasing (a measured latency that dips as the size grows
+// flat), then every axis but the caller's exceptions is made non-decreasing (a measured latency that dips as the size grows
 // is timing noise or a different kernel choice; a planner must not be rewarded for a larger shape).
 import type { AxisGrowth } from "./kernel-table-interp.ts";
 
@@ -31,6 +31,8 @@ export function buildGrid(
   samples: readonly GridSample[],
   /** how work grows along each axis: a hole is filled from its lower neighbour scaled by it */
   growth: readonly AxisGrowth[],
+  /** per axis: make latency non-decreasing along it (default every axis) */
+  monotone?: readonly boolean[],
 ): BuiltGrid {
   const dims = axisValues.map((v) => v.length);
   const strides: number[] = new Array(dims.length);
@@ -90,6 +92,7 @@ export function buildGrid(
   // Non-decreasing along every axis: a running maximum per axis keeps the earlier axes monotone.
   const raised = new Set<number>();
   for (let d = 0; d < dims.length; d++) {
+    if (monotone && monotone[d] === false) continue;
     for (let flat = 0; flat < size; flat++) {
       const i = Math.floor(flat / strides[d]) % dims[d];
       if (i === 0) continue;

@@ -15,23 +15,39 @@ export interface GridValue {
   outside: boolean;
 }
 
+/** Row-major strides per table (memoised: lookups run thousands of times per simulation). */
+const strideMemo = new WeakMap<object, number[]>();
+
+function stridesOf(axes: KernelTable["axes"]): number[] {
+  let strides = strideMemo.get(axes);
+  if (!strides) {
+    strides = new Array<number>(axes.length);
+    let stride = 1;
+    for (let d = axes.length - 1; d >= 0; d--) {
+      strides[d] = stride;
+      stride *= axes[d].values.length;
+    }
+    strideMemo.set(axes, strides);
+  }
+  return strides;
+}
+
+// scratch space for one lookup (tables have at most a handful of axes; JS is single-threaded)
+const LO = new Int32Array(16);
+const FRAC = new Float64Array(16);
+
 export function gridMicroseconds(
   table: Pick<KernelTable, "axes" | "microseconds">,
   point: Readonly<Record<string, number>>,
   growth: Readonly<Record<string, AxisGrowth>>,
 ): GridValue {
   const { axes, microseconds } = table;
+  if (axes.length > LO.length) throw new Error(`kernel table lookup: ${axes.length} axes, at most ${LO.length}`);
+  const strides = stridesOf(axes);
   let factor = 1;
   let outside = false;
-  const lo: number[] = [];
-  const frac: number[] = [];
-  const strides: number[] = new Array(axes.length);
-  let stride = 1;
-  for (let d = axes.length - 1; d >= 0; d--) {
-    strides[d] = stride;
-    stride *= axes[d].values.length;
-  }
-  for (const axis of axes) {
+  for (let d = 0; d < axes.length; d++) {
+    const axis = axes[d];
     const x = point[axis.name];
     if (x === undefined || !Number.isFinite(x) || x <= 0)
       throw new Error(`kernel table lookup: ${axis.name} must be a positive number, got ${x}`);
@@ -39,16 +55,16 @@ export function gridMicroseconds(
     const last = v.length - 1;
     if (x <= v[0]) {
       if (x < v[0]) outside = true;
-      lo.push(0);
-      frac.push(0);
+      LO[d] = 0;
+      FRAC[d] = 0;
     } else if (x >= v[last]) {
       if (x > v[last]) {
         outside = true;
         const g = growth[axis.name] ?? 1;
         factor *= typeof g === "number" ? (x / v[last]) ** g : g(x, v[last]);
       }
-      lo.push(Math.max(0, last - 1));
-      frac.push(last === 0 ? 0 : 1);
+      LO[d] = Math.max(0, last - 1);
+      FRAC[d] = last === 0 ? 0 : 1;
     } else {
       let i = 0;
       let j = last;
@@ -57,8 +73,8 @@ export function gridMicroseconds(
         if (v[mid] <= x) i = mid;
         else j = mid;
       }
-      lo.push(i);
-      frac.push(Math.log(x / v[i]) / Math.log(v[i + 1] / v[i]));
+      LO[d] = i;
+      FRAC[d] = Math.log(x / v[i]) / Math.log(v[i + 1] / v[i]);
     }
   }
   // Sum over the 2^d corners of the cell; corners with zero weight are skipped so that a
@@ -70,9 +86,9 @@ export function gridMicroseconds(
     let index = 0;
     for (let d = 0; d < axes.length; d++) {
       const up = (c >> d) & 1;
-      w *= up ? frac[d] : 1 - frac[d];
+      w *= up ? FRAC[d] : 1 - FRAC[d];
       if (w === 0) break;
-      index += (lo[d] + up) * strides[d];
+      index += (LO[d] + up) * strides[d];
     }
     if (w === 0) continue;
     logSum += w * Math.log(microseconds[index]);

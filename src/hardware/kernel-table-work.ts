@@ -31,6 +31,17 @@ export const KERNEL_OP_GROWTH: Record<KernelOp, Readonly<Record<string, AxisGrow
   "memory-read": { bytes: 1 },
 };
 
+/** Axes along which latency need not grow: the number of query heads per KV head picks the kernel
+ * path, so neither head count orders the latency. On H200 (TensorRT-LLM 1.3, FP8 cache) decode with
+ * 64 query heads over 1 KV head reads the cache at 0.05 TB/s, 64 over 8 at 2.8 TB/s; 16 over 8 reaches
+ * 4.25 TB/s where 8 over 8 (plain MHA) stays at 2.8 TB/s. Forcing such an axis to be non-decreasing
+ * would copy the slow path's latency onto every shape above it. Prefill attention is compute-bound
+ * and its FLOPs grow with the query heads, so only its KV-head axis is free. */
+export const KERNEL_OP_FREE_AXES: Partial<Record<KernelOp, readonly string[]>> = {
+  "context-attention": ["kvHeads"],
+  "generation-attention": ["heads", "kvHeads"],
+};
+
 export function gemmFlops(q: { m: number; n: number; k: number }): number {
   return 2 * q.m * q.n * q.k;
 }

@@ -2,7 +2,7 @@
 // an op, dtype and engine on one device, then interpolate it (kernel-table-interp.ts). Each answer
 // names its table, so a caller can say "measured table" rather than "prior"; undefined means no table
 // covers the op and dtype on this device and the caller keeps its prior (the per-family scalar).
-import { type AxisGrowth, gridMicroseconds } from "./kernel-table-interp.ts";
+import { type AxisGrowth, type GridValue, gridMicroseconds } from "./kernel-table-interp.ts";
 import type { DeviceKernelTables, KernelOp, KernelTable, KernelTableSource } from "./kernel-table-schema.ts";
 import { KERNEL_OP_GROWTH } from "./kernel-table-work.ts";
 
@@ -29,6 +29,11 @@ export interface KernelPick {
    * has none for the op and dtype, and the answer says which was used */
   backend?: string;
   pass?: "forward" | "forward-backward";
+  /** take the fastest table of the best-matching dtype whatever its engine: for GEMM and grouped
+   * GEMM, whose kernel libraries (cuBLAS, CUTLASS, DeepGEMM) every engine can call, one engine's
+   * table can time a fallback kernel (SGLang 0.5.14's block-FP8 grouped GEMM on GB200 reaches
+   * 20 TFLOP/s where TensorRT-LLM's reaches 900 TFLOP/s at the same shape) */
+  fastest?: boolean;
 }
 
 /** Engines in order of preference when none is asked for: the serving engines' tables are the
@@ -54,6 +59,41 @@ function outsideDistance(t: KernelTable, point: Record<string, number>): number 
   return d;
 }
 
+interface Candidate {
+  t: KernelTable;
+  rank: number;
+  dtype: number;
+}
+
+/** The tables that can answer (op, dtypes, pass) on a device, in order of preference (engine, then
+ * dtype, then catalog order); memoised per table set, since a serving simulation asks thousands
+ * of times. */
+const candidateMemo = new WeakMap<DeviceKernelTables, Map<string, Candidate[]>>();
+
+function candidatesOf(
+  set: DeviceKernelTables,
+  op: KernelOp,
+  dtypes: readonly string[] | undefined,
+  pass: string,
+  backend: string | undefined,
+): Candidate[] {
+  let bySet = candidateMemo.get(set);
+  if (!bySet) {
+    bySet = new Map();
+    candidateMemo.set(set, bySet);
+  }
+  const key = `${op}|${dtypes?.join(",") ?? "*"}|${pass}|${backend ?? ""}`;
+  let list = bySet.get(key);
+  if (!list) {
+    list = set.tables
+      .filter((t) => t.op === op && t.pass === pass && (dtypes === undefined || dtypes.includes(t.dtype)))
+      .map((t) => ({ t, rank: rank(t.backend, backend), dtype: dtypes ? dtypes.indexOf(t.dtype) : 0 }))
+      .sort((a, b) => a.rank - b.rank || a.dtype - b.dtype);
+    bySet.set(key, list);
+  }
+  return list;
+}
+
 function lookup(
   set: DeviceKernelTables | undefined,
   op: KernelOp,
@@ -62,22 +102,40 @@ function lookup(
   pick: KernelPick = {},
 ): KernelEstimate | undefined {
   if (!set) return undefined;
-  const pass = pick.pass ?? "forward";
-  const candidates = set.tables.filter(
-    (t) => t.op === op && t.pass === pass && (dtypes === undefined || dtypes.includes(t.dtype)),
-  );
-  if (candidates.length === 0) return undefined;
-  const keyed = candidates.map((t, i) => ({
-    t,
-    key: [rank(t.backend, pick.backend), dtypes ? dtypes.indexOf(t.dtype) : 0, outsideDistance(t, point), i],
-  }));
-  keyed.sort((a, b) => {
-    for (let i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return a.key[i] - b.key[i];
-    return 0;
-  });
-  const t = keyed[0].t;
+  const list = candidatesOf(set, op, dtypes, pick.pass ?? "forward", pick.backend);
+  if (list.length === 0) return undefined;
   const growth: Record<string, AxisGrowth> = KERNEL_OP_GROWTH[op];
-  const v = gridMicroseconds(t, point, growth);
+  let t: KernelTable;
+  let v: GridValue;
+  if (pick.fastest) {
+    // the best-matching dtype any engine has, then the fastest engine's table of it
+    let best = Number.POSITIVE_INFINITY;
+    for (const c of list) best = Math.min(best, c.dtype);
+    t = list[0].t;
+    v = { microseconds: Number.POSITIVE_INFINITY, outside: false };
+    for (const c of list) {
+      if (c.dtype !== best) continue;
+      const w = gridMicroseconds(c.t, point, growth);
+      if (w.microseconds < v.microseconds) {
+        t = c.t;
+        v = w;
+      }
+    }
+  } else {
+    // the preferred engine and dtype; among its tables, the one whose grid covers the point best
+    const first = list[0];
+    t = first.t;
+    let d = Number.POSITIVE_INFINITY;
+    for (const c of list) {
+      if (c.rank !== first.rank || c.dtype !== first.dtype) break;
+      const cd = outsideDistance(c.t, point);
+      if (cd < d) {
+        d = cd;
+        t = c.t;
+      }
+    }
+    v = gridMicroseconds(t, point, growth);
+  }
   return {
     seconds: v.microseconds * 1e-6,
     outside: v.outside,

@@ -3,8 +3,10 @@
 // speculative decoding and the memory figures every operating point of it shares. Built once,
 // evaluated at many batch sizes.
 import { fabricParams, group } from "../collectives/group.ts";
+import { computeTablesFor } from "../cost/device-tables.ts";
 import type { FamilyCalibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
+import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
 import { type Issue, issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
 import type { InferSpec } from "../scenario/schema.ts";
@@ -54,6 +56,8 @@ export interface DeploymentInput {
     infer: Pick<InferSpec, "engine" | "engineVersion" | "scheduler" | "chunkTokens">;
   };
   path?: (string | number)[];
+  /** measured kernel tables of every device (catalog/kernels); the device's own are used */
+  kernelTables?: readonly DeviceKernelTables[];
 }
 
 export function buildDeployment(
@@ -120,6 +124,7 @@ export function buildDeployment(
       precision,
       rates,
       groups,
+      ...kernelsFor(inp.kernelTables, device.id, engine.value.engine),
       device,
       draftTokens,
       acceptance: spec?.acceptance ?? 0,
@@ -142,4 +147,16 @@ export function buildDeployment(
     },
     warnings,
   };
+}
+
+/** The device's measured kernel tables, preferring the serving engine's own where it has some. */
+function kernelsFor(
+  all: readonly DeviceKernelTables[] | undefined,
+  deviceId: string,
+  engine: string,
+): { kernels?: { tables: DeviceKernelTables; backend?: string } } {
+  const tables = computeTablesFor(all, deviceId);
+  if (!tables) return {};
+  const backend = engine === "trtllm" || engine === "vllm" || engine === "sglang" ? engine : undefined;
+  return { kernels: { tables, ...(backend ? { backend } : {}) } };
 }

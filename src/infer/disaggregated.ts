@@ -6,8 +6,10 @@
 // within 5% of its best throughput), since larger batches only add TTFT. Given a load, both
 // pools are simulated together (simulate-serving.ts): prompts queue on the prefill pool, each
 // KV cache crosses to the decode pool, and the metrics are the simulated requests'.
+
 import type { FamilyCalibration } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
+import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
 import { type Issue, issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
 import type { InferSpec } from "../scenario/schema.ts";
@@ -72,6 +74,8 @@ export interface DisaggregatedInput {
   load?: SimLoad;
   /** USD per million tokens at a rate on n devices (default: the hourly price) */
   price?: (devices: number, tokensPerSecond: number) => number | undefined;
+  /** measured kernel tables (catalog/kernels) */
+  kernels?: readonly DeviceKernelTables[];
 }
 
 type Built = { d: Deployment; S: number; maxS: number; p: ServingPoint };
@@ -106,6 +110,7 @@ export function evaluateDisaggregated(
   const build = (role: "prefill" | "decode") => {
     const pool = pools[role];
     return buildDeployment({
+      kernelTables: inp.kernels,
       arch,
       device,
       family,

@@ -6,10 +6,12 @@
 // (simulate.ts): TTFT with queueing, TPOT and end-to-end latency as means and percentiles. A given
 // batch, or no load at all (max throughput), keeps the steady-state meaning.
 // Pure: plain data in, plain data out.
+
 import { costBasis, costPerMillionTokens } from "../economics/job-cost.ts";
 import { type Calibration, calibrationFor } from "../hardware/calibration.ts";
 import type { Device } from "../hardware/device.ts";
 import { isRange } from "../hardware/figure.ts";
+import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
 import { type Issue, issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
 import type { InferSpec } from "../scenario/schema.ts";
@@ -40,6 +42,10 @@ export interface InferInput {
   servingEngines?: ServingEngineCatalog;
   /** speculative draft-model: the architecture `infer.speculative.draftModel` names (undefined when unknown) */
   draftArch?: Arch;
+  /** false: leave out the latency/throughput curve (fits evaluate thousands of times) */
+  curve?: boolean;
+  /** measured kernel tables (catalog/kernels) */
+  kernels?: readonly DeviceKernelTables[];
 }
 
 export type InferMetricName =
@@ -163,6 +169,7 @@ export function evaluateInference(inp: InferInput): InferResult {
       serving,
       load,
       price,
+      kernels: inp.kernels,
     });
     if (!r.ok) return r;
     return {
@@ -185,6 +192,7 @@ export function evaluateInference(inp: InferInput): InferResult {
     devicesPerNode: inp.devicesPerNode,
     speculative: infer.phase === "prefill" ? null : spec.value,
     serving,
+    kernelTables: inp.kernels,
   });
   if (!built.ok) return built;
   warnings.push(...built.warnings);
@@ -267,7 +275,7 @@ export function evaluateInference(inp: InferInput): InferResult {
       tokensPerStep: p.tokensPerStep,
       iteration: p.iteration,
       memory: p.memory,
-      curve: batchCurve(d, w, mode, choice.maxSequencesPerGroup, S),
+      curve: inp.curve === false ? [] : batchCurve(d, w, mode, choice.maxSequencesPerGroup, S),
       costBasis: costBasis(device.pricing),
       ...(sim ? { serving: sim } : {}),
       engine: engineOf(d),

@@ -1,11 +1,34 @@
-// Time of one transformer layer on one device for one inference iteration, from its real matmul
-// shapes after the tensor/expert splits, each op on the roofline max(FLOPs / peak, bytes / HBM)
-// plus a fixed kernel cost (Williams et al. 2009; the LLM form as in LLM-Viewer, Yuan et al.
-// 2024, arXiv:2402.16363). MLA decodes in its absorbed form (DeepSeek-V2, arXiv:2405.04434
-// Sec. 2.1.2 and App. C; FlashMLA): each query head attends over the cached kvLoraRank + rope
-// latent, 2·(kvLora + rope + kvLora) FLOPs per head per cached token, reading only the latent.
-// Prefill attention is causal and compute-bound (FlashAttention-2/3, Dao 2023, Shah et al. 2024).
+// Time of one transformer layer on one device for one inference iteration. The matmul shapes are
+// the ones training uses (src/cost/layer-shapes.ts); each kernel is timed from the serving
+// engines' measured kernel tables where the device has them (catalog/kernels: GEMM by shape and
+// dtype, grouped MoE GEMM by tokens per expert, context and generation attention, custom
+// all-reduce), else on the roofline max(FLOPs / peak, bytes / HBM) plus a fixed kernel cost
+// (Williams et al. 2009; the LLM form as in LLM-Viewer, Yuan et al. 2024, arXiv:2402.16363).
+// MLA decodes in its absorbed form (DeepSeek-V2, arXiv:2405.04434 Sec. 2.1.2 and App. C;
+// FlashMLA): each query head attends over the cached kvLoraRank + rope latent, reading only the
+// latent. Prefill attention is causal and compute-bound (FlashAttention-2/3, Dao 2023, Shah et
+// al. 2024). MLA stays on the roofline with its per-family fitted rate even where MLA tables
+// exist: AIConfigurator's MLA collections are sparse or carry fixed floors (H200 TensorRT-LLM
+// 1.3.0rc20 decode MLA measures KV lengths up to 64 only; vLLM 0.14's decode MLA never falls
+// below 165 µs, FP8-cache 745 µs, at batch 2 and 16 heads, 100× the bytes at HBM bandwidth;
+// SGLang 0.5.14's FP8-cache decode MLA reaches 17 TFLOP/s), so a grid built from them extrapolates
+// a slow path across shapes it never timed.
 import type { Group } from "../collectives/group.ts";
+import {
+  attentionCoreFlops,
+  attentionGemms,
+  type GemmShape,
+  mlpGemms,
+  routerGemm,
+} from "../cost/layer-shapes.ts";
+import {
+  allReduceSeconds,
+  contextAttentionSeconds,
+  gemmSeconds,
+  generationAttentionSeconds,
+  groupedGemmSeconds,
+} from "../hardware/kernel-table.ts";
+import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
 import { type Arch, headDim } from "../model/arch.ts";
 import type { LayerKind } from "../model/layer-kinds.ts";
 import { expertDispatchSeconds } from "./expert-dispatch.ts";
@@ -15,12 +38,20 @@ import type { InferPrecision } from "./precision.ts";
 import type { InferRates } from "./rates.ts";
 import { tpAllReduceSeconds } from "./tp-all-reduce.ts";
 
+/** Measured kernel tables for a deployment: the device's (or its compute sibling's), and the
+ * serving engine whose tables to prefer. */
+export interface InferKernels {
+  tables: DeviceKernelTables;
+  backend?: string;
+}
+
 export interface StepContext {
   arch: Arch;
   layout: InferLayout;
   precision: InferPrecision;
   rates: InferRates;
   groups: { tp: Group; ep: Group; pp: Group };
+  kernels?: InferKernels;
 }
 
 /** The work of one iteration, per attention group (every device of the group sees these tokens). */
@@ -61,15 +92,40 @@ export interface LayerSeconds {
 const op = (r: InferRates, flops: number, bytes: number, flopsPerSecond: number, kernels = 1) =>
   Math.max(flops / flopsPerSecond, bytes / r.memoryBytesPerSecond) + kernels * r.kernelSeconds;
 
-/** m×k by k×n with stored weights; returns [seconds, flops]. */
-function linear(c: StepContext, m: number, k: number, n: number, half = false): [number, number] {
+/** The table dtype of the matmuls: the activation format the GEMMs run at. */
+function tableDtype(p: InferPrecision): string | undefined {
+  if (p.weightOnly) return undefined; // weight-only kernels (W4A16, Marlin) are not in the tables
+  if (p.activations === "fp8") return "fp8";
+  if (p.activations === "fp4") return "nvfp4";
+  if (p.activations === "bf16" || p.activations === "fp16") return "bf16";
+  return undefined;
+}
+
+/** One GEMM of `count` identical shapes; returns [seconds, flops]. `half` runs it in 16 bits. */
+function linear(c: StepContext, x: GemmShape, half = false): [number, number] {
+  const { m, k, n, count } = x;
   if (m <= 0 || k <= 0 || n <= 0) return [0, 0];
+  const flops = 2 * m * k * n * count;
+  const dtype = half ? "bf16" : tableDtype(c.precision);
+  if (c.kernels && dtype) {
+    const pick = { backend: c.kernels.backend, fastest: true };
+    let est = gemmSeconds(c.kernels.tables, { m, n, k, dtype }, pick);
+    // The tables time tensor-core tile kernels; for a handful of rows the engines run low-precision
+    // weights through CUDA-core GEMV paths instead (TensorRT-LLM's and vLLM's FP8/FP4 small-batch
+    // kernels), which read fewer bytes than a 16-bit GEMM, so the 16-bit table bounds them: on B200
+    // TensorRT-LLM 1.3's FP8 tile GEMM takes 17 µs at 1×576×7168 where its BF16 one takes 6 µs.
+    if (est && dtype !== "bf16") {
+      const b = gemmSeconds(c.kernels.tables, { m, n, k, dtype: "bf16" }, pick);
+      if (b && b.seconds < est.seconds) est = b;
+    }
+    if (est) return [count * est.seconds, flops];
+  }
   const p = c.precision;
   const wB = half ? 2 : p.weightBytes;
   const aB = half ? 2 : p.activationBytes;
-  const flops = 2 * m * k * n;
   const bytes = k * n * wB + m * k * aB + m * n * 2;
-  return [op(c.rates, flops, bytes, half ? c.rates.halfFlopsPerSecond : c.rates.matmulFlopsPerSecond), flops];
+  const rate = half ? c.rates.halfFlopsPerSecond : c.rates.matmulFlopsPerSecond;
+  return [count * op(c.rates, 2 * m * k * n, bytes, rate), flops];
 }
 
 /** Elements cached per token per layer on one device (MLA's latent is replicated over tp). */
@@ -79,13 +135,83 @@ export function kvElementsPerTokenPerLayerOnDevice(arch: Arch, tp: number): numb
   return 2 * Math.max(1, arch.kvHeads / tp) * headDim(arch);
 }
 
+function kvTableDtype(p: InferPrecision): string {
+  return p.kvCache === "fp8" || p.kvCache === "int8" ? "fp8" : "bf16";
+}
+
+function attentionSeconds(c: StepContext, load: StepLoad, Td: number, Tp: number): [number, number] {
+  const a = c.arch;
+  const r = c.rates;
+  const hl = a.heads / c.layout.tp;
+  const kvEl = kvElementsPerTokenPerLayerOnDevice(a, c.layout.tp);
+  const kvB = c.precision.kvBytes;
+  const t = c.kernels;
+  const pick = { backend: t?.backend };
+  let seconds = 0;
+  let flops = 0;
+  const att = a.attention;
+  if (Td > 0) {
+    const S = load.decodeSequences;
+    const ctx = load.contextTokens;
+    if (att?.kind === "mla") {
+      const f = 2 * Td * ctx * hl * (2 * att.kvLoraRank + att.qkRopeHeadDim);
+      const bytes = S * ctx * kvEl * kvB + Td * hl * att.kvLoraRank * 4;
+      seconds += op(r, f, bytes, r.mlaDecodeFlopsPerSecond);
+      flops += f;
+    } else {
+      const hd = headDim(a);
+      const f = 2 * Td * ctx * hl * 2 * hd;
+      const est = t
+        ? generationAttentionSeconds(
+            t.tables,
+            {
+              batch: Td,
+              kvLength: ctx,
+              heads: hl,
+              kvHeads: Math.max(1, a.kvHeads / c.layout.tp),
+              headDim: hd,
+              kvDtype: kvTableDtype(c.precision),
+            },
+            pick,
+          )
+        : undefined;
+      seconds += est ? est.seconds : op(r, f, S * ctx * kvEl * kvB, r.attentionFlopsPerSecond);
+      flops += f;
+    }
+  }
+  if (Tp > 0) {
+    const f = attentionCoreFlops(a, Tp, load.prefillKeysPerToken, c.layout.tp);
+    // the tables time whole causal prompts: a prompt of 2·keys tokens sees `keys` keys on average
+    const seq = Math.max(1, Math.round(2 * load.prefillKeysPerToken));
+    // a chunk shorter than that is a fraction of one such prompt: its share of the prompt's time
+    const prompts = Tp / seq;
+    const batch = Math.max(1, prompts);
+    const share = Math.min(1, prompts);
+    let est: { seconds: number } | undefined;
+    if (t && att?.kind !== "mla")
+      est = contextAttentionSeconds(
+        t.tables,
+        { batch, seq, heads: hl, kvHeads: Math.max(1, a.kvHeads / c.layout.tp), headDim: headDim(a) },
+        pick,
+      );
+    if (est) est = { seconds: est.seconds * share };
+    const width =
+      att?.kind === "mla"
+        ? hl * (2 * (att.qkNopeHeadDim + att.qkRopeHeadDim) + 2 * att.vHeadDim)
+        : (hl + 2 * Math.max(1, a.kvHeads / c.layout.tp)) * headDim(a) * 2;
+    const bytes = Tp * width * 2 + load.prefillKvReadTokens * kvEl * kvB;
+    seconds += est ? est.seconds : op(r, f, bytes, r.attentionFlopsPerSecond);
+    flops += f;
+  }
+  return [seconds, flops];
+}
+
 export function layerSeconds(c: StepContext, kind: LayerKind, load: StepLoad): LayerSeconds {
   const a = c.arch;
   const l = c.layout;
   const r = c.rates;
   const h = a.hidden;
   const tp = l.tp;
-  const hl = a.heads / tp;
   const Td = load.decodeSequences * load.queryTokensPerSequence;
   // Attention groups run their own sequences but meet at every MoE layer, so the attention
   // side runs at the busiest group's load; the experts see the mean over groups.
@@ -94,57 +220,19 @@ export function layerSeconds(c: StepContext, kind: LayerKind, load: StepLoad): L
   const Tmean = Td + load.prefillTokens;
   let projections = 0;
   let flops = 0;
-  const add = (x: [number, number]) => {
-    projections += x[0];
-    flops += x[1];
+  const add = (list: GemmShape[], half = false) => {
+    for (const x of list) {
+      const [s, f] = linear(c, x, half);
+      projections += s;
+      flops += f;
+    }
   };
 
-  // Attention projections and core.
-  let attention = 0;
-  const kvEl = kvElementsPerTokenPerLayerOnDevice(a, tp);
-  const kvB = c.precision.kvBytes;
-  const att = a.attention;
-  if (att?.kind === "mla") {
-    const qk = att.qkNopeHeadDim + att.qkRopeHeadDim;
-    if (att.qLoraRank) {
-      add(linear(c, T, h, att.qLoraRank));
-      add(linear(c, T, att.qLoraRank, hl * qk));
-    } else add(linear(c, T, h, hl * qk));
-    add(linear(c, T, h, att.kvLoraRank + att.qkRopeHeadDim));
-    // wkv_b: absorbed into the query and output in decode, applied to the latents in prefill;
-    // the same weights and FLOPs either way.
-    add(linear(c, T, att.kvLoraRank, hl * (att.qkNopeHeadDim + att.vHeadDim)));
-    add(linear(c, T, hl * att.vHeadDim, h));
-    if (Td > 0) {
-      const f = 2 * Td * load.contextTokens * hl * (2 * att.kvLoraRank + att.qkRopeHeadDim);
-      const bytes = load.decodeSequences * load.contextTokens * kvEl * kvB + Td * hl * att.kvLoraRank * 4;
-      attention += op(r, f, bytes, r.mlaDecodeFlopsPerSecond);
-      flops += f;
-    }
-    if (Tp > 0) {
-      const f = 2 * Tp * load.prefillKeysPerToken * hl * (qk + att.vHeadDim);
-      const bytes = Tp * hl * (2 * qk + 2 * att.vHeadDim) * 2 + load.prefillKvReadTokens * kvEl * kvB;
-      attention += op(r, f, bytes, r.attentionFlopsPerSecond);
-      flops += f;
-    }
-  } else {
-    const hd = headDim(a);
-    const kvl = Math.max(1, a.kvHeads / tp);
-    add(linear(c, T, h, (hl + 2 * kvl) * hd));
-    add(linear(c, T, hl * hd, h));
-    if (Td > 0) {
-      const f = 2 * Td * load.contextTokens * hl * 2 * hd;
-      const bytes = load.decodeSequences * load.contextTokens * kvEl * kvB;
-      attention += op(r, f, bytes, r.attentionFlopsPerSecond);
-      flops += f;
-    }
-    if (Tp > 0) {
-      const f = 2 * Tp * load.prefillKeysPerToken * hl * 2 * hd;
-      const bytes = Tp * (hl + 2 * kvl) * hd * 2 * 2 + load.prefillKvReadTokens * kvEl * kvB;
-      attention += op(r, f, bytes, r.attentionFlopsPerSecond);
-      flops += f;
-    }
-  }
+  // Attention projections (MLA's wkv_b is absorbed into the query and output in decode and
+  // applied to the latents in prefill: the same weights and FLOPs either way) and core.
+  add(attentionGemms(a, T, tp));
+  const [attention, attFlops] = attentionSeconds(c, load, Td, Tp);
+  flops += attFlops;
 
   // MLP: dense, or router + shared experts + routed experts.
   const gated = a.mlp === "swiglu";
@@ -152,18 +240,14 @@ export function layerSeconds(c: StepContext, kind: LayerKind, load: StepLoad): L
   let experts = 0;
   let epComm = 0;
   let ffnLocal: number;
-  const dense = (ffn: number) => {
-    add(linear(c, T, h, (gated ? 2 : 1) * ffn));
-    add(linear(c, T, ffn, h));
-  };
   if (kind === "dense" || !a.moe) {
     ffnLocal = a.ffn / tp;
-    dense(ffnLocal);
+    add(mlpGemms(a, a.ffn, T, tp));
   } else {
     const m = a.moe;
-    add(linear(c, T, h, m.experts, true));
+    add(routerGemm(a, T), true);
     ffnLocal = (m.sharedExperts * m.expertFfn) / tp;
-    if (m.sharedExperts > 0) dense(ffnLocal);
+    if (m.sharedExperts > 0) add(mlpGemms(a, m.expertFfn * m.sharedExperts, T, tp, "shared"));
     // Unique tokens of the instance reach the experts; each device holds experts/ep of them.
     const instanceTokens = Tmean * l.attentionGroups;
     const assignments = (instanceTokens * m.topK) / l.ep;
@@ -172,12 +256,30 @@ export function layerSeconds(c: StepContext, kind: LayerKind, load: StepLoad): L
     const touched = l.localExperts * touchedExpertFraction(m.experts, m.topK, instanceTokens);
     const ef = imbalance * assignments * 2 * h * fe * mats;
     const p = c.precision;
-    const bytes =
-      touched * mats * h * fe * p.weightBytes +
-      imbalance *
-        assignments *
-        (h * p.activationBytes + (gated ? 2 : 1) * fe * 2 + fe * p.activationBytes + h * 2);
-    experts = op(r, ef, bytes, r.matmulFlopsPerSecond, 2);
+    const dtype = tableDtype(p);
+    const est =
+      c.kernels && dtype
+        ? groupedGemmSeconds(
+            c.kernels.tables,
+            {
+              tokensPerExpert: (imbalance * assignments) / Math.max(1, l.localExperts),
+              experts: Math.max(1, Math.round(l.localExperts)),
+              hidden: h,
+              inter: fe,
+              dtype,
+            },
+            { backend: c.kernels.backend, fastest: true },
+          )
+        : undefined;
+    if (est) experts = est.seconds;
+    else {
+      const bytes =
+        touched * mats * h * fe * p.weightBytes +
+        imbalance *
+          assignments *
+          (h * p.activationBytes + (gated ? 2 : 1) * fe * 2 + fe * p.activationBytes + h * 2);
+      experts = op(r, ef, bytes, r.matmulFlopsPerSecond, 2);
+    }
     flops += ef;
     if (l.ep > 1) {
       // Dispatch at the matmul input format (fp8/int8 as DeepEP), combine in 16 bits.
@@ -193,6 +295,13 @@ export function layerSeconds(c: StepContext, kind: LayerKind, load: StepLoad): L
   // over the intermediate; fused into a few kernels.
   const elemBytes = T * (10 * h + (gated ? 3 : 2) * ffnLocal) * 2;
   const elementwise = T > 0 ? elemBytes / r.memoryBytesPerSecond + 4 * r.kernelSeconds : 0;
-  const tpComm = tp > 1 && T > 0 ? 2 * tpAllReduceSeconds(T * h * 2, c.groups.tp) : 0;
+  let tpComm = 0;
+  if (tp > 1 && T > 0) {
+    const bytes = T * h * 2;
+    const est = c.kernels
+      ? allReduceSeconds(c.kernels.tables, { bytes, ranks: tp }, { backend: c.kernels.backend })
+      : undefined;
+    tpComm = 2 * (est && c.groups.tp.inter === 1 ? est.seconds : tpAllReduceSeconds(bytes, c.groups.tp));
+  }
   return { projections, attention, experts, elementwise, tpComm, epComm, flops };
 }

@@ -6,8 +6,10 @@
 // share of the Poisson arrivals, queueing and prefill/decode interference included; replicas are
 // added until the simulated means meet the objectives. Infeasible candidates are counted by
 // issue code, never silently dropped.
+
 import { type Calibration, calibrationFor } from "../hardware/calibration.ts";
 import type { Device, Dtype } from "../hardware/device.ts";
+import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
 import { type Issue, type IssueCode, issue } from "../issues.ts";
 import type { Arch } from "../model/arch.ts";
 import type { InferSpec } from "../scenario/schema.ts";
@@ -33,6 +35,8 @@ export interface PlanInput {
   maxDevices?: number;
   /** serving engines (catalog/serving-engines.yaml): the engine `infer.engine` names runs every candidate */
   servingEngines?: ServingEngineCatalog;
+  /** measured kernel tables (catalog/kernels) */
+  kernels?: readonly DeviceKernelTables[];
 }
 
 export interface PlanCandidate {
@@ -151,6 +155,7 @@ export function planInference(
     for (const { tp, ep } of layoutChoices(arch, device, perNode)) {
       const build = (drafts: boolean) =>
         buildDeployment({
+          kernelTables: inp.kernels,
           arch,
           device,
           family,
