@@ -44,6 +44,24 @@ function golden(f: (x: number) => number, lo0: number, hi0: number, iterations =
   return Math.exp(u);
 }
 
+/** The objective need not be unimodal over a wide range (a per-kernel host cost trades against
+ * the matmul level on some runs and not others): scan 9 log-spaced points over [lo, hi], then
+ * search between the best one's neighbours. */
+function scanThenGolden(f: (x: number) => number, lo: number, hi: number): number {
+  const n = 9;
+  const at = (i: number) => lo * (hi / lo) ** (i / (n - 1));
+  let best = 0;
+  let fb = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const v = f(at(i));
+    if (v < fb) {
+      fb = v;
+      best = i;
+    }
+  }
+  return golden(f, at(Math.max(0, best - 1)), at(Math.min(n - 1, best + 1)), 10);
+}
+
 function goldenLinear(f: (x: number) => number, lo: number, hi: number, iterations: number): number {
   const g = (Math.sqrt(5) - 1) / 2;
   let x1 = hi - g * (hi - lo);
@@ -158,8 +176,8 @@ export function fitCalibration(
         const hi = Math.min(e.p.hi, guess * 1.6);
         v = golden(objective, lo, hi, 8);
         if ((v < lo * 1.02 && lo > e.p.lo) || (v > hi / 1.02 && hi < e.p.hi))
-          v = golden(objective, e.p.lo, e.p.hi);
-      } else v = golden(objective, e.p.lo, e.p.hi);
+          v = scanThenGolden(objective, e.p.lo, e.p.hi);
+      } else v = scanThenGolden(objective, e.p.lo, e.p.hi);
       cal = withFitted(cal, e.p.family, e.p.param, round3(v), n, describe(e.rows));
     }
   }
