@@ -1,6 +1,7 @@
 // The engine in the browser: a module Web Worker that answers the page's requests with the
 // very functions the HTTP API runs (src/server/operations.ts), on the catalogs bundled at
 // build time. The page's thread only draws. A search reports progress and stops on "cancel".
+import "./zod-jitless.ts";
 import { bundledCatalogs } from "../catalog/bundle.ts";
 import { modelListJson } from "../cli/format-models.ts";
 import { deviceFigures } from "../report/device-figures.ts";
