@@ -386,6 +386,9 @@ describe("GET /openapi.json", () => {
       "/infer",
       "/reliability",
       "/validate",
+      "/lifecycle",
+      "/port",
+      "/emit",
       "/openapi.json",
     ]) {
       expect(paths[p], p).toBeDefined();
@@ -395,6 +398,10 @@ describe("GET /openapi.json", () => {
         schemas: Record<string, { properties?: Record<string, unknown>; additionalProperties?: unknown }>;
       }
     ).schemas;
+    expect(Object.keys(schemas.CompareRequest.properties ?? {})).toEqual(
+      expect.arrayContaining(["counts", "deadlineDays", "budgetUSD"]),
+    );
+    expect(Object.keys(schemas.EmitRequest.properties ?? {})).toEqual(["scenario", "kind", "plan"]);
     expect(Object.keys(schemas.Scenario.properties ?? {})).toEqual(
       expect.arrayContaining(["model", "hardware", "devices", "train", "parallel", "infer", "reliability"]),
     );

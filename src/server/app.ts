@@ -17,7 +17,7 @@ import { importModel } from "./import-model.ts";
 import { mountJobs } from "./jobs.ts";
 import { nestingTooDeep } from "./nesting-depth.ts";
 import { openApiDocument } from "./openapi.ts";
-import type { Engine, EvalOptions, OpName } from "./operations.ts";
+import { type Engine, type EvalOptions, OP_NAMES, type OpName } from "./operations.ts";
 import { type Answer, defaultPoolSizes, toAnswer, WorkerPool } from "./pool.ts";
 import { DEFAULT_WEB_ROOT, NOT_BUILT_PAGE, staticFile, webAppBuilt } from "./static.ts";
 
@@ -56,7 +56,7 @@ const VERSION: string = (() => {
 })();
 
 /** Operations answered on the eval lane; the rest are searches. */
-const QUICK = new Set<OpName>(["eval", "infer"]);
+const QUICK = new Set<OpName>(["eval", "infer", "emit"]);
 const LABEL: Record<OpName, string> = {
   eval: "evaluation",
   infer: "inference evaluation",
@@ -64,6 +64,9 @@ const LABEL: Record<OpName, string> = {
   compare: "device comparison",
   reliability: "reliability simulation",
   validate: "validation",
+  lifecycle: "lifecycle evaluation",
+  port: "port evaluation",
+  emit: "engine settings",
 };
 
 const refuse = (
@@ -227,7 +230,7 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
   const openapi = openApiDocument(VERSION);
   app.get("/openapi.json", (c) => c.json(openapi));
 
-  for (const op of ["eval", "plan", "compare", "infer", "reliability", "validate"] as const) {
+  for (const op of OP_NAMES) {
     app.post(`/${op}`, async (c) => {
       let options: EvalOptions = {};
       if (op === "eval") {
