@@ -25,6 +25,18 @@ export function formatNumber(x: number, digits = 3): string {
   return frac ? `${grouped}.${frac}` : grouped;
 }
 
+/** A count: whole and grouped ("12,345", "8"), never "8.00". */
+export const formatCount = (n: number): string =>
+  Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : String(n);
+
+/** A value in a table of figures: a whole number as a count, anything else as formatMetric. */
+export function formatFigure(name: string, value: number): string {
+  const m = metricInfo(name);
+  if (Number.isInteger(value) && !m.fraction && Math.abs(value) < 1e9)
+    return m.unit ? `${formatCount(value)} ${m.unit}` : formatCount(value);
+  return formatMetric(name, value);
+}
+
 /** "47.0 %", "1,034 tokens/s", "31.7 s". */
 export function formatMetric(name: string, value: number): string {
   const m = metricInfo(name);

@@ -72,6 +72,8 @@ const SUFFIXES: [string, string, string, boolean?][] = [
   ["Hours", "", "h"],
   ["Days", "", "days"],
   ["Ms", "", "ms"],
+  ["GBps", "", "GB/s"],
+  ["Gbps", "", "Gb/s"],
   ["GiB", "", "GiB"],
   ["GB", "", "GB"],
   ["Bytes", "", "bytes"],

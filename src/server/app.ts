@@ -1,7 +1,3 @@
-// The HTTP API (Hono): catalog reads on the main thread, everything that calls the engine on
-// worker threads, so /health stays quick while a search runs. Bad input is a 400 listing every
-// problem as {code, path, message}, the message worded as the CLI words it.
-import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { type Context, Hono } from "hono";
 import { compress } from "hono/compress";
@@ -12,7 +8,7 @@ import { modelListJson } from "../cli/format-models.ts";
 import { isReportFormat, REPORT_FORMATS } from "../report/index.ts";
 import { MAX_INPUT_BYTES } from "../scenario/parse.ts";
 import { type ApiIssue, type ApiIssueCode, apiIssue, tooDeepIssue } from "./api-issue.ts";
-import { nodeCatalogs } from "./engine-node.ts";
+import { nodeCatalogs, packageVersion } from "./engine-node.ts";
 import { importModel } from "./import-model.ts";
 import { mountJobs } from "./jobs.ts";
 import { nestingTooDeep } from "./nesting-depth.ts";
@@ -45,15 +41,7 @@ export interface XpuplanServer {
   close(): Promise<void>;
 }
 
-const VERSION: string = (() => {
-  try {
-    return (
-      JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-    ).version;
-  } catch {
-    return "0.0.0";
-  }
-})();
+const VERSION = packageVersion();
 
 /** Operations answered on the eval lane; the rest are searches. */
 const QUICK = new Set<OpName>(["eval", "infer", "emit"]);

@@ -9,7 +9,7 @@ import { summarise, validateCase } from "../engine/validate.ts";
 import type { Calibration } from "../hardware/calibration.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import { chromeTrace } from "../report/chrome-trace.ts";
-import { type ReportFormat, renderReport } from "../report/index.ts";
+import { type ReportFormat, renderReport, reportContext } from "../report/index.ts";
 import { engineInputs } from "../scenario/engine-inputs.ts";
 import { parseWith } from "../scenario/parse.ts";
 import { type Catalogs, type Resolved, resolveScenario } from "../scenario/resolve.ts";
@@ -26,7 +26,7 @@ import {
 } from "./decision-requests.ts";
 import { type EmitChoice, inferWithPlan, runEmit, runLifecycle, runPort } from "./decisions.ts";
 import { nestingTooDeep } from "./nesting-depth.ts";
-import { runCompare, runPlan, type SearchControl } from "./search-run.ts";
+import { runCompare, runPlan, type SearchControl, stopSignal } from "./search-run.ts";
 
 /** What a plan request may set of the search (src/search PlanInput); the scenario gives the rest. */
 export const planOptionsSchema = z
@@ -74,7 +74,12 @@ export interface EvalOptions {
 }
 
 export type Job = (
-  | { op: "eval"; resolved: Resolved; options: EvalOptions }
+  | {
+      op: "eval";
+      resolved: Resolved;
+      options: EvalOptions /** the request as sent, for a report's inputs */;
+      text?: string;
+    }
   | { op: "infer" | "reliability" | "lifecycle"; resolved: Resolved }
   | { op: "plan"; resolved: Resolved; options: PlanOptions }
   | {
@@ -104,6 +109,8 @@ export type Prepared = { ok: true; job: Job } | { ok: false; status: 400; body: 
 /** The engine as the shells see it: its catalogs (the code is imported statically). */
 export interface Engine {
   catalogs: Catalogs & { reliability?: ReliabilityCatalog };
+  /** the tool's version (package.json), printed in reports */
+  version?: string;
 }
 
 const bad = (issues: ApiIssue[]): Prepared => ({ ok: false, status: 400, body: { issues } });
@@ -158,7 +165,11 @@ export function prepare(
       const r = resolveIn(p.value as Scenario, catalogs, file, p.locate);
       if (!r.ok) return bad(r.issues);
       const calibration = calibrationOf(r.value.scenario, catalogs);
-      if (op === "eval") return { ok: true, job: { op, resolved: r.value, options, calibration } };
+      if (op === "eval") {
+        // a report quotes the scenario as given; the JSON answer does not need it
+        const quoted = options.format !== undefined ? { text } : {};
+        return { ok: true, job: { op, resolved: r.value, options, calibration, ...quoted } };
+      }
       const s = r.value.scenario;
       if (op === "infer" && !s.infer) {
         return bad([
@@ -293,7 +304,12 @@ export async function execute(job: Job, engine: Engine, control: SearchControl =
       const result = evaluateScenario(job.resolved, cat);
       if (job.options.format) {
         const capacityGiB = job.resolved.device.memory.capacityGB?.value;
-        const body = renderReport(result, job.options.format, { capacityGiB });
+        const context = await reportContext(job.resolved, cat, result, {
+          scenarioText: job.text,
+          version: engine.version,
+          signal: stopSignal(control),
+        });
+        const body = renderReport(result, job.options.format, { capacityGiB, context });
         return { status: 200, body, format: job.options.format };
       }
       const t = result.train ? trainingTimeline(result.train.layout, result.train.step) : undefined;

@@ -8,6 +8,9 @@ import { deviceFigures } from "../report/device-figures.ts";
 import { type Engine, type EvalOptions, type OpName, type OpResult, runText } from "../server/operations.ts";
 import type { SearchProgress } from "../server/search-run.ts";
 
+/** package.json's version, written in by the build (vite.config.ts define) */
+declare const __XPUPLAN_VERSION__: string;
+
 export type WorkerCall =
   | { id: number; op: OpName; text: string; options?: EvalOptions; file?: string; progress?: boolean }
   | { id: number; op: "catalog" }
@@ -17,7 +20,7 @@ export type WorkerAnswer = { id: number; result: OpResult } | { id: number; prog
 
 let engine: Engine | undefined;
 function getEngine(): Engine {
-  engine ??= { catalogs: bundledCatalogs() };
+  engine ??= { catalogs: bundledCatalogs(), version: __XPUPLAN_VERSION__ };
   return engine;
 }
 const running = new Map<number, AbortController>();
