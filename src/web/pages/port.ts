@@ -51,13 +51,17 @@ function Findings(props: { findings: Finding[]; testid: string }): ComponentChil
 
 function moveLine(m: PortMove | undefined): string | undefined {
   if (!m) return undefined;
+  // every figure is the target's best minus the source (positive costs more)
   const parts = [
     signed(m.days, "days"),
     signed(m.deviceHours, "device-hours"),
     m.costUSD !== undefined ? `${m.costUSD > 0 ? "+" : "-"}$${formatNumber(Math.abs(m.costUSD))}` : undefined,
     signed(m.costPerMillionTokensUSD, "USD per million tokens"),
+    m.devices !== 0
+      ? `${m.devices > 0 ? "+" : ""}${formatCount(m.devices)} devices`
+      : "the same device count",
   ].filter((x) => x !== undefined);
-  return `Moving to the target's best plan: ${parts.join(", ")} (${formatCount(m.devices)} devices there; positive costs more).`;
+  return `Moving to the target's best plan: ${parts.join(", ")} (positive costs more).`;
 }
 
 function Sides(props: { r: PortResult }): ComponentChild {
