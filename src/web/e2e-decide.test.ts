@@ -32,7 +32,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the CLI's decisions in the app", () => {
         body: typeof body === "string" ? body : JSON.stringify(body),
       })
     ).json()) as unknown;
-  const valueOf = (page: Page, testid: string) =>
+  const shownValue = (page: Page, testid: string) =>
     page.locator(`[data-testid=${testid}]`).first().getAttribute("data-value", WAIT);
   /** Wait until the element's data-value differs from `old`, and answer the new one. */
   async function changed(page: Page, testid: string, old: string | null) {
@@ -44,7 +44,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the CLI's decisions in the app", () => {
       [testid, old] as const,
       POLL,
     );
-    return valueOf(page, testid);
+    return shownValue(page, testid);
   }
 
   it("answers a request rate with the serving planner's deployment", async () => {
@@ -53,7 +53,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the CLI's decisions in the app", () => {
     expect(await page.locator("[data-testid=planner]").count()).toBe(0);
     await page.fill("[data-testid=rate-input]", "30");
     await page.click("[data-testid=rate-plan]");
-    const devices = await valueOf(page, "planner-devices");
+    const devices = await shownValue(page, "planner-devices");
     const want = (await api(
       "/infer",
       INFER.replace("tpotSloMs: 30", "tpotSloMs: 30\n  requestsPerSecond: 30"),
@@ -126,7 +126,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the CLI's decisions in the app", () => {
 
   it("changes the cost when the costs form gives a price", async () => {
     const page = await hx.open(link("cost", DEFAULT_SCENARIO));
-    const before = await valueOf(page, "train-cost-total");
+    const before = await shownValue(page, "train-cost-total");
     const field = "#f-costs-devices-nvidia-h100-sxm-perDeviceHour";
     await page.fill(field, "2.5");
     await page.press(field, "Tab");
@@ -142,7 +142,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the CLI's decisions in the app", () => {
 
   it("changes a prediction when a calibration overlay is uploaded", async () => {
     const page = await hx.open(link("train", DEFAULT_SCENARIO));
-    const before = await valueOf(page, "metric-tokensPerSecondPerDevice");
+    const before = await shownValue(page, "metric-tokensPerSecondPerDevice");
     const overlay = "families:\n  - family: nvidia-hopper\n    gemm:\n      default:\n        max: 0.3\n";
     await page.setInputFiles("[data-testid=cal-file]", {
       name: "overlay.yaml",
@@ -160,7 +160,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the CLI's decisions in the app", () => {
 
   it("evaluates a pasted Hugging Face config.json", async () => {
     const page = await hx.open(link("train", DEFAULT_SCENARIO));
-    const before = await valueOf(page, "metric-tokensPerSecondPerDevice");
+    const before = await shownValue(page, "metric-tokensPerSecondPerDevice");
     const config = readFileSync(
       new URL("../model/fixtures/llama3.1-8b.config.json", import.meta.url),
       "utf8",
@@ -184,7 +184,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the CLI's decisions in the app", () => {
     const iv = page.locator("[data-testid=interval-tokensPerSecondPerDevice]");
     await iv.waitFor(WAIT);
     expect(await iv.textContent()).toMatch(/^90%: [\d,]+–[\d,]+ tokens\/s/);
-    const v = Number(await valueOf(page, "metric-tokensPerSecondPerDevice"));
+    const v = Number(await shownValue(page, "metric-tokensPerSecondPerDevice"));
     expect(Number(await iv.getAttribute("data-low"))).toBeLessThan(v);
     expect(Number(await iv.getAttribute("data-high"))).toBeGreaterThan(v);
     expect(await page.locator("[data-testid=chart-intervals] svg rect").count()).toBeGreaterThan(3);
