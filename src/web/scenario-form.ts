@@ -3,7 +3,7 @@
 // only reads and writes keys in it.
 import { isMap, parseDocument } from "yaml";
 import { kvFormatSchema, trainPrecisionSchema, weightFormatSchema } from "../scenario/schema.ts";
-import { SERVE_ENGINES, TRAIN_ENGINES } from "../scenario/stack.ts";
+import { SERVE_ENGINES, SPECULATIVE_METHODS, TRAIN_ENGINES } from "../scenario/stack.ts";
 
 export type FieldPath = (string | number)[];
 
@@ -143,6 +143,25 @@ export const FIELDS: FieldGroup[] = [
       },
       { path: ["infer", "mtp", "draftTokens"], label: "MTP draft tokens", kind: "number", optional: true },
       { path: ["infer", "mtp", "acceptance"], label: "MTP acceptance", kind: "number", optional: true },
+      {
+        path: ["infer", "speculative", "method"],
+        label: "Speculative decoding",
+        kind: "select",
+        options: SPECULATIVE_METHODS,
+        optional: true,
+      },
+      {
+        path: ["infer", "speculative", "draftTokens"],
+        label: "Draft tokens",
+        kind: "number",
+        optional: true,
+      },
+      {
+        path: ["infer", "speculative", "acceptance"],
+        label: "Draft acceptance",
+        kind: "number",
+        optional: true,
+      },
     ],
   },
   {
