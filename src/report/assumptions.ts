@@ -55,7 +55,7 @@ export function stackRows(stack: TrainStack): StackRow[] {
       value: key === "engine" && v === "default" ? "not named (the default stack)" : shown(v),
       from:
         key === "engine" && v === "default"
-          ? "the scenario names none (stack.engine)"
+          ? "the scenario names none"
           : key === "engine" || key === "version"
             ? "your scenario"
             : settingFrom(stack.from[key]),

@@ -11,6 +11,7 @@ describe("metric labels", () => {
     expect(spellOut("kvCacheGiB")).toEqual({ label: "KV cache", unit: "GiB" });
     expect(spellOut("rolloutShare")).toEqual({ label: "Rollout", unit: "%", fraction: true });
     expect(spellOut("samplesPerStep")).toEqual({ label: "Samples per step", unit: "" });
+    expect(spellOut("storageGBpsPerNode")).toEqual({ label: "Storage GB/s per node", unit: "" });
   });
 
   it("prefixes a known metric with its phase, and keeps the table's labels", () => {

@@ -61,6 +61,9 @@ const WORDS: Record<string, string> = {
   posttrain: "post-training:",
 };
 
+/** Words whose case is their meaning (bytes or bits per second). */
+const CASED: Record<string, string> = { GBps: "GB/s", Gbps: "Gb/s", GiB: "GiB", GB: "GB", TB: "TB" };
+
 /** Unit suffixes of the engine's names (DESIGN.md: units in names), longest first: [suffix, what
  * the label gets, unit, a fraction shown as %]. */
 const SUFFIXES: [string, string, string, boolean?][] = [
@@ -120,7 +123,7 @@ export function spellOut(key: string): MetricInfo {
   const words = stem
     .split(/(?<=[a-z0-9])(?=[A-Z])|_/)
     .filter((w) => w !== "")
-    .map((w) => WORDS[w.toLowerCase()] ?? w.toLowerCase());
+    .map((w) => CASED[w] ?? WORDS[w.toLowerCase()] ?? w.toLowerCase());
   return { label: sentence([...prefix, ...words, tail]), unit, ...(fraction ? { fraction } : {}) };
 }
 

@@ -14,7 +14,7 @@ export function interruptionsLine(r: ReliabilityReport): string {
 /** Where the deadline breaks: the failure rate above which the expected wall clock passes it. */
 export function breakEvenLine(r: ReliabilityReport): string {
   const be = r.breakEven;
-  if (!be) return "No deadline given (reliability.deadlineDays): no break-even failure rate.";
+  if (!be) return "No deadline in the scenario's reliability block: no break-even failure rate.";
   const d = `${formatNumber(be.deadlineDays)}-day deadline`;
   if (be.status === "misses-at-any-rate") return `The ${d} is missed even without failures.`;
   if (be.status === "meets-at-any-rate") return `The ${d} is met at any failure rate searched.`;
