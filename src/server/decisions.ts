@@ -18,6 +18,7 @@ import { planInference } from "../infer/plan.ts";
 import type { Issue } from "../issues.ts";
 import { evaluateLifecycle, type LifecycleResult } from "../lifecycle/index.ts";
 import { type Finding, type PortResult, portingAdvice, portScenario } from "../porting/index.ts";
+import { engineInputs } from "../scenario/engine-inputs.ts";
 import type { Catalogs, Resolved } from "../scenario/resolve.ts";
 import type { Objective, PlannedParallel, TrainingPlan } from "../search/index.ts";
 
@@ -34,7 +35,8 @@ export function inferWithPlan(r: Resolved, cat: Cat) {
   const planned = planInference({
     arch: r.arch,
     device: r.device,
-    calibration: cat.calibration,
+    // the same engine inputs as the CLI's planner (serving engines, where the catalog has them)
+    ...engineInputs(cat),
     devicesPerNode: r.devicesPerNode,
     infer: s.infer,
   });
@@ -147,7 +149,7 @@ export function runEmit(r: Resolved, cat: Cat, choice: EmitChoice): EmitAnswer {
     const p = planInference({
       arch: r.arch,
       device: r.device,
-      calibration: cat.calibration,
+      ...engineInputs(cat),
       devicesPerNode: r.devicesPerNode,
       infer,
     });
