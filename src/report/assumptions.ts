@@ -3,6 +3,7 @@
 // their ranges. Shared by the reports and the web page; formats only.
 import type { JobCost } from "../economics/types.ts";
 import type { TrainStack } from "../stack/train-stack.ts";
+import { spellOut } from "./labels.ts";
 
 const STACK_LABELS: Record<string, string> = {
   engine: "Training engine",
@@ -30,7 +31,16 @@ export interface StackRow {
   from: string;
 }
 
-const shown = (v: unknown) => (v === true ? "yes" : v === false ? "no" : String(v));
+function shown(v: unknown): string {
+  if (v === true) return "yes";
+  if (v === false) return "no";
+  if (Array.isArray(v)) return v.length === 0 ? "none" : v.map(shown).join(", ");
+  if (v && typeof v === "object")
+    return Object.entries(v)
+      .map(([k, x]) => `${spellOut(k).label.toLowerCase()} ${shown(x)}`)
+      .join(", ");
+  return String(v);
+}
 
 /** Where a setting came from, in words (src/stack/train-stack.ts writes the short forms). */
 export function settingFrom(from: string | undefined): string {
@@ -51,7 +61,8 @@ export function stackRows(stack: TrainStack): StackRow[] {
     .filter(([k, v]) => k !== "from" && v !== undefined)
     .map(([key, v]) => ({
       key,
-      label: STACK_LABELS[key] ?? key,
+      // a setting the engine adds later is spelled out, never shown raw
+      label: STACK_LABELS[key] ?? spellOut(key).label,
       value: key === "engine" && v === "default" ? "not named (the default stack)" : shown(v),
       from:
         key === "engine" && v === "default"
