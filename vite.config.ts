@@ -1,7 +1,7 @@
 // Builds the static web app (src/web → dist/web): any static server can host it, and
 // `xpuplan server` serves it at /. The engine runs in a module Web Worker. Each text file is
 // also written brotli- and gzip-compressed (x.js.br, x.js.gz) for servers that send them.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
@@ -35,7 +35,13 @@ function precompress(): Plugin {
   };
 }
 
+const VERSION = String(
+  (JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: unknown }).version,
+);
+
 export default defineConfig({
+  // the tool's version, for the reports the engine worker writes (it reads no files)
+  define: { __XPUPLAN_VERSION__: JSON.stringify(VERSION) },
   root: fileURLToPath(new URL("./src/web", import.meta.url)),
   // relative asset URLs: the build works under any path prefix
   base: "./",

@@ -1,9 +1,9 @@
 // `npm run bench [NAME...]`: the performance targets of the issues, measured (not asserted in unit
 // tests, which must not depend on the machine's speed). NAME picks some: train, reliability,
-// search, startup, server, serving; default all.
+// search, startup, server, serving, web; default all.
 // - train: one training evaluation of DeepSeek-V3 on 2,048 H800 (target: well under 1 ms)
 // - the others live in scripts/bench-*.ts (reliability Monte Carlo, plan search, CLI start-up,
-//   the API under load, the serving simulation)
+//   the API under load, the serving simulation, the web app's load size)
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
@@ -52,6 +52,7 @@ for (const [name, file, fn] of [
   ["server", "bench-server.ts", "benchServer"],
   ["server-depth", "bench-server-depth.ts", "benchServerDepth"],
   ["serving", "bench-serving.ts", "benchServing"],
+  ["web", "bench-web.ts", "benchWeb"],
 ] as const) {
   if (!wanted(name)) continue;
   const p = fileURLToPath(new URL(file, import.meta.url));

@@ -106,7 +106,7 @@ describe("import-kernel-tables", () => {
     const g = buildGrid(
       [[1, 2]],
       [
-        { at: [1], microseconds: 3.14159 },
+        { at: [1], microseconds: 3.14259 },
         { at: [2], microseconds: 6 },
       ],
       [1],
@@ -122,10 +122,25 @@ describe("import-kernel-tables", () => {
       { at: [4, 1], microseconds: 3 },
       { at: [4, 2], microseconds: 6 },
     ];
-    const forced = buildGrid([[2, 4], [1, 2]], samples, [0, 1]);
+    const forced = buildGrid(
+      [
+        [2, 4],
+        [1, 2],
+      ],
+      samples,
+      [0, 1],
+    );
     expect(forced.microseconds).toEqual([10, 20, 10, 20]);
     expect(forced.raisedPoints).toBe(2);
-    const free = buildGrid([[2, 4], [1, 2]], samples, [0, 1], [false, true]);
+    const free = buildGrid(
+      [
+        [2, 4],
+        [1, 2],
+      ],
+      samples,
+      [0, 1],
+      [false, true],
+    );
     expect(free.microseconds).toEqual([10, 20, 3, 6]);
     expect(free.raisedPoints).toBe(0);
   });

@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
-// The catalogs for the browser (and any Vite-built bundle): the same YAML files and zod schemas
-// as the Node loader (load.ts), but read at build time through Vite's import.meta.glob, so the
-// web worker computes on exactly the data the CLI and the API use.
+// The catalogs for the browser (and any Vite-built bundle): the same YAML and JSON files and zod
+// schemas as the Node loader (load.ts), but read at build time through Vite's import.meta.glob, so
+// the web worker computes on exactly the data the CLI and the API use, measured kernel tables included.
 import { parse } from "yaml";
 import type { z } from "zod";
 import { priceDevices } from "../economics/price-devices.ts";
@@ -13,6 +13,7 @@ import { type ModelEntry, modelEntrySchema } from "../model/model-entry.ts";
 import { parseReliabilityCatalog, type ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import { stackCatalogSchema } from "../stack/train-stack.ts";
+import { parseKernelFiles } from "./kernel-files.ts";
 
 // import.meta.glob needs its options as a literal in each call (Vite reads them statically).
 const deviceFiles = import.meta.glob<string>("../../catalog/devices/*.yaml", {
@@ -47,6 +48,14 @@ const servingEngineFiles = import.meta.glob<string>("../../catalog/serving-engin
   eager: true,
 });
 const priceFiles = import.meta.glob<string>("../../catalog/prices.yaml", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+
+// the measured kernel tables as text, parsed by the Node loader's own function (./kernel-files.ts);
+// about 1.6 MB raw, 0.3 MB as served compressed
+const kernelFiles = import.meta.glob<string>("../../catalog/kernels/*.json", {
   query: "?raw",
   import: "default",
   eager: true,
@@ -120,11 +129,15 @@ export function bundledCatalogs(): BundledCatalogs {
     single(servingEngineFiles, "serving-engines.yaml"),
     "serving-engines.yaml",
   );
+  const kernels = parseKernelFiles(
+    Object.entries(kernelFiles).map(([path, text]) => ({ name: path.split("/").pop() ?? path, text })),
+  );
   cached = {
     devices,
     models,
     calibration,
     stacks,
+    kernels,
     prices,
     servingEngines,
     ...(reliability ? { reliability } : {}),

@@ -2,7 +2,7 @@
 // and set the exit status (2 bad input, 3 an answer that says no; src/cli/errors.ts).
 // Loaded only when a command runs; the server, the report and the search load later still.
 
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { evaluateScenario } from "../engine/evaluate.ts";
 import { summarise, type ValidationRow, validateCase } from "../engine/validate.ts";
 import { engineInputs } from "../scenario/engine-inputs.ts";
@@ -211,14 +211,20 @@ export function validateCommand(paths: string[], o: FileOptions, io: Io) {
 }
 
 export async function reportCommand(file: string, o: LoadOptions & { output?: string; format?: string }) {
-  const { isReportFormat, REPORT_FORMATS, renderReport } = await import("../report/index.ts");
+  const { isReportFormat, REPORT_FORMATS, renderReport, reportContext } = await import("../report/index.ts");
   const ext = o.output?.split(".").pop()?.toLowerCase();
   const format = o.format ?? (ext === "htm" ? "html" : ext && isReportFormat(ext) ? ext : "html");
   if (!isReportFormat(format))
     throw new CliError([`--format: "${format}" is not one of ${REPORT_FORMATS.join(", ")}`]);
   const { cat, resolved } = load(file, o);
   const r = evaluateScenario(resolved, cat);
-  const text = renderReport(r, format, { capacityGiB: resolved.device.memory.capacityGB?.value });
+  // the verdict's fix (the layout search), the scenario as written, the version: as the API's report
+  const { version } = await import("./main.ts");
+  const context = await reportContext(resolved, cat, r, {
+    scenarioText: readFileSync(file, "utf8"),
+    version: version(),
+  });
+  const text = renderReport(r, format, { capacityGiB: resolved.device.memory.capacityGB?.value, context });
   if (o.output) writeFileSync(o.output, text);
   else process.stdout.write(text);
   unmetIf(r.issues.length > 0);

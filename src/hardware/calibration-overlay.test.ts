@@ -22,6 +22,13 @@ describe("calibration overlay", () => {
     expect(others).toEqual(base.families.filter((f) => f.family !== "nvidia-hopper"));
   });
 
+  it("keeps the catalog's date and cross-validated intervals (an overlay changes efficiencies only)", () => {
+    const r = applyCalibrationOverlay(base, { families: [{ family: "nvidia-hopper", attention: 0.5 }] });
+    expect(r.ok && r.value.intervals).toEqual(base.intervals);
+    expect(r.ok && r.value.updated).toBe(base.updated);
+    expect(base.updated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
   it("adds a new family whole, and refuses an incomplete one naming the missing key", () => {
     const whole = { ...structuredClone(base.default), family: "my-chip", appliesTo: ["my-chip-1"] };
     const ok = applyCalibrationOverlay(base, { families: [whole] });

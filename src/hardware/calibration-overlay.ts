@@ -58,9 +58,12 @@ export function applyCalibrationOverlay(base: Calibration, overlay: unknown): Ov
     if (i >= 0) families[i] = overrideFitted(merge(families[i], patch), patch);
     else families.push(patch);
   }
+  // the catalog's date and cross-validated intervals stay: an overlay changes efficiencies only
   const merged = {
+    ...(base.updated !== undefined ? { updated: base.updated } : {}),
     families,
     default: merge(structuredClone(base.default), o.data.default),
+    ...(base.intervals !== undefined ? { intervals: base.intervals } : {}),
   };
   const r = calibrationSchema.safeParse(merged);
   if (!r.success) {

@@ -86,6 +86,11 @@ export const familyCalibrationSchema = z
 
 export const calibrationSchema = z
   .object({
+    /** the day the values last changed (YYYY-MM-DD), data the reports print: the engine has no clock */
+    updated: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD")
+      .optional(),
     families: z.array(familyCalibrationSchema),
     default: familyCalibrationSchema,
     /** 90% prediction intervals per regime (src/calibrate/intervals.ts), from cross-validation */

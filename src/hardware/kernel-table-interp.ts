@@ -42,7 +42,8 @@ export function gridMicroseconds(
   growth: Readonly<Record<string, AxisGrowth>>,
 ): GridValue {
   const { axes, microseconds } = table;
-  if (axes.length > LO.length) throw new Error(`kernel table lookup: ${axes.length} axes, at most ${LO.length}`);
+  if (axes.length > LO.length)
+    throw new Error(`kernel table lookup: ${axes.length} axes, at most ${LO.length}`);
   const strides = stridesOf(axes);
   let factor = 1;
   let outside = false;

@@ -13,7 +13,12 @@ import {
 } from "./kernel-table.ts";
 import { gemmEfficiency, peakFlopsPerSecond } from "./kernel-table-efficiency.ts";
 import { gridMicroseconds } from "./kernel-table-interp.ts";
-import { contextAttentionFlops, gemmFlops, groupedGemmFlops, KERNEL_OP_FREE_AXES } from "./kernel-table-work.ts";
+import {
+  contextAttentionFlops,
+  gemmFlops,
+  groupedGemmFlops,
+  KERNEL_OP_FREE_AXES,
+} from "./kernel-table-work.ts";
 
 const catalog = loadKernelCatalog();
 const devices = loadDeviceCatalog();

@@ -25,7 +25,7 @@ import type { InferLayout } from "./layout.ts";
 import type { InferMemory } from "./memory.ts";
 import { type InferPrecision, resolveInferPrecision } from "./precision.ts";
 import type { ServingEngineCatalog } from "./serving-engines.ts";
-import { hourlyCostPerMillion, type ServingMetricName, throughputMetrics } from "./serving-metrics.ts";
+import { type ServingMetricName, throughputMetrics } from "./serving-metrics.ts";
 import { type ServingMode, servingPoint, type Workload } from "./serving-point.ts";
 import { type ServingSimulation, simulateDeployment } from "./simulate-serving.ts";
 import { engineOf, loadOf, simulatedMetrics, simulationIssues } from "./simulated-metrics.ts";

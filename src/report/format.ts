@@ -3,38 +3,9 @@
 
 import type { EvalResult } from "../engine/evaluate.ts";
 import { STEP_TERMS } from "../train/step.ts";
+import { metricInfo } from "./labels.ts";
 
-export interface MetricInfo {
-  label: string;
-  unit: string;
-  /** shown as a percentage of 1 */
-  fraction?: boolean;
-}
-
-export const METRICS: Record<string, MetricInfo> = {
-  tokensPerSecondPerDevice: { label: "Training tokens/s per device", unit: "tokens/s" },
-  stepTimeSeconds: { label: "Step time", unit: "s" },
-  tflopsPerDevice: { label: "Model TFLOP/s per device", unit: "TFLOP/s" },
-  mfu: { label: "MFU", unit: "%", fraction: true },
-  memoryPerDeviceGiB: { label: "Memory per device (peak)", unit: "GiB" },
-  flopsPerStep: { label: "FLOPs per step", unit: "FLOP" },
-  deviceHours: { label: "Device-hours", unit: "h" },
-  days: { label: "Wall-clock days", unit: "days" },
-  energyMWh: { label: "Energy", unit: "MWh" },
-  costUSD: { label: "Cost", unit: "USD" },
-  averagePowerWatts: { label: "Average power per device", unit: "W" },
-  prefillTokensPerSecondPerDevice: { label: "Prefill tokens/s per device", unit: "tokens/s" },
-  decodeTokensPerSecondPerDevice: { label: "Decode tokens/s per device", unit: "tokens/s" },
-  outputTokensPerSecond: { label: "Output tokens/s (system)", unit: "tokens/s" },
-  ttftSeconds: { label: "Time to first token", unit: "s" },
-  tpotSeconds: { label: "Time per output token", unit: "s" },
-  costPerMillionTokensUSD: { label: "Cost per million output tokens", unit: "USD" },
-  batch: { label: "Batch per device", unit: "" },
-  interruptions: { label: "Expected interruptions", unit: "" },
-  effectiveTrainingTimeFraction: { label: "Effective training time", unit: "%", fraction: true },
-};
-
-export const metricInfo = (name: string): MetricInfo => METRICS[name] ?? { label: name, unit: "" };
+export { METRICS, type MetricInfo, metricInfo, spellOut } from "./labels.ts";
 
 /** Three significant digits, grouped; exponent form when very large or small. */
 export function formatNumber(x: number, digits = 3): string {
@@ -54,11 +25,31 @@ export function formatNumber(x: number, digits = 3): string {
   return frac ? `${grouped}.${frac}` : grouped;
 }
 
+/** A count: whole and grouped ("12,345", "8"), never "8.00". */
+export const formatCount = (n: number): string =>
+  Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : String(n);
+
+/** A value in a table of figures: a whole number as a count, anything else as formatMetric. */
+export function formatFigure(name: string, value: number): string {
+  const m = metricInfo(name);
+  if (Number.isInteger(value) && !m.fraction && Math.abs(value) < 1e9)
+    return m.unit ? `${formatCount(value)} ${m.unit}` : formatCount(value);
+  return formatMetric(name, value);
+}
+
 /** "47.0 %", "1,034 tokens/s", "31.7 s". */
 export function formatMetric(name: string, value: number): string {
   const m = metricInfo(name);
   if (m.fraction) return `${formatNumber(100 * value)} %`;
   return m.unit ? `${formatNumber(value)} ${m.unit}` : formatNumber(value);
+}
+
+/** "1,050–1,310 tokens/s", "41.0–52.3 %": an interval in the metric's unit. */
+export function formatRange(name: string, low: number, high: number): string {
+  const m = metricInfo(name);
+  const k = m.fraction ? 100 : 1;
+  const unit = m.fraction ? " %" : m.unit ? ` ${m.unit}` : "";
+  return `${formatNumber(k * low)}–${formatNumber(k * high)}${unit}`;
 }
 
 export interface Part {

@@ -1,103 +1,59 @@
-// One self-contained HTML file: no script, no external style, font or image; the charts are
-// inline SVG, so the file can be mailed, archived or opened offline and shows the same.
+// One self-contained HTML file to forward: the verdict as its first line, then the report's
+// sections (./sections.ts). No script, no external style, font or image: the charts are inline
+// SVG, so the file can be mailed, archived, opened offline or printed to PDF (print CSS: A4,
+// no section split across pages) and shows the same.
 import type { EvalResult } from "../engine/evaluate.ts";
-import { trainingTimeline } from "../train/timeline.ts";
-import {
-  formatMetric,
-  formatNumber,
-  headline,
-  layoutLine,
-  memoryParts,
-  metricInfo,
-  stepParts,
-} from "./format.ts";
 import type { ReportOptions } from "./index.ts";
 import { FONT_STACK } from "./palette.ts";
-import { escapeXml as esc, histogramSvg, stackedBarSvg, timelineSvg } from "./svg.ts";
+import { type Block, reportContent, type Table } from "./sections.ts";
+import { escapeXml as esc } from "./svg.ts";
 
 const STYLE = `body{font-family:${FONT_STACK};max-width:960px;margin:2em auto;padding:0 1em;color:#222}
-table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}.issue{color:#b00020}.warning{color:#8a6d00}
-figure{margin:1em 0}h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}code{background:#f4f4f4;padding:0 3px}`;
+h1.verdict{font-size:1.4em;padding:.4em .7em;border-left:6px solid #2e7d32;background:#eef7ee}
+h1.verdict.no{border-color:#b00020;background:#fdecee}.subtitle{font-size:1.05em}.about{color:#555;font-size:.85em}
+table{border-collapse:collapse;margin:.5em 0 1.2em}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left;vertical-align:top}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+figure{margin:1em 0}h2{font-size:1.15em;margin-top:1.6em}pre{background:#f4f4f4;padding:.6em;overflow-x:auto;font-size:.85em}
+svg{max-width:100%;height:auto}
+@media print{@page{size:A4;margin:14mm}body{max-width:none;margin:0;padding:0;font-size:10.5pt}
+h2{break-after:avoid}section,figure,table,pre{break-inside:avoid}h1.verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact}}`;
 
-interface MonteCarloLike {
-  histogram?: { lowDays: number; highDays: number; count: number }[];
-  deadlineDays?: number | null;
+/** A cell that holds a figure is right-aligned: it starts with a number, a sign or a currency. */
+const isFigure = (s: string) => /^[-+$]?\d/.test(s);
+
+function table(t: Table): string {
+  const head = `<tr>${t.head.map((x) => `<th>${esc(x)}</th>`).join("")}</tr>`;
+  const rows = t.rows.map(
+    (r) =>
+      `<tr>${r.map((x, i) => `<td${i > 0 && isFigure(x) ? ' class="num"' : ""}>${esc(x)}</td>`).join("")}</tr>`,
+  );
+  return `<table>${head}${rows.join("")}</table>`;
 }
 
-function reliabilityHistogram(r: EvalResult): string | undefined {
-  const rel = (r as EvalResult & { reliability?: { monteCarlo?: MonteCarloLike | null } }).reliability;
-  const mc = rel?.monteCarlo;
-  if (!mc?.histogram || mc.histogram.length === 0) return undefined;
-  const bins = mc.histogram.map((b) => ({ low: b.lowDays, high: b.highDays, count: b.count }));
-  const marker = mc.deadlineDays
-    ? { value: mc.deadlineDays, label: `deadline ${formatNumber(mc.deadlineDays)} d` }
-    : undefined;
-  return histogramSvg(bins, { title: "Completion time (Monte Carlo trials)", unit: "days", marker });
+function block(b: Block): string {
+  switch (b.kind) {
+    case "p":
+      return `<p>${esc(b.text)}</p>`;
+    case "list":
+      return `<ul>${b.items.map((i) => `<li>${esc(i)}</li>`).join("")}</ul>`;
+    case "table":
+      return table(b.table);
+    case "figure":
+      return `<figure>${b.svg}</figure>`;
+    case "code":
+      return `<pre class="scenario">${esc(b.text)}</pre>`;
+  }
 }
 
 export function toHtml(r: EvalResult, o: ReportOptions = {}): string {
-  const title = o.title ?? `xpuplan report: ${r.model.name} on ${r.hardware}`;
-  const body: string[] = [`<h1>${esc(title)}</h1>`, `<p>${esc(headline(r))}</p>`];
-  const metrics = Object.entries(r.metrics).filter((e): e is [string, number] => e[1] !== undefined);
-  if (metrics.length > 0) {
-    body.push("<h2>Metrics</h2><table><tr><th>metric</th><th>value</th></tr>");
-    for (const [k, v] of metrics) {
-      body.push(
-        `<tr><td>${esc(metricInfo(k).label)}</td><td class="num" data-metric="${esc(k)}">${esc(formatMetric(k, v))}</td></tr>`,
-      );
-    }
-    body.push("</table>");
-  }
-  const un = Object.entries(r.unpredicted);
-  if (un.length > 0) {
-    body.push("<h2>Not predicted</h2><table>");
-    for (const [k, why] of un) body.push(`<tr><td>${esc(k)}</td><td>${esc(why)}</td></tr>`);
-    body.push("</table>");
-  }
-  const layout = layoutLine(r);
-  if (layout) body.push(`<h2>Training layout</h2><p>${esc(layout)}</p>`);
-  const step = stepParts(r);
-  if (step.length > 0)
-    body.push(
-      `<figure>${stackedBarSvg(step, { title: "Step time on the busiest device", unit: "s" })}</figure>`,
-    );
-  const mem = memoryParts(r);
-  if (mem.length > 0) {
-    const limit =
-      o.capacityGiB !== undefined
-        ? { value: o.capacityGiB, label: `capacity ${formatNumber(o.capacityGiB)} GiB` }
-        : undefined;
-    body.push(
-      `<figure>${stackedBarSvg(mem, { title: "Peak memory per device", unit: "GiB", limit })}</figure>`,
-    );
-  }
-  if (r.train) {
-    const t = trainingTimeline(r.train.layout, r.train.step);
-    body.push(
-      `<figure>${timelineSvg(t, { title: `One training step (${r.train.layout.schedule} schedule)` })}</figure>`,
-    );
-  }
-  const hist = reliabilityHistogram(r);
-  if (hist) body.push(`<h2>Reliability</h2><figure>${hist}</figure>`);
-  if (r.issues.length > 0) {
-    body.push("<h2>Issues</h2><ul>");
-    for (const i of r.issues)
-      body.push(
-        `<li class="issue"><b>${esc(i.code)}</b> <code>${esc(i.path.join("."))}</code>: ${esc(i.message)}</li>`,
-      );
-    body.push("</ul>");
-  }
-  if (r.warnings.length > 0) {
-    body.push("<h2>Warnings</h2><ul>");
-    for (const w of r.warnings)
-      body.push(
-        `<li class="warning"><b>${esc(w.code)}</b> <code>${esc(w.path.join("."))}</code>: ${esc(w.message)}</li>`,
-      );
-    body.push("</ul>");
-  }
-  body.push(
-    `<p><small>Generated by xpuplan. Every figure traces to the engine's formulas and the cited catalog; see <code>xpuplan devices ${esc(r.hardware)}</code>.</small></p>`,
-  );
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body>\n${body.join("\n")}\n</body></html>\n`;
+  const c = reportContent(r, o);
+  const body = [
+    `<h1 class="verdict${c.verdict.ok ? "" : " no"}">${esc(c.verdict.line)}</h1>`,
+    `<p class="subtitle">${esc(c.subtitle)}</p>`,
+    `<p class="about">${esc(c.about)}</p>`,
+    ...c.sections.map(
+      (s) => `<section><h2>${esc(s.title)}</h2>\n${s.blocks.map(block).join("\n")}</section>`,
+    ),
+  ];
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(c.verdict.line)}</title><style>${STYLE}</style></head><body>\n${body.join("\n")}\n</body></html>\n`;
 }

@@ -6,8 +6,10 @@ describe("src/report/index.ts", () => {
     expect(Object.keys(report).sort()).toEqual([
       "REPORT_CONTENT_TYPES",
       "REPORT_FORMATS",
+      "findFix",
       "isReportFormat",
       "renderReport",
+      "reportContext",
     ]);
   });
 });

@@ -1,15 +1,8 @@
-// Markdown of one evaluation: the CLI's content as tables, for issues, wikis and PRs.
+// Markdown of one evaluation, for issues, wikis and PRs: the verdict as its first line, then the
+// report's sections (./sections.ts), charts given as the tables of their numbers.
 import type { EvalResult } from "../engine/evaluate.ts";
-import {
-  formatMetric,
-  formatNumber,
-  headline,
-  layoutLine,
-  memoryParts,
-  metricInfo,
-  stepParts,
-} from "./format.ts";
 import type { ReportOptions } from "./index.ts";
+import { type Block, reportContent, type Table } from "./sections.ts";
 
 /** Text as Markdown shows it literally: no table breaks, no raw HTML (renderers differ on sanitising). */
 const cell = (s: string) =>
@@ -21,87 +14,36 @@ const cell = (s: string) =>
     .replace(/\|/g, "\\|")
     .replace(/\r?\n/g, " ");
 
-function table(head: string[], rows: string[][]): string[] {
+function table(t: Table): string[] {
   return [
-    `| ${head.join(" | ")} |`,
-    `| ${head.map(() => "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+    `| ${t.head.map(cell).join(" | ")} |`,
+    `| ${t.head.map(() => "---").join(" | ")} |`,
+    ...t.rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+    "",
   ];
 }
 
+function block(b: Block): string[] {
+  switch (b.kind) {
+    case "p":
+      return [cell(b.text), ""];
+    case "list":
+      return [...b.items.map((i) => `- ${cell(i)}`), ""];
+    case "table":
+      return table(b.table);
+    case "figure":
+      return b.table ? table(b.table) : [];
+    case "code": {
+      // a fence longer than any run of backticks in the text
+      const fence = "`".repeat(Math.max(3, ...[...b.text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+      return [`${fence}yaml`, b.text.trimEnd(), fence, ""];
+    }
+  }
+}
+
 export function toMarkdown(r: EvalResult, o: ReportOptions = {}): string {
-  const out: string[] = [
-    `# ${cell(o.title ?? `xpuplan report: ${r.model.name} on ${r.hardware}`)}`,
-    "",
-    cell(headline(r)),
-    "",
-  ];
-  const metrics = Object.entries(r.metrics).filter((e): e is [string, number] => e[1] !== undefined);
-  if (metrics.length > 0) {
-    out.push(
-      "## Metrics",
-      "",
-      ...table(
-        ["metric", "value"],
-        metrics.map(([k, v]) => [metricInfo(k).label, formatMetric(k, v)]),
-      ),
-      "",
-    );
-  }
-  const un = Object.entries(r.unpredicted);
-  if (un.length > 0)
-    out.push(
-      "## Not predicted",
-      "",
-      ...table(
-        ["metric", "why"],
-        un.map(([k, why]) => [k, why]),
-      ),
-      "",
-    );
-  const layout = layoutLine(r);
-  if (layout) out.push("## Training layout", "", cell(layout), "");
-  const step = stepParts(r);
-  if (step.length > 0) {
-    const total = r.train?.step.stepSeconds ?? 0;
-    out.push(
-      "## Step time breakdown",
-      "",
-      ...table(
-        ["part", "seconds", "share"],
-        step.map((p) => [p.label, formatNumber(p.value), `${((100 * p.value) / (total || 1)).toFixed(1)} %`]),
-      ),
-      "",
-    );
-  }
-  const mem = memoryParts(r);
-  if (mem.length > 0) {
-    out.push(
-      "## Memory per device",
-      "",
-      ...table(
-        ["part", "GiB"],
-        mem.map((p) => [p.label, formatNumber(p.value)]),
-      ),
-    );
-    if (o.capacityGiB !== undefined) out.push("", `Device capacity: ${formatNumber(o.capacityGiB)} GiB.`);
-    out.push("");
-  }
-  if (r.issues.length > 0) {
-    out.push(
-      "## Issues",
-      "",
-      ...r.issues.map((i) => `- **${i.code}** \`${i.path.join(".")}\`: ${cell(i.message)}`),
-      "",
-    );
-  }
-  if (r.warnings.length > 0) {
-    out.push(
-      "## Warnings",
-      "",
-      ...r.warnings.map((w) => `- **${w.code}** \`${w.path.join(".")}\`: ${cell(w.message)}`),
-      "",
-    );
-  }
+  const c = reportContent(r, o);
+  const out: string[] = [`# ${cell(c.verdict.line)}`, "", cell(c.subtitle), "", `_${cell(c.about)}_`, ""];
+  for (const s of c.sections) out.push(`## ${cell(s.title)}`, "", ...s.blocks.flatMap(block));
   return `${out.join("\n").trimEnd()}\n`;
 }

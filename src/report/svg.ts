@@ -24,6 +24,8 @@ export interface BarOptions {
   width?: number;
   /** a vertical rule, e.g. the device's memory capacity */
   limit?: { value: number; label: string };
+  /** the value axis's label with its unit, e.g. "time per step (s)" */
+  axis?: string;
 }
 
 /** One horizontal bar split into parts, with a legend giving each part's value and share. */
@@ -35,7 +37,8 @@ export function stackedBarSvg(parts: Part[], o: BarOptions): string {
   const plotW = width - 2 * left;
   const x = (v: number) => left + (plotW * v) / domain;
   const legendRows = Math.ceil(parts.length / 2);
-  const height = 70 + legendRows * 18;
+  const axisH = o.axis ? 34 : 0;
+  const height = 70 + axisH + legendRows * 18;
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(o.title)}" font-family="${FONT}" font-size="12">`,
@@ -52,19 +55,32 @@ export function stackedBarSvg(parts: Part[], o: BarOptions): string {
       `<rect x="${n(x0)}" y="26" width="${n(Math.max(w, 0))}" height="22" fill="${PALETTE[i % PALETTE.length]}"><title>${escapeXml(`${p.label}: ${formatNumber(p.value)} ${o.unit}`)}</title></rect>`,
     );
   });
+  if (o.axis) {
+    out.push(`<line x1="${left}" x2="${n(x(domain))}" y1="52" y2="52" stroke="#333"/>`);
+    for (const v of axisTicks(domain)) {
+      const tx = n(x(v));
+      out.push(`<line x1="${tx}" x2="${tx}" y1="52" y2="56" stroke="#333"/>`);
+      out.push(`<text x="${tx}" y="67" text-anchor="middle">${formatNumber(v)}</text>`);
+    }
+    out.push(
+      `<text class="axis-label" x="${n(x(domain))}" y="${52 + axisH - 2}" text-anchor="end">${escapeXml(o.axis)}</text>`,
+    );
+  }
   if (o.limit) {
     const lx = n(x(o.limit.value));
     out.push(
       `<line x1="${lx}" x2="${lx}" y1="22" y2="52" stroke="#000" stroke-width="2" stroke-dasharray="4 2"/>`,
     );
     const anchor = x(o.limit.value) > width / 2 ? "end" : "start";
-    out.push(`<text x="${lx}" y="62" text-anchor="${anchor}">${escapeXml(o.limit.label)}</text>`);
+    out.push(
+      `<text x="${lx}" y="${o.axis ? 20 : 62}" text-anchor="${anchor}">${escapeXml(o.limit.label)}</text>`,
+    );
   }
   parts.forEach((p, i) => {
     const col = i % 2;
     const row = Math.floor(i / 2);
     const lx = left + col * (plotW / 2);
-    const ly = 78 + row * 18;
+    const ly = 78 + axisH + row * 18;
     const share = total > 0 ? (100 * p.value) / total : 0;
     out.push(`<rect x="${lx}" y="${ly - 10}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/>`);
     out.push(
@@ -130,7 +146,7 @@ export function timelineSvg(t: Timeline, o: { title: string; width?: number }): 
     `<line x1="${ex}" x2="${ex}" y1="${top - 4}" y2="${axisY}" stroke="#000" stroke-dasharray="3 2"/>`,
   );
   out.push(
-    `<text x="${left}" y="${axisY + 28}">time in the step (s); step time ${escapeXml(formatNumber(t.endSeconds))} s at the dashed line</text>`,
+    `<text class="axis-label" x="${left}" y="${axisY + 28}">time in the step (s); step time ${escapeXml(formatNumber(t.endSeconds))} s at the dashed line</text>`,
   );
   legend.forEach((st, i) => {
     const lx = left + (i % 3) * ((width - left) / 3);
@@ -154,13 +170,21 @@ export interface Bin {
 /** Columns over equal-width bins, with an optional marker line (a deadline). */
 export function histogramSvg(
   bins: Bin[],
-  o: { title: string; unit: string; width?: number; marker?: { value: number; label: string } },
+  o: {
+    title: string;
+    unit: string;
+    width?: number;
+    marker?: { value: number; label: string };
+    /** the axes' labels with their units, e.g. "completion time (days)" and "trials" */
+    axis?: string;
+    countAxis?: string;
+  },
 ): string {
   const width = o.width ?? 720;
-  const height = 220;
-  const left = 40;
-  const bottom = height - 30;
-  const top = 30;
+  const height = 240;
+  const left = 52;
+  const bottom = height - 44;
+  const top = 42;
   const lo = Math.min(...bins.map((b) => b.low), o.marker?.value ?? Number.POSITIVE_INFINITY);
   const hi = Math.max(...bins.map((b) => b.high), o.marker?.value ?? Number.NEGATIVE_INFINITY);
   const span = hi - lo || 1;
@@ -178,11 +202,25 @@ export function histogramSvg(
     );
   }
   out.push(`<line x1="${left}" x2="${width - 10}" y1="${bottom}" y2="${bottom}" stroke="#333"/>`);
-  out.push(`<text x="${left}" y="${bottom + 16}">${formatNumber(lo)} ${escapeXml(o.unit)}</text>`);
+  out.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${bottom}" stroke="#333"/>`);
+  // value ticks: round steps from the first bin's low end to the last bin's high end
+  const step = axisTicks(span, 6)[1] ?? span;
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9 * span; v += step) {
+    const tx = n(x(v));
+    out.push(`<line x1="${tx}" x2="${tx}" y1="${bottom}" y2="${bottom + 4}" stroke="#333"/>`);
+    out.push(`<text x="${tx}" y="${bottom + 16}" text-anchor="middle">${formatNumber(v)}</text>`);
+  }
+  for (const c of axisTicks(maxCount, 4)) {
+    const ty = n(y(c));
+    out.push(`<line x1="${left - 4}" x2="${left}" y1="${ty}" y2="${ty}" stroke="#333"/>`);
+    out.push(`<text x="${left - 6}" y="${ty}" dy="4" text-anchor="end">${formatNumber(c)}</text>`);
+  }
   out.push(
-    `<text x="${width - 10}" y="${bottom + 16}" text-anchor="end">${formatNumber(hi)} ${escapeXml(o.unit)}</text>`,
+    `<text class="axis-label" x="${width - 10}" y="${bottom + 34}" text-anchor="end">${escapeXml(o.axis ?? o.unit)}</text>`,
   );
-  out.push(`<text x="4" y="${top + 4}">${maxCount}</text>`);
+  out.push(
+    `<text class="axis-label" x="${left}" y="${top - 8}" text-anchor="start">${escapeXml(o.countAxis ?? "count")}</text>`,
+  );
   if (o.marker) {
     const mx = n(x(o.marker.value));
     out.push(

@@ -153,7 +153,10 @@ describe("POST /eval", () => {
     expect(csv.type).toContain("text/csv");
     expect(csv.text.split("\r\n")[0]).toBe("section,name,value,unit,note");
     const md = await call("POST", "/eval?format=md", SCENARIO);
-    expect(md.text).toContain("| metric | value |");
+    // the verdict first; the version and the scenario as sent (the report's inputs)
+    expect(md.text.split("\n")[0]).toMatch(/^# Fits: Llama-3\.1-70B on 64 × /);
+    expect(md.text).toMatch(/_xpuplan \d+\.\d+\.\d+ · catalog calibration of \d{4}-\d{2}-\d{2}/);
+    expect(md.text).toContain('"hardware":"nvidia-h100-sxm"');
     const bad = await call("POST", "/eval?format=pdf", SCENARIO);
     expect(bad.status).toBe(400);
     expect(issuesOf(bad)[0]).toMatchObject({ code: "invalid_value", path: ["format"] });
@@ -386,6 +389,9 @@ describe("GET /openapi.json", () => {
       "/infer",
       "/reliability",
       "/validate",
+      "/lifecycle",
+      "/port",
+      "/emit",
       "/openapi.json",
     ]) {
       expect(paths[p], p).toBeDefined();
@@ -395,6 +401,10 @@ describe("GET /openapi.json", () => {
         schemas: Record<string, { properties?: Record<string, unknown>; additionalProperties?: unknown }>;
       }
     ).schemas;
+    expect(Object.keys(schemas.CompareRequest.properties ?? {})).toEqual(
+      expect.arrayContaining(["counts", "deadlineDays", "budgetUSD"]),
+    );
+    expect(Object.keys(schemas.EmitRequest.properties ?? {})).toEqual(["scenario", "kind", "plan"]);
     expect(Object.keys(schemas.Scenario.properties ?? {})).toEqual(
       expect.arrayContaining(["model", "hardware", "devices", "train", "parallel", "infer", "reliability"]),
     );

@@ -1,7 +1,3 @@
-// The HTTP API (Hono): catalog reads on the main thread, everything that calls the engine on
-// worker threads, so /health stays quick while a search runs. Bad input is a 400 listing every
-// problem as {code, path, message}, the message worded as the CLI words it.
-import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { type Context, Hono } from "hono";
 import { compress } from "hono/compress";
@@ -12,12 +8,12 @@ import { modelListJson } from "../cli/format-models.ts";
 import { isReportFormat, REPORT_FORMATS } from "../report/index.ts";
 import { MAX_INPUT_BYTES } from "../scenario/parse.ts";
 import { type ApiIssue, type ApiIssueCode, apiIssue, tooDeepIssue } from "./api-issue.ts";
-import { nodeCatalogs } from "./engine-node.ts";
+import { nodeCatalogs, packageVersion } from "./engine-node.ts";
 import { importModel } from "./import-model.ts";
 import { mountJobs } from "./jobs.ts";
 import { nestingTooDeep } from "./nesting-depth.ts";
 import { openApiDocument } from "./openapi.ts";
-import type { Engine, EvalOptions, OpName } from "./operations.ts";
+import { type Engine, type EvalOptions, OP_NAMES, type OpName } from "./operations.ts";
 import { type Answer, defaultPoolSizes, toAnswer, WorkerPool } from "./pool.ts";
 import { DEFAULT_WEB_ROOT, NOT_BUILT_PAGE, staticFile, webAppBuilt } from "./static.ts";
 
@@ -45,18 +41,10 @@ export interface XpuplanServer {
   close(): Promise<void>;
 }
 
-const VERSION: string = (() => {
-  try {
-    return (
-      JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-    ).version;
-  } catch {
-    return "0.0.0";
-  }
-})();
+const VERSION = packageVersion();
 
 /** Operations answered on the eval lane; the rest are searches. */
-const QUICK = new Set<OpName>(["eval", "infer"]);
+const QUICK = new Set<OpName>(["eval", "infer", "emit"]);
 const LABEL: Record<OpName, string> = {
   eval: "evaluation",
   infer: "inference evaluation",
@@ -64,6 +52,9 @@ const LABEL: Record<OpName, string> = {
   compare: "device comparison",
   reliability: "reliability simulation",
   validate: "validation",
+  lifecycle: "lifecycle evaluation",
+  port: "port evaluation",
+  emit: "engine settings",
 };
 
 const refuse = (
@@ -227,7 +218,7 @@ export function createServer(o: ServerOptions = {}): XpuplanServer {
   const openapi = openApiDocument(VERSION);
   app.get("/openapi.json", (c) => c.json(openapi));
 
-  for (const op of ["eval", "plan", "compare", "infer", "reliability", "validate"] as const) {
+  for (const op of OP_NAMES) {
     app.post(`/${op}`, async (c) => {
       let options: EvalOptions = {};
       if (op === "eval") {

@@ -7,7 +7,13 @@ import { REPORT_FORMATS } from "../report/index.ts";
 import { caseSchema, scenarioSchema } from "../scenario/schema.ts";
 import { INPUT_CODES } from "./api-issue.ts";
 import { jobPaths } from "./jobs.ts";
-import { compareRequestSchema, planRequestSchema, validateRequestSchema } from "./operations.ts";
+import {
+  compareRequestSchema,
+  emitRequestSchema,
+  planRequestSchema,
+  portRequestSchema,
+  validateRequestSchema,
+} from "./operations.ts";
 
 function schemaOf(s: z.ZodType, io: "input" | "output"): Record<string, unknown> {
   const { $schema: _, ...rest } = z.toJSONSchema(s, {
@@ -176,15 +182,17 @@ export function openApiDocument(version: string): Record<string, unknown> {
       "/compare": post(
         "The best training plan for the scenario on each device, side by side (ranges where catalog figures are ranges)",
         "CompareRequest",
-        "{scenario (with a train: block), hardware: [ids], objective}.",
-        result("{objective, tokens, rows: one per device, notes}"),
+        "{scenario (with a train: block), hardware: [ids], objective, and at most one way of sizing each kind: counts {id: devices}, deadlineDays or budgetUSD}.",
+        result("{objective, mode (devices | deadline | budget), tokens, rows: one per device, notes}"),
         { ...notBuilt, ...timeout },
       ),
       "/infer": post(
-        "Inference: latency, throughput, KV capacity",
+        "Inference: latency, throughput, KV capacity; with infer.requestsPerSecond also the serving planner's answer",
         "Scenario",
         "A scenario with an infer: block.",
-        result("the inference report"),
+        result(
+          "EvalResult with the inference report, plus plan (the serving planner's deployments for the request rate, as `xpuplan infer --json`) or planIssues (why no deployment serves it)",
+        ),
         { ...notBuilt, ...timeout },
       ),
       "/reliability": post(
@@ -193,6 +201,33 @@ export function openApiDocument(version: string): Record<string, unknown> {
         "A scenario with a reliability: block.",
         result("the reliability report"),
         { ...notBuilt, ...timeout },
+      ),
+      "/lifecycle": post(
+        "A model's lifecycle: each phase (pre-training, post-training, serving) on each of its device choices, and the totals",
+        "Scenario",
+        "A scenario with a lifecycle: block (what `xpuplan plan` reads for one).",
+        result(
+          "{objective, phases: [{name, kind, choices, chosen}], totals, notes} as `xpuplan plan --json`",
+        ),
+        timeout,
+      ),
+      "/port": post(
+        "Move the scenario to another device: the same setup there, the target's best plan, the move's cost and findings",
+        "PortRequest",
+        "{scenario, to (hardware id; without it: findings on the scenario's own device), objective}.",
+        result(
+          "{mode: port, result: {source, sameOnTarget, bestOnTarget, move, findings, notes}} or {mode: advice, deviceId, findings}",
+        ),
+        timeout,
+      ),
+      "/emit": post(
+        "Engine settings for a plan: Megatron-LM and MindSpeed-LLM for training, vLLM, SGLang and MindIE for serving",
+        "EmitRequest",
+        "{scenario, kind (train | infer), plan (a plan search's devices, precision and parallel; default the scenario's own layout)}.",
+        result(
+          "{ok, kind, deviceId, source, engines: [{engine, name, ok, emitted: {text, commands, unexpressed, notes}} or {engine, name, ok: false, message: why it does not run there}]}",
+        ),
+        timeout,
       ),
       "/validate": post(
         "Predict measured cases and report the error",
@@ -210,6 +245,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
         Case: schemaOf(caseSchema, "input"),
         CompareRequest: schemaOf(compareRequestSchema, "input"),
         PlanRequest: schemaOf(planRequestSchema, "input"),
+        PortRequest: schemaOf(portRequestSchema, "input"),
+        EmitRequest: schemaOf(emitRequestSchema, "input"),
         ValidateRequest: schemaOf(validateRequestSchema, "input"),
         Device: schemaOf(deviceSchema, "output"),
         ModelEntry: schemaOf(modelEntrySchema, "output"),

@@ -9,7 +9,7 @@ import { summarise, validateCase } from "../engine/validate.ts";
 import type { Calibration } from "../hardware/calibration.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import { chromeTrace } from "../report/chrome-trace.ts";
-import { type ReportFormat, renderReport } from "../report/index.ts";
+import { type ReportFormat, renderReport, reportContext } from "../report/index.ts";
 import { engineInputs } from "../scenario/engine-inputs.ts";
 import { parseWith } from "../scenario/parse.ts";
 import { type Catalogs, type Resolved, resolveScenario } from "../scenario/resolve.ts";
@@ -17,20 +17,16 @@ import { scenarioCatalogs } from "../scenario/scenario-calibration.ts";
 import { type Case, caseSchema, type Scenario, scenarioSchema } from "../scenario/schema.ts";
 import { trainingTimeline } from "../train/timeline.ts";
 import { type ApiIssue, apiIssue, inputIssue, resolveIssue, tooDeepIssue } from "./api-issue.ts";
+import {
+  type CompareRequest,
+  compareRequestSchema,
+  emitRequestSchema,
+  objectiveSchema,
+  portRequestSchema,
+} from "./decision-requests.ts";
+import { type EmitChoice, inferWithPlan, runEmit, runLifecycle, runPort } from "./decisions.ts";
 import { nestingTooDeep } from "./nesting-depth.ts";
-import { runCompare, runPlan, type SearchControl } from "./search-run.ts";
-
-const objectiveSchema = z.enum(["time", "cost", "energy", "device-hours", "goodput-time"]);
-
-export const compareRequestSchema = z
-  .object({
-    scenario: scenarioSchema,
-    /** hardware ids to compare; default: every plannable device */
-    hardware: z.array(z.string()).min(1).max(64).optional(),
-    /** what "best plan" means on each device; default time */
-    objective: objectiveSchema.optional(),
-  })
-  .strict();
+import { runCompare, runPlan, type SearchControl, stopSignal } from "./search-run.ts";
 
 /** What a plan request may set of the search (src/search PlanInput); the scenario gives the rest. */
 export const planOptionsSchema = z
@@ -51,9 +47,22 @@ export const planRequestSchema = z
   .object({ scenario: scenarioSchema, options: planOptionsSchema.optional() })
   .strict();
 
+export { compareRequestSchema, emitRequestSchema, portRequestSchema } from "./decision-requests.ts";
+
 export const validateRequestSchema = z.object({ cases: z.array(caseSchema).min(1).max(1000) }).strict();
 
-export type OpName = "eval" | "plan" | "compare" | "infer" | "reliability" | "validate";
+export const OP_NAMES = [
+  "eval",
+  "plan",
+  "compare",
+  "infer",
+  "reliability",
+  "validate",
+  "lifecycle",
+  "port",
+  "emit",
+] as const;
+export type OpName = (typeof OP_NAMES)[number];
 
 export interface EvalOptions {
   /** add one step's timeline as Chrome-trace JSON (trace) */
@@ -65,10 +74,23 @@ export interface EvalOptions {
 }
 
 export type Job = (
-  | { op: "eval"; resolved: Resolved; options: EvalOptions }
-  | { op: "infer" | "reliability"; resolved: Resolved }
+  | {
+      op: "eval";
+      resolved: Resolved;
+      options: EvalOptions /** the request as sent, for a report's inputs */;
+      text?: string;
+    }
+  | { op: "infer" | "reliability" | "lifecycle"; resolved: Resolved }
   | { op: "plan"; resolved: Resolved; options: PlanOptions }
-  | { op: "compare"; scenario: Scenario; hardware: string[]; objective?: PlanOptions["objective"] }
+  | {
+      op: "compare";
+      scenario: Scenario;
+      hardware: string[];
+      objective?: PlanOptions["objective"];
+      sizing?: Pick<CompareRequest, "counts" | "deadlineDays" | "budgetUSD">;
+    }
+  | { op: "port"; resolved: Resolved; to?: string; objective?: PlanOptions["objective"] }
+  | { op: "emit"; resolved: Resolved; choice: EmitChoice }
   | { op: "validate"; cases: Case[] }
 ) & {
   /** the catalog calibration with the scenario's `calibration:` overlay merged over it */
@@ -87,6 +109,8 @@ export type Prepared = { ok: true; job: Job } | { ok: false; status: 400; body: 
 /** The engine as the shells see it: its catalogs (the code is imported statically). */
 export interface Engine {
   catalogs: Catalogs & { reliability?: ReliabilityCatalog };
+  /** the tool's version (package.json), printed in reports */
+  version?: string;
 }
 
 const bad = (issues: ApiIssue[]): Prepared => ({ ok: false, status: 400, body: { issues } });
@@ -134,13 +158,18 @@ export function prepare(
   switch (op) {
     case "eval":
     case "infer":
-    case "reliability": {
+    case "reliability":
+    case "lifecycle": {
       const p = parseWith(text, file, scenarioSchema);
       if (!p.ok) return bad(p.errors.map(inputIssue));
       const r = resolveIn(p.value as Scenario, catalogs, file, p.locate);
       if (!r.ok) return bad(r.issues);
       const calibration = calibrationOf(r.value.scenario, catalogs);
-      if (op === "eval") return { ok: true, job: { op, resolved: r.value, options, calibration } };
+      if (op === "eval") {
+        // a report quotes the scenario as given; the JSON answer does not need it
+        const quoted = options.format !== undefined ? { text } : {};
+        return { ok: true, job: { op, resolved: r.value, options, calibration, ...quoted } };
+      }
       const s = r.value.scenario;
       if (op === "infer" && !s.infer) {
         return bad([
@@ -149,6 +178,16 @@ export function prepare(
             ...p.locate([]),
             path: ["infer"],
             message: "missing key (the infer route needs an infer: block)",
+          }),
+        ]);
+      }
+      if (op === "lifecycle" && !s.lifecycle) {
+        return bad([
+          inputIssue({
+            file,
+            ...p.locate([]),
+            path: ["lifecycle"],
+            message: "missing key (the lifecycle route needs a lifecycle: block)",
           }),
         ]);
       }
@@ -194,6 +233,11 @@ export function prepare(
         const message = `unknown hardware id "${id}"; closest: ${closest(id, ids).join(", ")}`;
         issues.push(resolveIssue({ path: ["hardware", i], message }, file, p.locate));
       });
+      for (const id of Object.keys(p.value.counts ?? {})) {
+        if (ids.includes(id)) continue;
+        const message = `unknown hardware id "${id}"; closest: ${closest(id, ids).join(", ")}`;
+        issues.push(resolveIssue({ path: ["counts", id], message }, file, p.locate));
+      }
       if (!scenario.train) {
         const message = "missing key (a comparison plans training on each device: it needs a train: block)";
         issues.push(inputIssue({ file, ...p.locate(["scenario"]), path: ["scenario", "train"], message }));
@@ -201,7 +245,46 @@ export function prepare(
       if (issues.length > 0) return bad(issues);
       const hardware = p.value.hardware ?? catalogs.devices.filter((d) => d.plannable).map((d) => d.id);
       const calibration = calibrationOf(scenario, catalogs);
-      return { ok: true, job: { op, scenario, hardware, objective: p.value.objective, calibration } };
+      const { counts, deadlineDays, budgetUSD } = p.value;
+      const sizing = { counts, deadlineDays, budgetUSD };
+      return {
+        ok: true,
+        job: { op, scenario, hardware, objective: p.value.objective, sizing, calibration },
+      };
+    }
+    case "port": {
+      const p = parseWith(text, file, portRequestSchema);
+      if (!p.ok) return bad(p.errors.map(inputIssue));
+      const r = resolveIn(p.value.scenario as Scenario, catalogs, file, p.locate, ["scenario"]);
+      if (!r.ok) return bad(r.issues);
+      const to = p.value.to;
+      const ids = catalogs.devices.map((d) => d.id);
+      if (to !== undefined && !ids.includes(to)) {
+        const message = `unknown hardware id "${to}"; closest: ${closest(to, ids).join(", ")}`;
+        return bad([resolveIssue({ path: ["to"], message }, file, p.locate)]);
+      }
+      const s = r.value.scenario;
+      if (to !== undefined && to !== s.hardware && !s.train && !s.infer) {
+        const message = "missing key (a port evaluates a train: or infer: block on the target)";
+        return bad([inputIssue({ file, ...p.locate(["scenario"]), path: ["scenario", "train"], message })]);
+      }
+      const calibration = calibrationOf(s, catalogs);
+      const objective = p.value.objective;
+      return { ok: true, job: { op, resolved: r.value, to, objective, calibration } };
+    }
+    case "emit": {
+      const p = parseWith(text, file, emitRequestSchema);
+      if (!p.ok) return bad(p.errors.map(inputIssue));
+      const r = resolveIn(p.value.scenario as Scenario, catalogs, file, p.locate, ["scenario"]);
+      if (!r.ok) return bad(r.issues);
+      const s = r.value.scenario;
+      const kind = p.value.kind ?? (s.train ? "train" : "infer");
+      if (!s[kind]) {
+        const message = `missing key (${kind === "train" ? "training" : "serving"} settings need a ${kind}: block)`;
+        return bad([inputIssue({ file, ...p.locate(["scenario"]), path: ["scenario", kind], message })]);
+      }
+      const choice: EmitChoice = { kind, plan: p.value.plan };
+      return { ok: true, job: { op, resolved: r.value, choice, calibration: calibrationOf(s, catalogs) } };
     }
     case "validate": {
       const p = parseWith(text, file, validateRequestSchema);
@@ -221,7 +304,12 @@ export async function execute(job: Job, engine: Engine, control: SearchControl =
       const result = evaluateScenario(job.resolved, cat);
       if (job.options.format) {
         const capacityGiB = job.resolved.device.memory.capacityGB?.value;
-        const body = renderReport(result, job.options.format, { capacityGiB });
+        const context = await reportContext(job.resolved, cat, result, {
+          scenarioText: job.text,
+          version: engine.version,
+          signal: stopSignal(control),
+        });
+        const body = renderReport(result, job.options.format, { capacityGiB, context });
         return { status: 200, body, format: job.options.format };
       }
       const t = result.train ? trainingTimeline(result.train.layout, result.train.step) : undefined;
@@ -231,7 +319,13 @@ export async function execute(job: Job, engine: Engine, control: SearchControl =
       return { status: 200, body: t && (extra.timeline || extra.trace) ? { ...result, ...extra } : result };
     }
     case "compare":
-      return { status: 200, body: await runCompare(job, engine, control) };
+      return { status: 200, body: await runCompare(job, cat, control) };
+    case "lifecycle":
+      return { status: 200, body: runLifecycle(job.resolved, cat) };
+    case "port":
+      return { status: 200, body: runPort(job.resolved, cat, job.to, job.objective) };
+    case "emit":
+      return { status: 200, body: runEmit(job.resolved, cat, job.choice) };
     case "validate":
       return { status: 200, body: validateCases(job.cases, cat) };
     case "plan": {
@@ -254,8 +348,9 @@ export async function execute(job: Job, engine: Engine, control: SearchControl =
       return { status: 200, body: await runPlan(input, control) };
     }
     case "infer":
+      return { status: 200, body: inferWithPlan(job.resolved, cat) };
     case "reliability":
-      // The engine's eval computes both; the routes exist so a client can ask for one by name.
+      // The engine's eval computes it; the route exists so a client can ask for it by name.
       return { status: 200, body: evaluateScenario(job.resolved, cat) };
   }
 }

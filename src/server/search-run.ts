@@ -1,6 +1,8 @@
 // The long searches (plan, compare) as the API and the web worker run them: with a time budget,
 // a caller's signal to cancel, and progress reports. Stopping early answers the best so far
 // (stopped: true) instead of nothing. The engine does the searching; this file only orders the calls.
+
+import type { Catalogs } from "../scenario/resolve.ts";
 import type { PlanInput, PlanResult } from "../search/index.ts";
 import { type CompareResult, compareDevices, planTrainingAsync } from "../search/index.ts";
 import type { Engine, Job } from "./operations.ts";
@@ -57,13 +59,13 @@ export function runPlan(
   });
 }
 
-/** One device at a time, yielding between devices so a cancel message can arrive. */
+/** One device at a time, yielding between devices so a cancel message can arrive; on the
+ * catalogs the job computes on (its calibration overlay applied). */
 export async function runCompare(
   job: Extract<Job, { op: "compare" }>,
-  engine: Engine,
+  cat: Engine["catalogs"] & Catalogs,
   c: SearchControl,
 ): Promise<CompareResult & { stopped: boolean }> {
-  const cat = engine.catalogs;
   const reliability = cat.reliability
     ? { catalog: cat.reliability, spec: job.scenario.reliability }
     : undefined;
@@ -76,7 +78,10 @@ export async function runCompare(
       stopped = true;
       break;
     }
-    const one = compareDevices(job.scenario, cat, [id], job.objective ?? "time", { reliability });
+    const one = compareDevices(job.scenario, cat, [id], job.objective ?? "time", {
+      reliability,
+      ...job.sizing,
+    });
     out = out ? { ...out, rows: [...out.rows, ...one.rows] } : one;
     c.onProgress?.({ unit: "devices", done: i + 1, total, best: one.rows[0]?.name });
     await new Promise<void>((resolve) => setTimeout(resolve, 0));

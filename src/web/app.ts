@@ -2,12 +2,14 @@
 // CLI's error messages), the page tabs, and the URL that carries the whole view.
 import { type ComponentChild, h } from "preact";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
-import type { ModelSummary } from "../cli/format-models.ts";
-import { vendorKey } from "../report/palette.ts";
 import type { EngineClient } from "./engine-client.ts";
-import { type CatalogDevice, CatalogPage } from "./pages/catalog.ts";
+import { type CatalogData, FieldInput } from "./field-input.ts";
+import { CatalogPage } from "./pages/catalog.ts";
 import { ComparePage } from "./pages/compare.ts";
+import { CostPage } from "./pages/cost.ts";
 import { InferPage } from "./pages/infer.ts";
+import { LifecyclePage } from "./pages/lifecycle.ts";
+import { PortPage } from "./pages/port.ts";
 import { ReliabilityPage } from "./pages/reliability.ts";
 import { TrainPage } from "./pages/train.ts";
 import {
@@ -21,82 +23,19 @@ import {
 } from "./scenario-form.ts";
 import { buildHash, PAGES, type Page, parseHash } from "./share.ts";
 import { type IssueLike, Issues, issuesOf } from "./ui.ts";
+import { Uploads } from "./uploads.ts";
 import { useOp } from "./use-op.ts";
 
 const TITLES: Record<Page, string> = {
   train: "Training plan",
   compare: "Vendor comparison",
-  infer: "Inference",
+  infer: "Serving",
+  cost: "Cost",
   reliability: "Reliability",
+  port: "Port",
+  lifecycle: "Lifecycle",
   catalog: "Catalog",
 };
-
-interface CatalogData {
-  devices: CatalogDevice[];
-  models: ModelSummary[];
-}
-
-function FieldInput(props: {
-  f: Field;
-  text: string;
-  cat: CatalogData;
-  onSet: (f: Field, raw: string) => void;
-}): ComponentChild {
-  const { f } = props;
-  const v = readField(props.text, f.path);
-  const shown = v === undefined || v === null ? "" : typeof v === "object" ? "(inline)" : String(v);
-  const id = `f-${f.path.join("-")}`;
-  const onChange = (e: Event) => props.onSet(f, (e.target as HTMLInputElement | HTMLSelectElement).value);
-  let input: ComponentChild;
-  if (f.kind === "number") {
-    input = h("input", {
-      id,
-      type: "number",
-      value: shown,
-      onChange,
-      min: 0,
-      step: "any",
-      placeholder: f.optional ? "default" : "",
-    });
-  } else {
-    let options: ComponentChild[];
-    if (f.kind === "hardware") {
-      const vendors = [...new Set(props.cat.devices.map((d) => vendorKey(d.vendor)))];
-      options = vendors.map((vendor) =>
-        h(
-          "optgroup",
-          { key: vendor, label: vendor },
-          props.cat.devices
-            .filter((d) => vendorKey(d.vendor) === vendor)
-            .map((d) =>
-              h(
-                "option",
-                { key: d.id, value: d.id },
-                `${d.name}${d.variant ? ` ${d.variant}` : ""}${d.plannable ? "" : " (not plannable)"}`,
-              ),
-            ),
-        ),
-      );
-    } else if (f.kind === "model") {
-      options = props.cat.models.map((m) => h("option", { key: m.id, value: m.id }, `${m.name} (${m.id})`));
-    } else {
-      options = (f.options ?? []).map((o) => h("option", { key: o, value: o }, o));
-    }
-    const ids =
-      f.kind === "hardware"
-        ? props.cat.devices.map((d) => d.id)
-        : f.kind === "model"
-          ? props.cat.models.map((m) => m.id)
-          : (f.options ?? []);
-    const extra =
-      shown !== "" && !ids.includes(shown)
-        ? [h("option", { key: "cur", value: shown, disabled: shown === "(inline)" }, shown)]
-        : [];
-    const blank = f.optional ? [h("option", { key: "", value: "" }, "default")] : [];
-    input = h("select", { id, value: shown, onChange }, [...blank, ...extra, ...options]);
-  }
-  return h("div", { class: "field" }, h("label", { for: id }, f.label), input);
-}
 
 function offsetOf(text: string, line: number, column: number): number {
   const lines = text.split("\n");
@@ -133,17 +72,28 @@ function Editor(props: {
     h(
       "form",
       { onSubmit: (e: Event) => e.preventDefault(), "aria-disabled": editable ? "false" : "true" },
-      FIELDS.map((group) =>
-        h(
+      FIELDS.map((group) => {
+        const set = h(
           "fieldset",
           { key: group.title, disabled: !editable },
           h("legend", null, group.title),
           group.fields.map((f) =>
             h(FieldInput, { key: f.path.join("."), f, text: props.text, cat: props.cat, onSet }),
           ),
-        ),
-      ),
+        );
+        // a folded group opens by itself when the scenario already sets one of its keys
+        const used = group.fields.some((f) => readField(props.text, f.path) !== undefined);
+        return group.folded
+          ? h(
+              "details",
+              { key: group.title, class: "fold", open: used },
+              h("summary", null, group.title),
+              set,
+            )
+          : set;
+      }),
     ),
+    h(Uploads, { text: props.text, setText: props.setText }),
     h("label", { for: "yaml", class: "yaml-label" }, "Scenario YAML (the format `xpuplan eval` reads)"),
     h("textarea", {
       id: "yaml",
@@ -191,6 +141,7 @@ export function App(props: { client: EngineClient }): ComponentChild {
   }, []);
 
   const setParam = useCallback((k: string, v: string) => setParams((p) => ({ ...p, [k]: v })), []);
+  // the pages that draw the evaluation itself (the others ask the worker for their own answers)
   const evalState = useOp(props.client, "eval", text, { timeline: true }, page !== "catalog");
   const valid = evalState.result?.status === 200;
   const issues = evalState.result && evalState.result.status !== 200 ? issuesOf(evalState.result.body) : [];
@@ -244,6 +195,34 @@ export function App(props: { client: EngineClient }): ComponentChild {
         sloMs: Number(readField(text, ["infer", "tpotSloMs"])) || undefined,
         client: props.client,
         addBlock: addInfer,
+        setText,
+      });
+      break;
+    case "cost":
+      content = h(CostPage, { state: evalState, text, setText, cat, onPick });
+      break;
+    case "port":
+      content = h(PortPage, {
+        text,
+        valid,
+        issues,
+        onPick,
+        devices: cat.devices,
+        params,
+        setParam,
+        client: props.client,
+      });
+      break;
+    case "lifecycle":
+      content = h(LifecyclePage, {
+        text,
+        valid,
+        issues,
+        onPick,
+        hasBlock: readField(text, ["lifecycle"]) !== undefined,
+        devices: cat.devices,
+        setText,
+        client: props.client,
       });
       break;
     case "reliability":

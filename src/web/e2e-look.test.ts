@@ -7,13 +7,14 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HAVE_CHROMIUM, type Harness, POLL, startHarness, WAIT } from "./e2e-harness.ts";
 import { DEFAULT_SCENARIO } from "./scenario-form.ts";
-import { buildHash } from "./share.ts";
+import { type Page as AppPage, buildHash } from "./share.ts";
 
 const DESK = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
-const link = (page: "train" | "compare" | "infer" | "reliability" | "catalog", text?: string, params = {}) =>
-  `/${buildHash({ page, text, params })}`;
+const link = (page: AppPage, text?: string, params = {}) => `/${buildHash({ page, text, params })}`;
 const INFER = `model: llama3.1-8b\nhardware: nvidia-h100-sxm\ndevices: 8\ninfer:\n  inputTokens: 1024\n  outputTokens: 256\n  tp: 1\n  dp: 8\n  tpotSloMs: 30\n`;
+
+const LIFECYCLE = `model: llama3.1-8b\nhardware: nvidia-h100-sxm\ndevices: 8\ntrain:\n  seqLen: 4096\n  globalBatch: 64\nlifecycle:\n  phases:\n    - kind: pretrain\n      tokens: 1.0e11\n      hardware: [nvidia-h100-sxm, huawei-ascend-910b2]\n`;
 
 /** Each page and the element that says it has drawn its result. */
 const PAGES: [string, string][] = [
@@ -22,6 +23,10 @@ const PAGES: [string, string][] = [
   [link("infer", INFER), "[data-testid=chart-infer] svg"],
   [link("reliability", DEFAULT_SCENARIO), "[data-testid=chart-reliability] svg"],
   [link("catalog", undefined, { dev: "huawei-ascend-910c" }), "[data-testid=catalog-figures] tbody tr"],
+  [link("infer", `${INFER}  requestsPerSecond: 30\n`), "[data-testid=planner-table] tbody tr"],
+  [link("cost", DEFAULT_SCENARIO), "[data-testid=train-cost-chart] svg"],
+  [link("port", DEFAULT_SCENARIO, { to: "huawei-ascend-910b2" }), "[data-testid=port-sides] tbody tr"],
+  [link("lifecycle", LIFECYCLE), "[data-testid=lifecycle-phases] tbody tr"],
 ];
 
 const sideways = (page: Page) =>

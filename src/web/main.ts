@@ -1,4 +1,5 @@
 // Entry of the web app: start the engine worker, mount the page.
+import "./zod-jitless.ts";
 import { h, render } from "preact";
 import { App } from "./app.ts";
 import { EngineClient } from "./engine-client.ts";

@@ -13,6 +13,16 @@ describe("scenario form", () => {
     expect(readField(t, ["infer", "inputTokens"])).toBe(100);
     expect(writeField(t, ["infer", "inputTokens"], undefined)).toBe("devices: 8\n");
   });
+  it("drops every block a removal leaves empty", () => {
+    const t = writeField("devices: 8\n", ["infer", "pools", "prefill", "devices"], 2) as string;
+    expect(readField(t, ["infer", "pools", "prefill", "devices"])).toBe(2);
+    expect(writeField(t, ["infer", "pools", "prefill", "devices"], undefined)).toBe("devices: 8\n");
+  });
+  it("offers the formats and engines the scenario schema accepts", () => {
+    const all = FIELDS.flatMap((g) => g.fields);
+    expect(all.find((f) => f.path.join(".") === "infer.kvCache")?.options).toContain("int4");
+    expect(all.find((f) => f.path.join(".") === "stack.engine")?.options).toContain("mindspeed-llm");
+  });
   it("refuses to edit text that does not parse", () => {
     expect(writeField("a: [", ["devices"], 1)).toBeUndefined();
     expect(writeField("- 1\n", ["devices"], 1)).toBeUndefined();

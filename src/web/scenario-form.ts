@@ -2,19 +2,31 @@
 // user's comments and key order survive): the text stays the one source of truth and the form
 // only reads and writes keys in it.
 import { isMap, parseDocument } from "yaml";
+import { kvFormatSchema, trainPrecisionSchema, weightFormatSchema } from "../scenario/schema.ts";
+import { SERVE_ENGINES, SPECULATIVE_METHODS, TRAIN_ENGINES } from "../scenario/stack.ts";
 
 export type FieldPath = (string | number)[];
 
 export interface Field {
   path: FieldPath;
   label: string;
-  kind: "number" | "select" | "model" | "hardware";
+  kind: "number" | "select" | "model" | "hardware" | "text";
   options?: readonly string[];
   /** an empty input removes the key (the tool's default applies) */
   optional?: boolean;
 }
 
-export const FIELDS: { title: string; fields: Field[] }[] = [
+const WEIGHTS = weightFormatSchema.options;
+const KV = kvFormatSchema.options;
+
+export interface FieldGroup {
+  title: string;
+  fields: Field[];
+  /** shown folded until opened (groups most scenarios leave alone) */
+  folded?: boolean;
+}
+
+export const FIELDS: FieldGroup[] = [
   {
     title: "Scenario",
     fields: [
@@ -33,9 +45,17 @@ export const FIELDS: { title: string; fields: Field[] }[] = [
         path: ["train", "precision"],
         label: "Precision",
         kind: "select",
-        options: ["bf16", "fp16", "fp8", "fp4"],
+        options: trainPrecisionSchema.options,
       },
       { path: ["train", "tokens"], label: "Tokens (total)", kind: "number", optional: true },
+      {
+        path: ["stack", "engine"],
+        label: "Training engine",
+        kind: "select",
+        options: TRAIN_ENGINES,
+        optional: true,
+      },
+      { path: ["stack", "version"], label: "Engine version", kind: "text", optional: true },
     ],
   },
   {
@@ -72,13 +92,98 @@ export const FIELDS: { title: string; fields: Field[] }[] = [
     ],
   },
   {
-    title: "Inference",
+    title: "Serving",
     fields: [
       { path: ["infer", "inputTokens"], label: "Input tokens", kind: "number", optional: true },
       { path: ["infer", "outputTokens"], label: "Output tokens", kind: "number", optional: true },
+      {
+        path: ["infer", "phase"],
+        label: "Phase",
+        kind: "select",
+        options: ["both", "prefill", "decode"],
+        optional: true,
+      },
+      { path: ["infer", "requestsPerSecond"], label: "Request rate (/s)", kind: "number", optional: true },
+      { path: ["infer", "concurrency"], label: "Concurrency", kind: "number", optional: true },
+      { path: ["infer", "batchPerDevice"], label: "Batch per device", kind: "number", optional: true },
       { path: ["infer", "tpotSloMs"], label: "TPOT SLO (ms)", kind: "number", optional: true },
+      { path: ["infer", "ttftSloMs"], label: "TTFT SLO (ms)", kind: "number", optional: true },
       { path: ["infer", "tp"], label: "Infer TP", kind: "number", optional: true },
       { path: ["infer", "dp"], label: "Infer DP", kind: "number", optional: true },
+      { path: ["infer", "ep"], label: "Infer EP", kind: "number", optional: true },
+      { path: ["infer", "pp"], label: "Infer PP", kind: "number", optional: true },
+    ],
+  },
+  {
+    title: "Serving engine and formats",
+    folded: true,
+    fields: [
+      {
+        path: ["infer", "engine"],
+        label: "Serving engine",
+        kind: "select",
+        options: SERVE_ENGINES,
+        optional: true,
+      },
+      { path: ["infer", "engineVersion"], label: "Engine version", kind: "text", optional: true },
+      { path: ["infer", "weights"], label: "Weights", kind: "select", options: WEIGHTS, optional: true },
+      {
+        path: ["infer", "activations"],
+        label: "Activations",
+        kind: "select",
+        options: WEIGHTS,
+        optional: true,
+      },
+      { path: ["infer", "kvCache"], label: "KV cache", kind: "select", options: KV, optional: true },
+      {
+        path: ["infer", "prefixCacheHitRate"],
+        label: "Prefix-cache hit rate",
+        kind: "number",
+        optional: true,
+      },
+      { path: ["infer", "mtp", "draftTokens"], label: "MTP draft tokens", kind: "number", optional: true },
+      { path: ["infer", "mtp", "acceptance"], label: "MTP acceptance", kind: "number", optional: true },
+      {
+        path: ["infer", "speculative", "method"],
+        label: "Speculative decoding",
+        kind: "select",
+        options: SPECULATIVE_METHODS,
+        optional: true,
+      },
+      {
+        path: ["infer", "speculative", "draftTokens"],
+        label: "Draft tokens",
+        kind: "number",
+        optional: true,
+      },
+      {
+        path: ["infer", "speculative", "acceptance"],
+        label: "Draft acceptance",
+        kind: "number",
+        optional: true,
+      },
+    ],
+  },
+  {
+    title: "Disaggregated pools",
+    folded: true,
+    fields: [
+      {
+        path: ["infer", "pools", "prefill", "devices"],
+        label: "Prefill devices",
+        kind: "number",
+        optional: true,
+      },
+      { path: ["infer", "pools", "prefill", "tp"], label: "Prefill TP", kind: "number", optional: true },
+      { path: ["infer", "pools", "prefill", "dp"], label: "Prefill DP", kind: "number", optional: true },
+      {
+        path: ["infer", "pools", "decode", "devices"],
+        label: "Decode devices",
+        kind: "number",
+        optional: true,
+      },
+      { path: ["infer", "pools", "decode", "tp"], label: "Decode TP", kind: "number", optional: true },
+      { path: ["infer", "pools", "decode", "dp"], label: "Decode DP", kind: "number", optional: true },
     ],
   },
   {
@@ -110,10 +215,13 @@ export function writeField(text: string, path: FieldPath, value: unknown): strin
   if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
   if (value === undefined) {
     doc.deleteIn(path);
-    // a block left empty would fail validation for nothing: drop it
-    const parent = path.slice(0, -1);
-    const p = parent.length > 0 ? doc.getIn(parent) : undefined;
-    if (isMap(p) && p.items.length === 0) doc.deleteIn(parent);
+    // blocks left empty would fail validation for nothing: drop them, innermost first
+    for (let n = path.length - 1; n > 0; n--) {
+      const parent = path.slice(0, n);
+      const p = doc.getIn(parent);
+      if (!isMap(p) || p.items.length > 0) break;
+      doc.deleteIn(parent);
+    }
   } else {
     doc.setIn(path, value);
   }

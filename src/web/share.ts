@@ -3,7 +3,16 @@
 // (a chat client, a line break) says so instead of showing another scenario. base64url (RFC 4648
 // §5) of the UTF-8 bytes, unpadded; the checksum is FNV-1a (32-bit) of the text, in hex.
 
-export const PAGES = ["train", "compare", "infer", "reliability", "catalog"] as const;
+export const PAGES = [
+  "train",
+  "compare",
+  "infer",
+  "cost",
+  "reliability",
+  "port",
+  "lifecycle",
+  "catalog",
+] as const;
 export type Page = (typeof PAGES)[number];
 
 export interface ViewState {

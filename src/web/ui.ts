@@ -1,8 +1,9 @@
 // Small view pieces shared by the pages: a Plot chart holder, issue lists, metric cards.
 import { type ComponentChild, h } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { PredictionInterval } from "../calibrate/prediction-intervals.ts";
 import { ISSUE_CODES } from "../issues.ts";
-import { formatMetric, metricInfo } from "../report/format.ts";
+import { formatMetric, formatRange, metricInfo } from "../report/format.ts";
 
 export interface IssueLike {
   code: string;
@@ -87,17 +88,26 @@ export function Issues(props: {
   );
 }
 
+/** "90%: 1,050–1,311 tokens/s", and where the device family was never measured on this kind of
+ * run, that it was not (its interval is then the widest of its kind). */
+export function intervalText(name: string, iv: PredictionInterval): string {
+  return `90%: ${formatRange(name, iv.low, iv.high)}${iv.fitted ? "" : "; this device family was never measured on such runs: the widest interval"}`;
+}
+
 export function MetricCards(props: {
   metrics: Record<string, number | undefined>;
   names: string[];
+  /** the engine's 90% prediction intervals, shown under their values */
+  intervals?: Record<string, PredictionInterval>;
 }): ComponentChild {
   return h(
     "div",
     { class: "cards" },
     props.names
       .filter((n) => props.metrics[n] !== undefined)
-      .map((n) =>
-        h(
+      .map((n) => {
+        const iv = props.intervals?.[n];
+        return h(
           "div",
           { class: "card", key: n },
           h("div", { class: "label" }, metricInfo(n).label),
@@ -107,8 +117,20 @@ export function MetricCards(props: {
             { class: "value", "data-testid": `metric-${n}`, "data-value": String(props.metrics[n]) },
             formatMetric(n, props.metrics[n] as number),
           ),
-        ),
-      ),
+          iv &&
+            h(
+              "div",
+              {
+                class: `interval${iv.fitted ? "" : " unfitted"}`,
+                "data-testid": `interval-${n}`,
+                "data-low": String(iv.low),
+                "data-high": String(iv.high),
+                title: `from the cross-validated residuals of ${iv.regime} (${iv.n} cases)`,
+              },
+              intervalText(n, iv),
+            ),
+        );
+      }),
   );
 }
 

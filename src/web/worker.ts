@@ -1,11 +1,15 @@
 // The engine in the browser: a module Web Worker that answers the page's requests with the
 // very functions the HTTP API runs (src/server/operations.ts), on the catalogs bundled at
 // build time. The page's thread only draws. A search reports progress and stops on "cancel".
+import "./zod-jitless.ts";
 import { bundledCatalogs } from "../catalog/bundle.ts";
 import { modelListJson } from "../cli/format-models.ts";
 import { deviceFigures } from "../report/device-figures.ts";
 import { type Engine, type EvalOptions, type OpName, type OpResult, runText } from "../server/operations.ts";
 import type { SearchProgress } from "../server/search-run.ts";
+
+/** package.json's version, written in by the build (vite.config.ts define) */
+declare const __XPUPLAN_VERSION__: string;
 
 export type WorkerCall =
   | { id: number; op: OpName; text: string; options?: EvalOptions; file?: string; progress?: boolean }
@@ -16,7 +20,7 @@ export type WorkerAnswer = { id: number; result: OpResult } | { id: number; prog
 
 let engine: Engine | undefined;
 function getEngine(): Engine {
-  engine ??= { catalogs: bundledCatalogs() };
+  engine ??= { catalogs: bundledCatalogs(), version: __XPUPLAN_VERSION__ };
   return engine;
 }
 const running = new Map<number, AbortController>();

@@ -3,10 +3,12 @@
 // catalog's figures are ranges, and the reason wherever a device cannot run the job.
 import { type ComponentChild, h } from "preact";
 import { parse } from "yaml";
+import { costBasisName } from "../../report/assumptions.ts";
 import { formatMetric, formatNumber, metricInfo } from "../../report/format.ts";
 import { vendorKey } from "../../report/palette.ts";
 import type { CompareResult, CompareRow } from "../../search/index.ts";
 import { type CompareDatum, compareChart } from "../charts.ts";
+import { unpricedOf } from "../cost-summary.ts";
 import { DataTable } from "../data-table.ts";
 import type { EngineClient } from "../engine-client.ts";
 import { IssuePanel } from "../issue-panel.ts";
@@ -48,6 +50,34 @@ function datum(r: CompareRow, m: RowMetric): CompareDatum | undefined {
   return { name: r.deviceId, vendor: r.vendor, value: scale * v, low: iv?.[0], high: iv?.[1] };
 }
 
+/** Why a row has no money: the engine's price_unknown message (the row's own, or its plan's). */
+function whyNoPrice(r: CompareRow): string | undefined {
+  const w = unpricedOf([...r.issues, ...(r.plan?.report.warnings ?? [])]);
+  return w?.message;
+}
+
+export type SizeMode = "devices" | "counts" | "deadline" | "budget";
+const SIZE_MODES: [SizeMode, string][] = [
+  ["devices", "the scenario's device count"],
+  ["counts", "a device count per kind"],
+  ["deadline", "a deadline: the fewest devices that finish in time"],
+  ["budget", "a budget: the most devices it pays for"],
+];
+
+/** "a:8,b:16" <-> {a: 8, b: 16} (the page parameter of per-kind counts). */
+export const countsOf = (s: string | undefined): Record<string, number> =>
+  Object.fromEntries(
+    (s ?? "")
+      .split(",")
+      .map((x) => x.split(":"))
+      .filter(([id, n]) => id && Number.isInteger(Number(n)) && Number(n) > 0)
+      .map(([id, n]) => [id, Number(n)]),
+  );
+const countsText = (c: Record<string, number>) =>
+  Object.entries(c)
+    .map(([id, n]) => `${id}:${n}`)
+    .join(",");
+
 /** The value, and under it its range where the catalog's figures are ranges (keeps the column narrow). */
 const cellOf = (r: CompareRow, m: RowMetric) => {
   const v = r[m];
@@ -86,10 +116,23 @@ export function ComparePage(props: {
   const metric = (METRICS as string[]).includes(props.params.metric ?? "")
     ? (props.params.metric as RowMetric)
     : METRICS[0];
+  const mode = (SIZE_MODES.map((m) => m[0]) as string[]).includes(props.params.size ?? "")
+    ? (props.params.size as SizeMode)
+    : "devices";
+  const target = Number(props.params.target) || undefined;
+  const counts = countsOf(props.params.counts);
+  const sizing =
+    mode === "counts"
+      ? { counts: Object.fromEntries(Object.entries(counts).filter(([id]) => chosen.includes(id))) }
+      : mode === "deadline" && target
+        ? { deadlineDays: target }
+        : mode === "budget" && target
+          ? { budgetUSD: target }
+          : {};
   let body = "";
   if (props.valid && chosen.length > 0) {
     try {
-      body = JSON.stringify({ scenario: parse(props.text), hardware: chosen });
+      body = JSON.stringify({ scenario: parse(props.text), hardware: chosen, ...sizing });
     } catch {
       body = "";
     }
@@ -122,6 +165,24 @@ export function ComparePage(props: {
                 "data-hw": d.id,
               }),
               ` ${d.name}${d.variant ? ` ${d.variant}` : ""}`,
+              mode === "counts" &&
+                chosen.includes(d.id) &&
+                h("input", {
+                  type: "number",
+                  min: 1,
+                  class: "count",
+                  value: counts[d.id] ?? "",
+                  placeholder: "devices",
+                  "aria-label": `devices of ${d.name}`,
+                  "data-count": d.id,
+                  onChange: (e: Event) => {
+                    const n = Number((e.target as HTMLInputElement).value);
+                    const next = { ...counts };
+                    if (Number.isInteger(n) && n > 0) next[d.id] = n;
+                    else delete next[d.id];
+                    props.setParam("counts", countsText(next));
+                  },
+                }),
             ),
           ),
       ),
@@ -140,6 +201,40 @@ export function ComparePage(props: {
       },
       METRICS.map((m) => h("option", { key: m, value: m }, metricInfo(m).label)),
     ),
+  );
+  const sizeControls = h(
+    "p",
+    { class: "inline-form" },
+    h(
+      "label",
+      null,
+      "Size each kind by ",
+      h(
+        "select",
+        {
+          value: mode,
+          "data-testid": "compare-size",
+          onChange: (e: Event) => props.setParam("size", (e.target as HTMLSelectElement).value),
+        },
+        SIZE_MODES.map(([m, label]) => h("option", { key: m, value: m }, label)),
+      ),
+    ),
+    (mode === "deadline" || mode === "budget") &&
+      h(
+        "label",
+        null,
+        " ",
+        h("input", {
+          type: "number",
+          min: 0,
+          step: "any",
+          value: target ?? "",
+          "data-testid": "compare-target",
+          onChange: (e: Event) => props.setParam("target", (e.target as HTMLInputElement).value),
+        }),
+        mode === "deadline" ? " days" : " US dollars",
+      ),
+    mode === "counts" && h("small", null, " (open the device list to give each kind its count)"),
   );
   const head = h("h2", null, "Vendor comparison");
   if (!props.valid) {
@@ -177,8 +272,22 @@ export function ComparePage(props: {
       h(
         "p",
         { class: "layout" },
-        `Best plan per device by ${res.objective}, for ${formatNumber(res.tokens.value)} tokens (${res.tokens.basis === "scenario" ? "train.tokens" : "nominal: the scenario gives no train.tokens"}). ${res.notes.join("; ")}.`,
+        `Best plan per device by ${res.objective}${res.mode === "deadline" ? ", each kind sized to the deadline" : res.mode === "budget" ? ", each kind sized to the budget" : ""}, for ${formatNumber(res.tokens.value)} tokens (${res.tokens.basis === "scenario" ? "train.tokens" : "nominal: the scenario gives no train.tokens"}). ${res.notes.join("; ")}.`,
       ),
+      res.rows.some((x) => x.ok && datum(x, metric) === undefined) &&
+        h(
+          "ul",
+          { class: "issues warning", "data-testid": "compare-missing" },
+          res.rows
+            .filter((x) => x.ok && datum(x, metric) === undefined)
+            .map((x) =>
+              h(
+                "li",
+                { key: x.deviceId },
+                `${x.name}: no ${info.label.toLowerCase()}${metric === "costUSD" ? ` (${whyNoPrice(x) ?? "no price"})` : ""}`,
+              ),
+            ),
+        ),
       data.length > 0 &&
         h(Chart, {
           title: `${info.label}${info.unit ? ` (${info.unit})` : ""}; whiskers: the range where the catalog's figures are ranges`,
@@ -216,7 +325,16 @@ export function ComparePage(props: {
             key: m,
             label: metricInfo(m).label,
             num: true,
-            cell: (x: CompareRow) => cellOf(x, m),
+            cell: (x: CompareRow) =>
+              m === "costUSD" && x.cost
+                ? [
+                    cellOf(x, m),
+                    h("br", { key: "b2" }),
+                    h("small", { key: "basis", class: "basis" }, costBasisName(x.cost)),
+                  ]
+                : m === "costUSD" && x.ok && x.costUSD === undefined
+                  ? h("small", { title: whyNoPrice(x) }, "no price")
+                  : cellOf(x, m),
           })),
           {
             key: "notes",
@@ -241,5 +359,13 @@ export function ComparePage(props: {
       }),
     );
   }
-  return h("section", { "aria-busy": state.pending ? "true" : "false" }, head, picker, metricSelect, content);
+  return h(
+    "section",
+    { "aria-busy": state.pending ? "true" : "false" },
+    head,
+    picker,
+    sizeControls,
+    metricSelect,
+    content,
+  );
 }

@@ -11,11 +11,13 @@ import type { PlanResult, TrainingPlan } from "../../search/index.ts";
 import type { OpResult } from "../../server/operations.ts";
 import type { SearchProgress } from "../../server/search-run.ts";
 import { DataTable } from "../data-table.ts";
+import { type FrontPoint, paretoChart } from "../decision-charts.ts";
 import type { EngineClient } from "../engine-client.ts";
+import { EngineSettings } from "../engine-settings.ts";
 import { SearchProgressBar } from "../progress.ts";
 import { writeField } from "../scenario-form.ts";
 import { Stale } from "../stale.ts";
-import { Issues, issuesOf } from "../ui.ts";
+import { Chart, Issues, issuesOf } from "../ui.ts";
 
 const OBJECTIVES = ["time", "cost", "energy", "device-hours", "goodput-time"] as const;
 
@@ -58,6 +60,32 @@ export function searchKey(text: string): string | undefined {
   }
 }
 
+/** Plans as points of the time-versus-cost chart: the front, and the ranked plans beside it. */
+function frontPoints(res: PlanResult): FrontPoint[] {
+  const cost = (p: TrainingPlan) =>
+    res.costBasis === "usd" ? (p.figures.costUSD ?? Number.NaN) : p.figures.deviceHours;
+  const key = (p: TrainingPlan) => JSON.stringify([p.devices, p.precision, p.parallel]);
+  const front = new Set(res.pareto.map(key));
+  const all = [...res.pareto, ...res.plans.filter((p) => !front.has(key(p)))];
+  return all
+    .map((p) => ({
+      days: p.figures.days,
+      cost: cost(p),
+      label: `${p.devices} devices, ${layoutOf(p.parallel)}, ${p.precision}`,
+      front: front.has(key(p)),
+    }))
+    .filter((p) => Number.isFinite(p.days) && Number.isFinite(p.cost));
+}
+
+/** "32, 128" -> [32, 128]; undefined when empty or not whole positive numbers. */
+export function deviceCountsOf(text: string): number[] | undefined {
+  const n = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number);
+  return n.length > 0 && n.every((x) => Number.isInteger(x) && x > 0) ? n.slice(0, 16) : undefined;
+}
+
 interface Run {
   running: boolean;
   progress?: SearchProgress;
@@ -76,6 +104,8 @@ export function PlanSearch(props: {
 }): ComponentChild {
   const [objective, setObjective] = useState<(typeof OBJECTIVES)[number]>("time");
   const [state, setState] = useState<Run>({ running: false });
+  const [counts, setCounts] = useState("");
+  const [settingsOf, setSettingsOf] = useState<number | undefined>(undefined);
   const abort = useRef<AbortController | undefined>(undefined);
   const here = useRef<HTMLElement>(null);
   const key = searchKey(props.text);
@@ -87,9 +117,14 @@ export function PlanSearch(props: {
     const controller = new AbortController();
     abort.current = controller;
     setState({ running: true, forKey: key });
+    setSettingsOf(undefined);
+    const deviceCounts = deviceCountsOf(counts);
     const result = await props.client.run(
       "plan",
-      JSON.stringify({ scenario: rest, options: { objective, top: 5 } }),
+      JSON.stringify({
+        scenario: rest,
+        options: { objective, top: 5, ...(deviceCounts ? { deviceCounts } : {}) },
+      }),
       {},
       {
         signal: controller.signal,
@@ -172,6 +207,21 @@ export function PlanSearch(props: {
                 p.figures.costUSD === undefined ? "–" : formatMetric("costUSD", p.figures.costUSD),
             },
             {
+              key: "settings",
+              label: "",
+              cell: (_, i) =>
+                h(
+                  "button",
+                  {
+                    type: "button",
+                    "data-testid": `settings-plan-${i}`,
+                    disabled: stale,
+                    onClick: () => setSettingsOf(settingsOf === i ? undefined : i),
+                  },
+                  settingsOf === i ? "Hide settings" : "Engine settings",
+                ),
+            },
+            {
               key: "use",
               label: "",
               cell: (p, i) =>
@@ -197,6 +247,32 @@ export function PlanSearch(props: {
                 ),
             },
           ],
+        }),
+      settingsOf !== undefined &&
+        res.plans[settingsOf] &&
+        h(EngineSettings, {
+          client: props.client,
+          text: props.text,
+          testid: "plan-settings",
+          choice: {
+            kind: "train",
+            plan: {
+              devices: res.plans[settingsOf].devices,
+              precision: res.plans[settingsOf].precision,
+              parallel: res.plans[settingsOf].parallel,
+            },
+          },
+        }),
+      res.pareto.length > 0 &&
+        h(Chart, {
+          title: `Time against ${res.costBasis === "usd" ? "cost" : "device-hours (the device has no price)"}: the front of plans no other plan beats on both (blue), the ranked plans (grey)`,
+          testid: "chart-pareto",
+          deps: [JSON.stringify(frontPoints(res))],
+          make: (width) =>
+            paretoChart(frontPoints(res), {
+              costLabel: res.costBasis === "usd" ? "cost (USD)" : "device-hours",
+              width,
+            }),
         }),
       res.notes.length > 0 &&
         h(
@@ -227,6 +303,21 @@ export function PlanSearch(props: {
           onChange: (e: Event) => setObjective((e.target as HTMLSelectElement).value as typeof objective),
         },
         OBJECTIVES.map((o) => h("option", { key: o, value: o }, o)),
+      ),
+      " ",
+      h(
+        "label",
+        null,
+        "also at device counts ",
+        h("input", {
+          type: "text",
+          size: 10,
+          value: counts,
+          placeholder: "e.g. 32, 128",
+          title: "more device counts to search, for the time-versus-cost front",
+          "data-testid": "plan-counts",
+          onInput: (e: Event) => setCounts((e.target as HTMLInputElement).value),
+        }),
       ),
       " ",
       h(

@@ -1,10 +1,16 @@
-// Reliability of the job: expected interruptions, checkpoint interval, goodput and the seeded
-// Monte Carlo distribution of the completion time.
+// Reliability of the job: expected interruptions with their interval, checkpoint interval,
+// goodput, the failure rate at which the deadline breaks, the plan across every vendor's
+// failure-rate range (the instability question), device-hours lost, and the seeded Monte Carlo
+// distribution of the completion time.
 import { type ComponentChild, h } from "preact";
 import type { EvalResult } from "../../engine/evaluate.ts";
+import type { EntryGoodput } from "../../reliability/range-goodput.ts";
 import type { ReliabilityReport } from "../../reliability/report.ts";
 import { formatNumber } from "../../report/format.ts";
+import { breakEvenLine, interruptionsLine, lostLine, rangeRows } from "../../report/reliability-lines.ts";
 import { histogramChart } from "../charts.ts";
+import { DataTable } from "../data-table.ts";
+import { rangeBarChart } from "../decision-charts.ts";
 import type { EngineClient } from "../engine-client.ts";
 import { IssuePanel } from "../issue-panel.ts";
 import { Chart, type IssueLike, Issues, issuesOf, MetricCards, Notice } from "../ui.ts";
@@ -50,12 +56,92 @@ export function ReliabilityPage(props: {
   const figures: Record<string, number> = {
     interruptions: rel.interruptions,
     effectiveTrainingTimeFraction: rel.effectiveTrainingTimeFraction,
+    wallClockDays: rel.wallClockDays,
+    lostDeviceHours: rel.lostDeviceHours.value,
   };
+  const rows = rangeRows(rel);
+  const pct = (f: number) => `${formatNumber(100 * f)} %`;
+  const three = (x: EntryGoodput, f: (p: EntryGoodput["low"]) => string) =>
+    [x.low, x.value, x.high].map(f).join(" / ");
+  const instability = h(
+    "section",
+    { "data-testid": "instability" },
+    h("h3", null, "How unstable can it be?"),
+    h(
+      "ul",
+      { class: "facts" },
+      h("li", { "data-testid": "interruptions-interval" }, interruptionsLine(rel)),
+      h("li", { "data-testid": "break-even" }, breakEvenLine(rel)),
+      h("li", { "data-testid": "lost-device-hours" }, lostLine(rel)),
+    ),
+    h(Chart, {
+      title:
+        "Wall-clock days of this plan at each failure-rate entry's nominal value; whiskers: its low and high rate",
+      testid: "chart-rate-ranges",
+      deps: [JSON.stringify(rows), rel.breakEven?.deadlineDays],
+      make: (width) =>
+        rangeBarChart(
+          rows.map((x) => ({
+            name: x.entryId,
+            value: x.value.wallClockDays,
+            low: x.low.wallClockDays,
+            high: x.high.wallClockDays,
+          })),
+          { xLabel: "wall-clock days", width },
+        ),
+    }),
+    h(DataTable<EntryGoodput>, {
+      testid: "rate-ranges",
+      caption: "This plan across each entry's failure-rate range (low / nominal / high rate)",
+      rows,
+      rowKey: (x) => x.entryId,
+      columns: [
+        {
+          key: "entry",
+          label: "failure-rate entry",
+          cell: (x) => `${x.entryId}${x.vendorClaim ? " (vendor claim)" : ""}`,
+        },
+        {
+          key: "rate",
+          label: "interruptions per device-hour",
+          num: true,
+          cell: (x) => three(x, (p) => p.perDeviceHour.toExponential(2)),
+        },
+        {
+          key: "goodput",
+          label: "effective training time",
+          num: true,
+          cell: (x) => three(x, (p) => pct(p.effectiveTrainingTimeFraction)),
+        },
+        {
+          key: "days",
+          label: "wall-clock days",
+          num: true,
+          cell: (x) => three(x, (p) => formatNumber(p.wallClockDays)),
+        },
+        {
+          key: "deadline",
+          label: "deadline",
+          cell: (x) =>
+            x.high.meetsDeadline === null
+              ? "no deadline"
+              : x.high.meetsDeadline
+                ? "met across the range"
+                : x.value.meetsDeadline
+                  ? "missed at the high rate"
+                  : x.low.meetsDeadline
+                    ? "missed at the nominal rate"
+                    : "missed",
+        },
+      ],
+    }),
+  );
   return h(
     "section",
     { "aria-busy": state.pending ? "true" : "false" },
     head,
     h(MetricCards, { metrics: figures, names: Object.keys(figures) }),
+    instability,
     h(
       "ul",
       { class: "facts" },

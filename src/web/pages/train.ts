@@ -6,11 +6,16 @@ import { type ComponentChild, h } from "preact";
 import { useState } from "preact/hooks";
 import type { EvalResult } from "../../engine/evaluate.ts";
 import type { Device } from "../../hardware/device.ts";
+import { stackRows } from "../../report/assumptions.ts";
 import { formatNumber, layoutLine, memoryParts, stepParts } from "../../report/format.ts";
 import { REPORT_CONTENT_TYPES, REPORT_FORMATS } from "../../report/index.ts";
 import type { Timeline } from "../../train/timeline.ts";
 import { stackedBarChart, timelineChart } from "../charts.ts";
+import { CostSummary } from "../cost-summary.ts";
+import { DataTable } from "../data-table.ts";
 import type { EngineClient } from "../engine-client.ts";
+import { EngineSettings } from "../engine-settings.ts";
+import { IntervalBands } from "../intervals.ts";
 import { IssuePanel, LAYOUT_FIXABLE } from "../issue-panel.ts";
 import { readField } from "../scenario-form.ts";
 import { Stale } from "../stale.ts";
@@ -29,6 +34,7 @@ const HEADLINE = [
   "days",
   "deviceHours",
   "costUSD",
+  "tcoUSD",
   "energyMWh",
 ];
 
@@ -43,7 +49,7 @@ function Results(props: { e: WithTimeline; devices: Device[] }): ComponentChild 
   return h(
     "div",
     null,
-    h(MetricCards, { metrics: e.metrics, names: HEADLINE }),
+    h(MetricCards, { metrics: e.metrics, names: HEADLINE, intervals: e.intervals }),
     Object.keys(e.unpredicted).length > 0 &&
       h(
         "ul",
@@ -56,8 +62,9 @@ function Results(props: { e: WithTimeline; devices: Device[] }): ComponentChild 
       h(
         "p",
         { class: "layout" },
-        `Layout: ${layoutLine(e)}. Calibration family: ${e.train.calibrationFamily}.`,
+        `Layout: ${layoutLine(e)}. Calibration family: ${e.train.calibrationFamily}${Object.values(e.intervals).some((i) => !i.fitted) ? " (never measured on training runs)" : ""}.`,
       ),
+    h(IntervalBands, { metrics: e.metrics, intervals: e.intervals }),
     mem.length > 0 &&
       h(Chart, {
         title: "Peak memory per device (GiB)",
@@ -85,6 +92,25 @@ function Results(props: { e: WithTimeline; devices: Device[] }): ComponentChild 
         notes: t.notes,
         deps: [JSON.stringify(t), stepSeconds],
         make: (width) => timelineChart(t, { stepSeconds, width }),
+      }),
+    e.train &&
+      h(CostSummary, {
+        cost: e.cost ?? e.train.cost,
+        warnings: e.warnings,
+        title: e.cost ? "Cost, with the work lost to interruptions" : "Cost",
+        testid: "train-cost",
+      }),
+    e.train && h("h3", null, "Training software the step was costed for"),
+    e.train &&
+      h(DataTable<ReturnType<typeof stackRows>[number]>, {
+        testid: "stack-table",
+        rows: stackRows(e.train.stack),
+        rowKey: (x) => x.key,
+        columns: [
+          { key: "setting", label: "setting", cell: (x) => x.label },
+          { key: "value", label: "value", cell: (x) => x.value },
+          { key: "from", label: "from", cell: (x) => h("small", null, x.from) },
+        ],
       }),
     h(Issues, { issues: e.warnings, kind: "warning" }),
   );
@@ -159,7 +185,12 @@ export function TrainPage(props: {
         fix: fixFor(e.issues, "the search keeps only layouts that fit"),
       });
     }
-    body = h("div", { "data-testid": "train-results" }, h(Results, { e, devices: props.devices }));
+    body = h(
+      "div",
+      { "data-testid": "train-results" },
+      h(Results, { e, devices: props.devices }),
+      e.train && h(EngineSettings, { client: props.client, text: props.text, choice: { kind: "train" } }),
+    );
   }
   const save = async (format: (typeof REPORT_FORMATS)[number]) => {
     const rep = await props.client.run("eval", props.text, { format });

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import type { TrainStack } from "../stack/train-stack.ts";
+import { settingFrom, stackRows } from "./assumptions.ts";
+
+describe("stackRows", () => {
+  it("labels every setting, a later one spelled out, and says where each came from", () => {
+    const stack = {
+      engine: "megatron-core",
+      graphs: "full",
+      a2aOverlap: true,
+      expertTp: 2,
+      recomputeModules: ["mla", "moe"],
+      from: { graphs: "megatron-core default", a2aOverlap: "scenario", expertTp: "megatron-core 0.13+" },
+    } as unknown as TrainStack;
+    const rows = Object.fromEntries(stackRows(stack).map((r) => [r.key, r]));
+    expect(rows.graphs).toMatchObject({ label: "CUDA/ACL graphs", value: "full" });
+    expect(rows.graphs.from).toBe("megatron-core's documented default (catalog/stacks.yaml)");
+    expect(rows.a2aOverlap).toMatchObject({ value: "yes", from: "your scenario" });
+    expect(rows.expertTp).toMatchObject({ label: "Expert TP", value: "2" });
+    expect(rows.expertTp.from).toBe("megatron-core 0.13 and later (catalog/stacks.yaml)");
+    expect(rows.recomputeModules).toMatchObject({ label: "Recompute modules", value: "mla, moe" });
+    expect(rows.recomputeModules.from).toBe("the tool's default");
+  });
+
+  it("reads the short forms of where a setting came from", () => {
+    expect(settingFrom("default default")).toBe("the catalog's default stack (catalog/stacks.yaml)");
+    expect(settingFrom("device's host")).toBe("the device's usual host CPU");
+    expect(settingFrom(undefined)).toBe("the tool's default");
+  });
+});
