@@ -45,10 +45,10 @@ function golden(f: (x: number) => number, lo0: number, hi0: number, iterations =
 }
 
 /** The objective need not be unimodal over a wide range (a per-kernel host cost trades against
- * the matmul level on some runs and not others): scan 9 log-spaced points over [lo, hi], then
+ * the matmul level on some runs and not others): scan 17 log-spaced points over [lo, hi], then
  * search between the best one's neighbours. */
 function scanThenGolden(f: (x: number) => number, lo: number, hi: number): number {
-  const n = 9;
+  const n = 17;
   const at = (i: number) => lo * (hi / lo) ** (i / (n - 1));
   let best = 0;
   let fb = Number.POSITIVE_INFINITY;

@@ -28,5 +28,12 @@ export function formatValidation(rows: ValidationRow[], s: ValidationSummary): s
   lines.push(
     `${s.n} measurements, ${s.failed} failed: median |error| ${s.medianAbsErrorPct ?? "—"}%, p90 ${s.p90AbsErrorPct ?? "—"}% (${kinds})`,
   );
+  const L = s.layouts;
+  if (L.cases > 0)
+    lines.push(
+      `training layouts that ran: ${L.fit} of ${L.cases} fit the device memory in the model${
+        L.overMemory.length > 0 ? `; over memory: ${L.overMemory.join(", ")}` : ""
+      }`,
+    );
   return lines.join("\n");
 }

@@ -23,4 +23,22 @@ describe("validation summary", () => {
     expect(s.medianAbsErrorPct).toBe(15);
     expect(s.byKind.infer.failed).toBe(1);
   });
+  it("counts each training case's layout once, and names those over memory", () => {
+    const row = (id: string, metric: string, layoutFits?: boolean) => ({
+      id,
+      kind: "train",
+      metric,
+      measured: 1,
+      predicted: 1,
+      errorPct: 0,
+      ...(layoutFits === undefined ? {} : { layoutFits }),
+    });
+    const s = summarise([
+      row("a", "mfu", true),
+      row("a", "tokensPerSecondPerDevice", true),
+      row("b", "mfu", false),
+      row("c", "ttftSeconds"),
+    ]);
+    expect(s.layouts).toEqual({ cases: 2, fit: 1, overMemory: ["b"] });
+  });
 });

@@ -27,6 +27,8 @@ export interface ValidationRow {
   counted?: boolean;
   /** with --cross-validate: the in-sample prediction beside the out-of-sample `predicted` */
   inSamplePredicted?: number | null;
+  /** training cases: whether the layout that really ran fits the device's memory in the model */
+  layoutFits?: boolean;
 }
 
 type Stats = { n: number; failed: number; medianAbsErrorPct: number | null; p90AbsErrorPct: number | null };
@@ -42,6 +44,8 @@ export interface ValidationSummary {
   byRegime: Record<string, Stats>;
   /** the counted rows with the largest |error| */
   worst: { id: string; metric: string; errorPct: number }[];
+  /** training cases whose published layout ran: how many the memory model admits, and which not */
+  layouts: { cases: number; fit: number; overMemory: string[] };
 }
 
 /** One case's rows: each measured metric against the prediction, or why there is none. */
@@ -67,8 +71,9 @@ export function validateCase(c: Case, cat: Catalogs): ValidationRow[] {
     return rows;
   }
   const e = evaluateScenario(r.value, cat);
+  const fit = e.train ? { layoutFits: e.train.fits } : {};
   for (const [metric, measured] of Object.entries(c.measured)) {
-    const base2 = { ...base, counted: counted.get(metric) ?? true };
+    const base2 = { ...base, counted: counted.get(metric) ?? true, ...fit };
     const p = e.metrics[metric];
     if (p === undefined) {
       const why = e.unpredicted[metric] ?? e.issues.map((i) => i.message).join("; ");
@@ -129,11 +134,15 @@ export function summarise(rows: ValidationRow[]): ValidationSummary {
     .sort((a, b) => Math.abs(b.errorPct as number) - Math.abs(a.errorPct as number))
     .slice(0, 5)
     .map((r) => ({ id: r.id, metric: r.metric, errorPct: round(r.errorPct) as number }));
+  const layout = new Map<string, boolean>();
+  for (const r of rows) if (r.layoutFits !== undefined) layout.set(r.id, r.layoutFits);
+  const over = [...layout].filter(([, fits]) => !fits).map(([id]) => id);
   return {
     ...stats(rows),
     byKind: groupBy(rows, (r) => r.kind),
     byVendor: groupBy(rows, (r) => r.vendor),
     byRegime: groupBy(rows, (r) => r.regime),
     worst,
+    layouts: { cases: layout.size, fit: layout.size - over.length, overMemory: over.sort() },
   };
 }
