@@ -129,6 +129,16 @@ describe("facts the plan search prunes by", () => {
     );
   });
 
+  it("recomputed forwards are not weight-gradient work a zero-bubble schedule can defer", () => {
+    // found by the property above: DeepSeek-V2-Lite on 48 H800, tp4 pp3, zero-bubble, ZeRO 2
+    const env = envOf(2);
+    const p = { tp: 4, pp: 3, cp: 1, dp: 4, ep: 1, vpp: 1, schedule: "zero-bubble", microBatch: 6, zero: 2 };
+    const t = (recompute: string) =>
+      env.run({ ...p, recompute } as unknown as ParallelSpec).metrics.stepTimeSeconds!;
+    expect(t("selective")).toBeGreaterThan(t("none"));
+    expect(t("full")).toBeGreaterThan(t("selective"));
+  });
+
   it("a stage's time per sequence never grows with the micro-batch", () => {
     fc.assert(
       fc.property(candidate, ({ env, parallel, mbs, mi }) => {

@@ -65,6 +65,8 @@ export interface StepBreakdown extends Record<StepTerm, number> {
   stageLayers: number[][];
   stageForward: number[];
   stageBackward: number[];
+  /** share of a backward pass that is weight-gradient work (zero-bubble schedules defer it) */
+  weightGradFraction: number;
   /** parameters on the busiest device */
   denseParamsPerDevice: number;
   expertParamsPerDevice: number;
@@ -248,11 +250,15 @@ export function trainingStep(inp: StepInput): StepBreakdown {
 
   const schedule = SCHEDULES[l.schedule];
   const m = l.microBatches;
+  // Half of a backward pass is weight-gradient work (the GEMMs for dW beside those for dX), the
+  // part zero-bubble and DualPipe schedules defer into the bubble; recomputed forwards are not.
+  const bBusy = stageBackward[busiest];
+  const weightGradFraction = bBusy > 0 ? (0.5 * Math.max(0, bBusy - tot.recompute)) / bBusy : 0.5;
   const pipeline = schedule.pipelineSeconds({
     pp: l.pp,
     vpp: l.vpp,
     microBatches: m,
-    stages: { forward: stageForward, backward: stageBackward, weightGradFraction: 0.5 },
+    stages: { forward: stageForward, backward: stageBackward, weightGradFraction },
   });
   const steady = m * (stageForward[busiest] + stageBackward[busiest]);
   const bubble = Math.max(0, pipeline - steady);
@@ -289,6 +295,7 @@ export function trainingStep(inp: StepInput): StepBreakdown {
     stageLayers,
     stageForward,
     stageBackward,
+    weightGradFraction,
     denseParamsPerDevice: dev.dense,
     expertParamsPerDevice: dev.expert,
     maxLayersPerDevice: Math.max(...byDevice.map((x) => x.layers)),

@@ -16,6 +16,7 @@ const NOT_TERMS = new Set([
   "denseParamsPerDevice",
   "expertParamsPerDevice",
   "maxLayersPerDevice",
+  "weightGradFraction",
 ]);
 const PLACED = new Set<string>([
   ...TIMELINE_TERMS.inPasses,

@@ -70,9 +70,6 @@ export interface TimelineOptions {
   maxPassesPerRun?: number;
 }
 
-/** ZB-H1 splits the backward into input- and weight-gradient halves, as src/train/step.ts prices it. */
-const WEIGHT_GRAD_FRACTION = 0.5;
-
 export function trainingTimeline(layout: Layout, step: StepBreakdown, o: TimelineOptions = {}): Timeline {
   const p = layout.pp;
   const m = layout.microBatches;
@@ -89,7 +86,7 @@ export function trainingTimeline(layout: Layout, step: StepBreakdown, o: Timelin
   for (let d = 0; d < p; d++) {
     const lane = laneSegments({
       lane: d,
-      passes: passOrder(layout.schedule, p, layout.vpp, m, d, F[d], B[d], WEIGHT_GRAD_FRACTION),
+      passes: passOrder(layout.schedule, p, layout.vpp, m, d, F[d], B[d], step.weightGradFraction),
       fillSeconds,
       waitSeconds: m * (per[busiest] - per[d]),
       depth:
