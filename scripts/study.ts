@@ -110,7 +110,10 @@ ${shown(compareArgs)}
   over the ranges of its figures), ${num(rel(c910).wallClockDays)} with failures. Twice the devices buy
   ${num(h800.days / c910.days, 2)}x the speed.
 - **Utilisation.** MFU ${pct(h800.mfu)} of the H800's ${h800.precision} peak against ${pct(c910.mfu)} of the
-  910C's ${c910.precision} peak: the percentages are of different peaks, and say so.
+  910C's ${c910.precision} peak: the percentages are of different peaks, and say so. Read the 910C
+  figure as optimistic: the published MoE evidence on Ascend is 30% MFU for Pangu Ultra MoE (718B)
+  on 6K NPUs and a claimed 41% on CloudMatrix384 (arXiv 2505.04519; \`data/hardware.md\`), and
+  Ascend MoE training is where this tool's validation error is largest (README, Validation).
 - **Interruptions.** ${num(rel(h800).interruptions, 0)} expected on the H800 fleet (${irange(h800)}),
   ${num(rel(c910).interruptions, 0)} on the 910C fleet (${irange(c910)}): the Ascend rate is a range of
   vendor claims, and the range is kept.
@@ -128,7 +131,8 @@ ${shown(rentArgs)}
 
 ## 2. Moving DeepSeek-V3's own H800 layout
 
-\`examples/deepseek-v3-h800.yaml\` is the layout of the V3 report (pp 16, ep 64, DualPipe, FP8).
+\`examples/deepseek-v3-h800.yaml\` is the layout of the V3 report (pp 16, ep 64, DualPipe, FP8 with block
+scaling, DeepEP, its recompute and FP8-cache choices).
 \`port\` evaluates it unchanged on the target, searches the target's own plan, and prices the move:
 
 ${shown(portArgs)}
@@ -137,8 +141,11 @@ On the 910C the same layout runs in bf16 at ${num(port.sameOnTarget.memoryGiB)} 
 ${slow(port) ? `${num(slow(port).number, 2)}x the step time` : "about the same step time"}; the 910C's own plan
 takes ${num(port.bestOnTarget.days)} days against the source's ${num(port.source.days)}, a move of
 ${port.move.days >= 0 ? "+" : ""}${num(port.move.days)} days and ${port.move.costUSD >= 0 ? "+" : "-"}${usd(Math.abs(port.move.costUSD))}.
-To the H20 the same layout does not fit (${num(mem(portH20).number)} GiB needed, 96 GiB there) and runs
-${num(slow(portH20).number, 2)}x slower; the H20's own plan takes ${num(portH20.bestOnTarget.days)} days:
+To the H20 the same layout ${
+    mem(portH20)
+      ? `does not fit (${num(mem(portH20).number)} GiB needed, 96 GiB there)`
+      : `fits (${num(portH20.sameOnTarget.memoryGiB)} of 96 GiB)`
+  } and runs ${slow(portH20) ? `${num(slow(portH20).number, 2)}x slower` : "at about the same speed"}; the H20's own plan takes ${num(portH20.bestOnTarget.days)} days:
 
 ${shown(portH20Args)}
 

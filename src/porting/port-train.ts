@@ -3,11 +3,14 @@
 // the target's own best plan from the same search `plan` and `compare` run; what the move costs
 // in days, device-hours and money, and why. Findings never advise what the scenario already does.
 import { scenarioCatalogs } from "../economics/scenario-catalog.ts";
+import { defaultEngine, deviceFamily } from "../export/engine-support.ts";
 import type { Device } from "../hardware/device.ts";
 import type { Arch } from "../model/arch.ts";
 import type { ReliabilityCatalog } from "../reliability/catalog-schema.ts";
+import { engineInputs } from "../scenario/engine-inputs.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import type { Scenario } from "../scenario/schema.ts";
+import type { StackSpec } from "../scenario/stack.ts";
 import { compareDevices } from "../search/compare.ts";
 import type { Objective } from "../search/objective.ts";
 import { planTraining } from "../search/plan-training.ts";
@@ -72,11 +75,13 @@ export function portTraining(inp: PortTrainInput): PortResult {
   const findings: Finding[] = [];
   const tokens = train.tokens ?? 1e12;
   if (train.tokens === undefined) notes.push("no train.tokens: days and money are per 1e12 tokens");
+  // the same engine inputs and software as `eval` and `plan`: the source side is the eval's answer
   const base = {
     arch: inp.arch,
-    calibration: cat.calibration,
+    ...engineInputs(cat),
     devices: s.devices,
     devicesPerNode: s.devicesPerNode,
+    stack: s.stack,
   };
 
   // The source: the scenario's own layout, or the source's best plan when it leaves the layout open.
@@ -91,8 +96,26 @@ export function portTraining(inp: PortTrainInput): PortResult {
     precision = best.plans[0].precision;
     label = "the source's best plan (the scenario gives no layout)";
   }
+  // The software moves with the device: within a vendor family the scenario's stack runs as given;
+  // across families (H800 -> 910C) the source's engine and its choices (DeepEP, FP8 caching) do not
+  // exist there, and the target runs its own engine's documented defaults.
+  const crossFamily = deviceFamily(from.id) !== deviceFamily(to.id);
+  const targetEngine = defaultEngine(to.id, "train");
+  const targetStack: StackSpec | undefined = crossFamily
+    ? targetEngine === "mindspeed"
+      ? { engine: "mindspeed-llm" }
+      : targetEngine === "megatron"
+        ? { engine: "megatron-core" }
+        : undefined
+    : s.stack;
   const evalOn = (d: Device, prec: TrainPrecision) =>
-    evaluateTraining({ ...base, device: d, train: { ...train, precision: prec, tokens }, parallel });
+    evaluateTraining({
+      ...base,
+      stack: d.id === from.id ? s.stack : targetStack,
+      device: d,
+      train: { ...train, precision: prec, tokens },
+      parallel,
+    });
   const src = evalOn(from, precision);
   if (!src.ok) throw new Error(`port: the source layout does not evaluate: ${src.issues[0]?.message ?? ""}`);
   const source = side(from, s.devices, label, precision, parallel, src.report);
@@ -103,7 +126,8 @@ export function portTraining(inp: PortTrainInput): PortResult {
   const same = evalOn(to, targetPrecision);
 
   // The target's own best plan: the search compare runs (each kind at its best legal precision).
-  const { parallel: _dropped, ...open } = s;
+  const { parallel: _dropped, stack: _source, ...rest } = s;
+  const open = { ...rest, ...(targetStack ? { stack: targetStack } : {}) };
   const row = compareDevices(open as Scenario, cat, [to.id], inp.objective ?? "time", {
     reliability: inp.reliability,
   }).rows[0];
