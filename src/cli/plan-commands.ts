@@ -15,10 +15,10 @@ import {
 } from "../export/index.ts";
 import { planInference } from "../infer/plan.ts";
 import { evaluateLifecycle } from "../lifecycle/index.ts";
-import { portingAdvice, portScenario } from "../porting/index.ts";
 import { engineInputs } from "../scenario/engine-inputs.ts";
 import type { Catalogs, Resolved } from "../scenario/resolve.ts";
 import { compareDevices, OBJECTIVES, type Objective, planTrainingAsync } from "../search/index.ts";
+import { runPort } from "../server/decisions.ts";
 import { CliError, EXIT, unknownIds } from "./errors.ts";
 import { formatInferPlan } from "./format-infer.ts";
 import {
@@ -271,29 +271,11 @@ export function addPlanCommands(program: Command, io: Io): void {
             "--to",
           ),
         );
-      const s = r.scenario;
-      if (device.id !== r.device.id && (s.train || s.infer)) {
-        const res = portScenario({
-          scenario: s,
-          catalogs: cat,
-          arch: r.arch,
-          from: r.device,
-          to: device,
-          objective: objectiveOf(o.objective),
-          reliability: cat.reliability ? { catalog: cat.reliability } : undefined,
-        });
-        return o.json ? io.json(res) : io.print(formatPort(res));
-      }
-      const findings = portingAdvice({
-        arch: r.arch,
-        device,
-        calibration: cat.calibration,
-        devices: s.devices,
-        devicesPerNode: s.devicesPerNode,
-        train: s.train,
-        parallel: s.parallel,
-        infer: s.infer,
-      } as Parameters<typeof portingAdvice>[0]);
+      // the same decision the API and the web app make (src/server/decisions.ts)
+      const answer = runPort(r, cat, device.id, objectiveOf(o.objective));
+      if (answer.mode === "port")
+        return o.json ? io.json(answer.result) : io.print(formatPort(answer.result));
+      const findings = answer.findings;
       if (o.json) io.json(findings);
       else io.print(formatFindings(findings, `Porting ${r.arch.name ?? "the model"} to ${device.id}`));
     });

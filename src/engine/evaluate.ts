@@ -5,6 +5,7 @@ import { type PredictionInterval, predictionIntervals } from "../calibrate/predi
 import { lostWorkCost } from "../economics/lost-work.ts";
 import type { JobCost } from "../economics/types.ts";
 import { evaluateInference, type InferReport } from "../infer/evaluate.ts";
+import type { ServingMetricName } from "../infer/serving-metrics.ts";
 import type { Issue } from "../issues.ts";
 import { paramCounts } from "../model/param-counts.ts";
 import { evaluatePostTraining, type PostTrainReport } from "../posttrain/evaluate.ts";
@@ -32,26 +33,7 @@ export type MetricName =
   | "effectiveTrainingTimeFraction"
   // serving (src/infer/serving-metrics.ts): throughput by token kind and per device (all pools),
   // latency percentiles of the simulated requests, interactivity, energy and price by token kind
-  | "inputTokensPerSecond"
-  | "totalTokensPerSecond"
-  | "outputTokensPerSecondPerDevice"
-  | "totalTokensPerSecondPerDevice"
-  | "requestsPerSecond"
-  | "ttftP50Seconds"
-  | "ttftP90Seconds"
-  | "ttftP99Seconds"
-  | "tpotP50Seconds"
-  | "tpotP90Seconds"
-  | "tpotP99Seconds"
-  | "e2eSeconds"
-  | "e2eP50Seconds"
-  | "e2eP90Seconds"
-  | "e2eP99Seconds"
-  | "interactivity"
-  | "tokensPerJoule"
-  | "costPerMillionOutputTokensUSD"
-  | "costPerMillionInputTokensUSD"
-  | "costPerMillionTotalTokensUSD";
+  | ServingMetricName;
 
 export interface EvalResult {
   kind: "train" | "infer" | "posttrain" | "reliability" | "model";

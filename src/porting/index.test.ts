@@ -15,6 +15,7 @@ describe("src/porting public surface", () => {
         "portServing",
         "portTraining",
         "portingAdvice",
+        "scenarioAdvice",
         "tileFindings",
       ]
     `);

@@ -1,7 +1,7 @@
 // Porting: a move of a scenario to another device evaluated in full (same setup there, the
 // target's best plan, the move's cost and why), and the advisor's FP8, fabric, matrix-unit and
 // expert findings. Re-exports only.
-export { portingAdvice } from "./advise.ts";
+export { portingAdvice, scenarioAdvice } from "./advise.ts";
 export { expertFindings } from "./experts.ts";
 export { fabricFindings } from "./fabric.ts";
 export type { Finding, PortingInput } from "./finding.ts";

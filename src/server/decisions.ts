@@ -17,7 +17,7 @@ import {
 import { planInference } from "../infer/plan.ts";
 import type { Issue } from "../issues.ts";
 import { evaluateLifecycle, type LifecycleResult } from "../lifecycle/index.ts";
-import { type Finding, type PortResult, portingAdvice, portScenario } from "../porting/index.ts";
+import { type Finding, type PortResult, portScenario, scenarioAdvice } from "../porting/index.ts";
 import { engineInputs } from "../scenario/engine-inputs.ts";
 import type { Catalogs, Resolved } from "../scenario/resolve.ts";
 import type { Objective, PlannedParallel, TrainingPlan } from "../search/index.ts";
@@ -71,16 +71,7 @@ export function runPort(r: Resolved, cat: Cat, to: string | undefined, objective
     });
     return { mode: "port", result };
   }
-  const findings = portingAdvice({
-    arch: r.arch,
-    device,
-    calibration: cat.calibration,
-    devices: s.devices,
-    devicesPerNode: s.devicesPerNode,
-    train: s.train,
-    parallel: s.parallel,
-    infer: s.infer,
-  } as Parameters<typeof portingAdvice>[0]);
+  const findings = scenarioAdvice(r, device, cat.calibration);
   return { mode: "advice", deviceId: device.id, findings };
 }
 
