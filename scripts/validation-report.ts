@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { validateCases } from "../src/calibrate/validate-cases.ts";
 import { loadCatalogs } from "../src/catalog/load.ts";
 import { readCases } from "../src/cli/calibrate-commands.ts";
-import type { ValidationRow } from "../src/engine/validate.ts";
+import { quantile, type ValidationRow } from "../src/engine/validate.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CASES = `${ROOT}validation/cases`;
@@ -18,15 +18,6 @@ const cases = readCases([CASES]);
 const cat = loadCatalogs();
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? "—" : `${x.toFixed(1)}%`);
-
-function quantile(xs: number[], q: number): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-}
 
 function casesTable(): void {
   const path = `${ROOT}validation/CASES.md`;
