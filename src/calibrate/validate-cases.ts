@@ -1,6 +1,8 @@
 // `xpuplan validate` in one function: every case predicted in-sample (the catalog calibration
 // as fitted on all the cases), or with `crossValidate` out of sample (leave-one-source-out, see
-// ./cross-validate.ts) with the in-sample prediction kept beside it.
+// ./cross-validate.ts) with the in-sample prediction kept beside it. Reliability cases are held
+// out the same way: each is predicted from failure rates without its own source's observations
+// (src/reliability/rates-excluding.ts), since the rates are what those cases would inform.
 import {
   errorPct,
   summarise,
@@ -8,6 +10,7 @@ import {
   type ValidationSummary,
   validateCase,
 } from "../engine/validate.ts";
+import { catalogForCase } from "../reliability/rates-excluding.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import type { Case } from "../scenario/schema.ts";
 import { crossValidate } from "./cross-validate.ts";
@@ -31,7 +34,26 @@ export function validateCases(
   const cv = crossValidate(cat.calibration, fitRows(cases, cat), enginePredictor(cat));
   const key = (id: string, metric: string) => `${id}\u0000${metric}`;
   const out = new Map(cv.map((x) => [key(x.row.caseId, x.row.metric), x]));
+  const held = new Map<string, number | null>();
+  if (cat.reliability)
+    for (const c of cases) {
+      if (c.kind !== "reliability") continue;
+      const rel = catalogForCase(c.source, cat.reliability).catalog;
+      for (const r of validateCase(c, { ...cat, reliability: rel }))
+        held.set(key(r.id, r.metric), r.predicted);
+    }
   const cvRows = rows.map((r): ValidationRow => {
+    const h = held.get(key(r.id, r.metric));
+    if (h !== undefined)
+      return h === null
+        ? {
+            ...r,
+            inSamplePredicted: r.predicted,
+            predicted: null,
+            errorPct: null,
+            error: "not predicted out of sample",
+          }
+        : { ...r, inSamplePredicted: r.predicted, predicted: h, errorPct: errorPct(h, r.measured) };
     const x = out.get(key(r.id, r.metric));
     if (!x || r.predicted === null) return { ...r, inSamplePredicted: r.predicted };
     const p = x.outOfSample;
