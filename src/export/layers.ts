@@ -1,12 +1,14 @@
-// Layers per pipeline stage as the training model places them (src/train/layout.ts
-// layersPerStage: an even share, the remainder one each on the first stages), in the forms the
+// Layers per pipeline stage as the training model places them (src/train/layout.ts stageSplit:
+// an even share, the remainder one each on the first stages; the embedding and loss counted as
+// layers when pp·vpp exceeds the layers by one or two), in the forms the
 // engines take: Megatron-LM's --pipeline-model-parallel-layout string ("E" embedding, "t"
 // transformer layer, "m" MTP layer, "L" loss; stages split by "|"; megatron/training/arguments.py)
 // and MindSpeed-LLM's --num-layer-list.
-import { layersPerStage } from "../train/layout.ts";
+import { layersPerStage, stageSplit } from "../train/layout.ts";
 
 export function stageLayers(layers: number, pp: number, vpp: number): number[] {
-  return layersPerStage(layers, pp * vpp);
+  const s = stageSplit(layers, { pp, vpp });
+  return s.ok ? s.split : layersPerStage(layers, pp * vpp);
 }
 
 export const evenSplit = (layers: number, pp: number, vpp: number) => layers % (pp * vpp) === 0;

@@ -42,5 +42,37 @@ export const parallelSchema = z
       .boolean()
       .optional()
       .describe("sequence parallelism with tp (norms and dropout split along the sequence)"),
+    pipelineSplit: z
+      .object({
+        embedding: z
+          .boolean()
+          .optional()
+          .describe(
+            "the input embedding counts as one layer of the first stage (--account-for-embedding-in-pipeline-split)",
+          ),
+        loss: z
+          .boolean()
+          .optional()
+          .describe(
+            "the output layer and loss count as one layer of the last stage (--account-for-loss-in-pipeline-split)",
+          ),
+        firstStageLayers: z
+          .number()
+          .int()
+          .nonnegative()
+          .optional()
+          .describe("transformer layers on the first pipeline stage (--decoder-first-pipeline-num-layers)"),
+        lastStageLayers: z
+          .number()
+          .int()
+          .nonnegative()
+          .optional()
+          .describe("transformer layers on the last pipeline stage (--decoder-last-pipeline-num-layers)"),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "extra: how the layers are placed on pipeline stages as Megatron-LM expresses it; default an even split, with the embedding and loss counted as layers when pp·vpp exceeds the layers by one or two",
+      ),
   })
   .strict();

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadCatalogs } from "../catalog/load.ts";
 import type { Arch } from "../model/arch.ts";
 import { evaluateTraining, type TrainInput } from "./evaluate.ts";
-import { layersPerStage } from "./layout.ts";
+import { layersPerStage, stageSplit } from "./layout.ts";
 
 const cat = loadCatalogs();
 const dev = (id: string) => cat.devices.find((d) => d.id === id)!;
@@ -175,5 +175,65 @@ describe("layersPerStage", () => {
         expect(Math.max(...s) - Math.min(...s)).toBeLessThanOrEqual(1);
       }),
     );
+  });
+});
+
+describe("stageSplit: layers on pipeline stages as Megatron-LM places them", () => {
+  it("Qwen3-235B, 94 layers on pp 32 × vpp 3 = 96 stages: the embedding and the loss take a stage each", () => {
+    const s = stageSplit(94, { pp: 32, vpp: 3 });
+    expect(s.ok).toBe(true);
+    if (!s.ok) return;
+    expect(s.split).toHaveLength(96);
+    expect(s.split[0]).toBe(0); // the embedding alone
+    expect(s.split[95]).toBe(0); // the loss alone
+    expect(s.split.slice(1, 95).every((n) => n === 1)).toBe(true);
+  });
+  it("refuses more stages than layers + embedding + loss", () => {
+    expect(stageSplit(94, { pp: 97, vpp: 1 }).ok).toBe(false);
+  });
+  it("explicit first and last stage layers (--decoder-first/last-pipeline-num-layers), the rest even", () => {
+    // DeepSeek-V3-style: 61 layers on pp 16 with 3 on the first and 2 on the last stage
+    const s = stageSplit(61, { pp: 16, vpp: 1, pipelineSplit: { firstStageLayers: 3, lastStageLayers: 2 } });
+    expect(s.ok && s.split).toEqual([3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2]);
+    expect(
+      stageSplit(61, { pp: 16, vpp: 1, pipelineSplit: { firstStageLayers: 40, lastStageLayers: 30 } }).ok,
+    ).toBe(false);
+  });
+  it("places every layer exactly once, whatever the options", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 128 }),
+        fc.integer({ min: 1, max: 32 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.boolean(),
+        fc.boolean(),
+        (layers, pp, vpp, embedding, loss) => {
+          const s = stageSplit(layers, { pp, vpp, pipelineSplit: { embedding, loss } });
+          if (!s.ok) {
+            expect(pp * vpp).toBeGreaterThan(layers + (embedding ? 1 : 0) + (loss ? 1 : 0));
+            return;
+          }
+          expect(s.split).toHaveLength(pp * vpp);
+          expect(s.split.reduce((a, b) => a + b, 0)).toBe(layers);
+          expect(Math.min(...s.split)).toBeGreaterThanOrEqual(0);
+        },
+      ),
+    );
+  });
+  it("a training evaluation accepts the 96-stage layout and puts all 94 layers on devices", () => {
+    const cat = loadCatalogs();
+    const q = cat.models.find((m) => m.id === "qwen3-235b-a22b")!;
+    const r = evaluateTraining({
+      arch: q.arch,
+      device: cat.devices.find((d) => d.id === "nvidia-gb200")!,
+      calibration: cat.calibration,
+      devices: 256,
+      train: { seqLen: 4096, globalBatch: 1024, precision: "bf16", tokens: 1e11 },
+      parallel: { tp: 1, pp: 32, vpp: 3, dp: 8, ep: 8, microBatch: 1, schedule: "interleaved" },
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.report.issues.filter((i) => i.code === "not_divisible")).toEqual([]);
+    expect(r.report.step.stageLayers.flat().reduce((a, b) => a + b, 0)).toBe(94);
   });
 });

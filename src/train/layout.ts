@@ -21,8 +21,17 @@ export interface Layout {
   recomputeModules?: readonly RecomputeModule[];
   zero: 0 | 1 | 2 | 3;
   sequenceParallel: boolean;
+  /** how layers are placed on stages (Megatron's pipeline-split options); undefined: even split */
+  pipelineSplit?: PipelineSplit;
   /** micro-batches per step per pipeline */
   microBatches: number;
+}
+
+export interface PipelineSplit {
+  embedding?: boolean;
+  loss?: boolean;
+  firstStageLayers?: number;
+  lastStageLayers?: number;
 }
 
 /** Fill defaults: dp takes whatever devices tp·pp·cp leave. */
@@ -65,6 +74,7 @@ export function resolveLayout(
       ...(p?.recomputeModules ? { recomputeModules: p.recomputeModules } : {}),
       zero: p?.zero ?? 1,
       sequenceParallel: p?.sequenceParallel ?? tp > 1,
+      ...(p?.pipelineSplit ? { pipelineSplit: p.pipelineSplit } : {}),
     },
     issues,
   };
@@ -102,15 +112,8 @@ export function checkLayout(
       ),
     );
   }
-  if (l.pp * l.vpp > arch.layers) {
-    issues.push(
-      issue(
-        "not_divisible",
-        ["parallel", "pp"],
-        `pp·vpp = ${l.pp * l.vpp} exceeds the ${arch.layers} layers`,
-      ),
-    );
-  }
+  const split = stageSplit(arch.layers, l);
+  if (!split.ok) issues.push(issue("not_divisible", ["parallel", "pp"], split.why));
   if (arch.moe) {
     if (arch.moe.experts % l.ep !== 0) {
       issues.push(
@@ -158,6 +161,52 @@ export function layersPerStage(layers: number, stages: number): number[] {
   const base = Math.floor(layers / stages);
   const rem = layers - base * stages;
   return Array.from({ length: stages }, (_, i) => base + (i < rem ? 1 : 0));
+}
+
+/** Transformer layers on each of the pp·vpp (virtual) stages, in pipeline order, as Megatron-LM
+ * places them: an even split of the layers, or of layers + 1 or 2 when the embedding and the loss
+ * count as layers of the first and last stage (--account-for-embedding/loss-in-pipeline-split;
+ * taken when pp·vpp exceeds the layers by one or two, the only way such a layout runs), or the
+ * first and last stages' explicit counts with the rest split evenly (--decoder-first/last-
+ * pipeline-num-layers). A stage may then hold only the embedding or only the loss. */
+export function stageSplit(
+  layers: number,
+  l: Pick<Layout, "pp" | "vpp" | "pipelineSplit">,
+): { ok: true; split: number[] } | { ok: false; why: string } {
+  const S = l.pp * l.vpp;
+  const ps = l.pipelineSplit ?? {};
+  const first = ps.firstStageLayers;
+  const last = ps.lastStageLayers;
+  if (first !== undefined || last !== undefined) {
+    const ends = (first === undefined ? 0 : 1) + (last === undefined ? 0 : 1);
+    const rest = layers - (first ?? 0) - (last ?? 0);
+    const middle = S - ends;
+    if (rest < 0 || (middle === 0 && rest !== 0) || (middle > 0 && rest < middle))
+      return {
+        ok: false,
+        why: `the first/last stage layers (${first ?? "even"}, ${last ?? "even"}) leave ${rest} layers for ${middle} other stages of pp·vpp = ${S}`,
+      };
+    const mid = middle > 0 ? layersPerStage(rest, middle) : [];
+    return {
+      ok: true,
+      split: [...(first === undefined ? [] : [first]), ...mid, ...(last === undefined ? [] : [last])],
+    };
+  }
+  const auto = S > layers && S <= layers + 2;
+  const emb = ps.embedding ?? (auto && S - layers >= 1);
+  const loss = ps.loss ?? (auto && S - layers >= 2);
+  const units = layers + (emb ? 1 : 0) + (loss ? 1 : 0);
+  if (S > units)
+    return {
+      ok: false,
+      why: `pp·vpp = ${S} exceeds the ${layers} layers${emb || loss ? " with the embedding and loss counted as layers" : ""}`,
+    };
+  const split = layersPerStage(units, S);
+  // the embedding takes a layer's place on the first stage, the loss on the last
+  if (emb) split[0] -= 1;
+  if (loss) split[S - 1] -= 1;
+  if (split.some((n) => n < 0)) return { ok: false, why: `pp·vpp = ${S} leaves a stage with no room` };
+  return { ok: true, split };
 }
 
 /** Devices an expert's parameters are replicated over (they reduce its gradients): dp·cp·tp

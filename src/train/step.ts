@@ -10,7 +10,7 @@ import type { Arch } from "../model/arch.ts";
 import { type LayerKind, layerKind } from "../model/layer-kinds.ts";
 import type { TrainStack } from "../stack/train-stack.ts";
 import { type LayerContext, type LayerCost, layerCost } from "./layer-cost.ts";
-import { expertDataParallel, type Layout, layersPerStage } from "./layout.ts";
+import { expertDataParallel, type Layout, layersPerStage, stageSplit } from "./layout.ts";
 import { SCHEDULES } from "./schedule.ts";
 import {
   dataParallelSeconds,
@@ -160,7 +160,8 @@ export function trainingStep(inp: StepInput): StepBreakdown {
   const embedForward = streamSeconds(inp.vector, 2 * T * h * actBytes, 1);
 
   const S = l.pp * l.vpp;
-  const split = layersPerStage(arch.layers, S);
+  const placed = stageSplit(arch.layers, l);
+  const split = placed.ok ? placed.split : layersPerStage(arch.layers, S);
   const starts: number[] = [];
   split.reduce((acc, n) => {
     starts.push(acc);
