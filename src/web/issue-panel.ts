@@ -2,7 +2,7 @@
 // puts the editor's cursor on its line), and the fix one click away when there is one.
 import { type ComponentChild, h } from "preact";
 import { ISSUE_CODES } from "../issues.ts";
-import type { IssueLike } from "./ui.ts";
+import { type IssueLike, issueMessage } from "./ui.ts";
 
 /** Issues a search over parallel layouts (and device counts) can resolve. */
 export const LAYOUT_FIXABLE = new Set(["layout_mismatch", "not_divisible", "hbm_overflow", "fabric_limit"]);
@@ -39,19 +39,7 @@ export function IssuePanel(props: {
         h(
           "li",
           { key: `${i.code}${i.path.join(".")}${i.message}` },
-          props.onPick && i.line !== undefined
-            ? h(
-                "a",
-                {
-                  href: "#",
-                  onClick: (e: Event) => {
-                    e.preventDefault();
-                    props.onPick?.(i);
-                  },
-                },
-                i.message,
-              )
-            : i.message,
+          issueMessage(i, props.onPick),
           " ",
           h(
             "small",

@@ -55,6 +55,22 @@ export function Chart(props: {
   );
 }
 
+/** An issue's message; a link that selects its line in the editor when it has one. */
+export function issueMessage(i: IssueLike, onPick?: (i: IssueLike) => void): ComponentChild {
+  if (!onPick || i.line === undefined) return i.message;
+  return h(
+    "a",
+    {
+      href: "#",
+      onClick: (e: Event) => {
+        e.preventDefault();
+        onPick(i);
+      },
+    },
+    i.message,
+  );
+}
+
 export function Issues(props: {
   issues: IssueLike[];
   kind: "error" | "warning";
@@ -70,19 +86,7 @@ export function Issues(props: {
         { key: `${i.code}${i.path.join(".")}${i.message}` },
         h("b", { title: (ISSUE_CODES as Record<string, string>)[i.code] ?? "" }, i.code),
         " ",
-        props.onPick && i.line !== undefined
-          ? h(
-              "a",
-              {
-                href: "#",
-                onClick: (e: Event) => {
-                  e.preventDefault();
-                  props.onPick?.(i);
-                },
-              },
-              i.message,
-            )
-          : i.message,
+        issueMessage(i, props.onPick),
       ),
     ),
   );
