@@ -39,7 +39,7 @@ export function crossValidate(
       const rest = rows.filter((r) => groupOf(r) !== s && touched.has(r.family));
       fold = mergeFamilies(
         full,
-        fitCalibration(start, rest, predict, { ...fit, near: full, rounds: 1 }).calibration,
+        fitCalibration(start, rest, predict, { ...fit, near: full }).calibration,
         touched,
       );
     }

@@ -13,6 +13,7 @@ import { type ModelEntry, modelEntrySchema } from "../model/model-entry.ts";
 import { parseReliabilityCatalog, type ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import { stackCatalogSchema } from "../stack/train-stack.ts";
+import { withPeaks } from "../cost/device-tables.ts";
 import { parseKernelFiles } from "./kernel-files.ts";
 
 // import.meta.glob needs its options as a literal in each call (Vite reads them statically).
@@ -129,8 +130,11 @@ export function bundledCatalogs(): BundledCatalogs {
     single(servingEngineFiles, "serving-engines.yaml"),
     "serving-engines.yaml",
   );
-  const kernels = parseKernelFiles(
-    Object.entries(kernelFiles).map(([path, text]) => ({ name: path.split("/").pop() ?? path, text })),
+  const kernels = withPeaks(
+    parseKernelFiles(
+      Object.entries(kernelFiles).map(([path, text]) => ({ name: path.split("/").pop() ?? path, text })),
+    ),
+    devices,
   );
   cached = {
     devices,

@@ -13,6 +13,7 @@ import { loadReliabilityCatalog } from "../reliability/catalog.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import { type StackCatalog, stackCatalogSchema } from "../stack/train-stack.ts";
 import { loadDeviceCatalog } from "./devices.ts";
+import { withPeaks } from "../cost/device-tables.ts";
 import { loadKernelCatalog } from "./kernels.ts";
 import { readSnapshot } from "./snapshot.ts";
 
@@ -54,13 +55,14 @@ export function loadPrices(file: string = PRICES_FILE): PriceCatalog {
 /** Every catalog read from its YAML files and validated; devices carry their prices. */
 export function loadCatalogsFromFiles(): Catalogs {
   const prices = loadPrices();
+  const devices = priceDevices(loadDeviceCatalog(), prices);
   return {
-    devices: priceDevices(loadDeviceCatalog(), prices),
+    devices,
     models: loadModelCatalog(),
     calibration: loadCalibration(),
     reliability: loadReliabilityCatalog(),
     stacks: loadStacks(),
-    kernels: loadKernelCatalog(),
+    kernels: withPeaks(loadKernelCatalog(), devices),
     prices,
     servingEngines: loadServingEngines(),
   };

@@ -18,12 +18,24 @@ export interface GemmTimer {
   scale: number;
 }
 
-/** A square GEMM large enough to reach a device's sustained efficiency: the reference shape. */
-export const REFERENCE_GEMM = 8192;
+/** Large GEMMs that reach a device's sustained efficiency: the reference shapes (m, n, k). One
+ * measured point is noisy (GB200's bf16 table reads 0.56 of peak at 8192³ and 0.60-0.76 around it);
+ * the geometric mean over eight large shapes is not. */
+export const REFERENCE_SHAPES: readonly (readonly [number, number, number])[] = [
+  [8192, 8192, 8192],
+  [16384, 8192, 8192],
+  [8192, 16384, 8192],
+  [8192, 8192, 16384],
+  [4096, 8192, 8192],
+  [8192, 4096, 8192],
+  [8192, 8192, 4096],
+  [16384, 16384, 16384],
+];
 
 const refCache = new WeakMap<DeviceKernelTables, Map<string, number>>();
 
-/** The table's achieved FLOP/s at the reference shape, or undefined without a table. */
+/** The table's achieved FLOP/s on large GEMMs (geometric mean over REFERENCE_SHAPES), or undefined
+ * without a table for the dtype. */
 export function referenceFlopsPerSecond(
   tables: DeviceKernelTables | undefined,
   dtype: string,
@@ -35,23 +47,59 @@ export function referenceFlopsPerSecond(
     refCache.set(tables, byDtype);
   }
   const hit = byDtype.get(dtype);
-  if (hit !== undefined) return hit;
-  const n = REFERENCE_GEMM;
-  const est = gemmSeconds(tables, { m: n, n, k: n, dtype });
-  const v = est ? (2 * n * n * n) / est.seconds : Number.NaN;
+  if (hit !== undefined) return Number.isFinite(hit) ? hit : undefined;
+  let logSum = 0;
+  let v = Number.NaN;
+  for (const [m, n, k] of REFERENCE_SHAPES) {
+    const est = gemmSeconds(tables, { m, n, k, dtype });
+    if (!est) {
+      logSum = Number.NaN;
+      break;
+    }
+    logSum += Math.log((2 * m * n * k) / est.seconds);
+  }
+  if (Number.isFinite(logSum)) v = Math.exp(logSum / REFERENCE_SHAPES.length);
   byDtype.set(dtype, v);
   return Number.isFinite(v) ? v : undefined;
 }
 
-/** A timer for matmuls at `tableDtype` on `engine`'s device; tables are used when they cover the dtype. */
+/** The table's large-GEMM efficiency (reference FLOP/s over its device's dense peak), or undefined
+ * where the table or the peak is missing. */
+export function referenceEfficiency(
+  tables: DeviceKernelTables | undefined,
+  dtype: string,
+): number | undefined {
+  const f = referenceFlopsPerSecond(tables, dtype);
+  const peak = tables?.peakTflops?.[dtype];
+  return f !== undefined && peak ? f / (peak * 1e12) : undefined;
+}
+
+/** A timer for matmuls at `tableDtype` on `engine`'s device; tables are used when they cover the dtype.
+ * The family's fitted large-GEMM efficiency (`engine`'s matmul rate over the peak) is read as a
+ * sustained fraction of its reference device's measured kernels (the first device of the family
+ * with a table, `reference`; without one the device is its own): every device of the family runs
+ * its own measured table slowed by that same fraction. So a GB200 is as much faster than a B200 as
+ * their kernels measured (about 5% in bf16 and 3% in fp8), not by the 11% of their datasheet
+ * peaks. Each table dtype is normalised on its own reference: the tables give a recipe's shape
+ * dependence, the fit its sustained level (block-scaled FP8 kernels differ by engine: DeepGEMM
+ * reports more than the per-tensor tables measure, AIConfigurator's block tables less). */
 export function gemmTimer(
   engine: Engine,
   tables: DeviceKernelTables | undefined,
   tableDtype: string,
+  reference?: DeviceKernelTables,
 ): GemmTimer {
   const ref = referenceFlopsPerSecond(tables, tableDtype);
   if (ref === undefined) return { engine, tableDtype, scale: 1 };
-  return { engine, tables, tableDtype, scale: ref / engine.matmulFlopsPerSecond };
+  const on = reference ?? tables;
+  const family = referenceEfficiency(on, tableDtype);
+  const peak = tables?.peakTflops?.[tableDtype];
+  // table seconds × family efficiency × own peak / (own peak × fitted efficiency)
+  const scale =
+    family !== undefined && peak
+      ? (family * peak * 1e12) / engine.matmulFlopsPerSecond
+      : ref / engine.matmulFlopsPerSecond;
+  return { engine, tables, tableDtype, scale };
 }
 
 /** Seconds of `count` m×k by k×n matmuls (each its own kernel). */

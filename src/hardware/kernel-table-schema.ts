@@ -125,4 +125,8 @@ export type KernelTableFile = z.infer<typeof kernelTableFileSchema>;
 export interface DeviceKernelTables {
   device: string;
   tables: KernelTable[];
+  /** the measured device's dense catalog peak per table dtype, TFLOP/s (set where the catalogs are
+   * assembled, src/cost/device-tables.ts `withPeaks`): what turns the tables' seconds into an
+   * efficiency comparable across the devices of a family */
+  peakTflops?: Partial<Record<string, number>>;
 }

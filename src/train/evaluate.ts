@@ -6,7 +6,7 @@
 // LLMs in the Cloud" report training nodes near TDP).
 import { fabricParams } from "../collectives/group.ts";
 import { computeTablesFor, trainTableDtype } from "../cost/device-tables.ts";
-import { gemmTimer } from "../cost/gemm-timer.ts";
+import { gemmTimer, referenceEfficiency } from "../cost/gemm-timer.ts";
 import { jobCost, trainCostWarning } from "../economics/train-cost.ts";
 import type { JobCost } from "../economics/types.ts";
 import { type Calibration, calibrationFor, gemmEfficiency } from "../hardware/calibration.ts";
@@ -164,6 +164,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
       matmul,
       computeTablesFor(inp.kernels, device.id),
       trainTableDtype(dtype, stack.fp8Recipe),
+      familyReferenceTables(inp.kernels, family.appliesTo, trainTableDtype(dtype, stack.fp8Recipe)),
     ),
     vector,
     matmulBytes: dtype === "fp8" ? 1 : dtype === "fp4" ? 0.5 : 2,
@@ -231,4 +232,18 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     warnings,
   };
   return { ok: true, report };
+}
+
+/** The tables a family's large-GEMM efficiency is defined on: those of the first device it applies
+ * to whose tables cover the dtype with a known peak. */
+function familyReferenceTables(
+  kernels: readonly DeviceKernelTables[] | undefined,
+  appliesTo: readonly string[] | undefined,
+  tableDtype: string,
+): DeviceKernelTables | undefined {
+  for (const id of appliesTo ?? []) {
+    const t = computeTablesFor(kernels, id);
+    if (referenceEfficiency(t, tableDtype) !== undefined) return t;
+  }
+  return undefined;
 }
