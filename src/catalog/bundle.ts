@@ -4,6 +4,7 @@
 // the web worker computes on exactly the data the CLI and the API use, measured kernel tables included.
 import { parse } from "yaml";
 import type { z } from "zod";
+import { withPeaks } from "../cost/device-tables.ts";
 import { priceDevices } from "../economics/price-devices.ts";
 import { parsePriceCatalog } from "../economics/prices-schema.ts";
 import { type Calibration, calibrationSchema } from "../hardware/calibration.ts";
@@ -13,7 +14,6 @@ import { type ModelEntry, modelEntrySchema } from "../model/model-entry.ts";
 import { parseReliabilityCatalog, type ReliabilityCatalog } from "../reliability/catalog-schema.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import { stackCatalogSchema } from "../stack/train-stack.ts";
-import { withPeaks } from "../cost/device-tables.ts";
 import { parseKernelFiles } from "./kernel-files.ts";
 
 // import.meta.glob needs its options as a literal in each call (Vite reads them statically).

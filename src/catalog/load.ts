@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { withPeaks } from "../cost/device-tables.ts";
 import { priceDevices } from "../economics/price-devices.ts";
 import { type PriceCatalog, parsePriceCatalog } from "../economics/prices-schema.ts";
 import { type Calibration, calibrationSchema } from "../hardware/calibration.ts";
@@ -13,7 +14,6 @@ import { loadReliabilityCatalog } from "../reliability/catalog.ts";
 import type { Catalogs } from "../scenario/resolve.ts";
 import { type StackCatalog, stackCatalogSchema } from "../stack/train-stack.ts";
 import { loadDeviceCatalog } from "./devices.ts";
-import { withPeaks } from "../cost/device-tables.ts";
 import { loadKernelCatalog } from "./kernels.ts";
 import { readSnapshot } from "./snapshot.ts";
 

@@ -3,8 +3,8 @@
 // and A100 only in NVLink bandwidth, NVIDIA H800/A800 product briefs; the A100 40 GB has the 80 GB's
 // SMs and clocks). Communication is never read from a sibling's tables (its fabric differs).
 import type { Device } from "../hardware/device.ts";
-import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
 import { peakFlopsPerSecond } from "../hardware/kernel-table-efficiency.ts";
+import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
 
 const SIBLING: Record<string, string> = {
   "nvidia-h800-sxm": "nvidia-h100-sxm",
