@@ -8,6 +8,7 @@ import type { Calibration, FamilyCalibration, FittedEntry } from "../hardware/ca
 import { crossValidate } from "./cross-validate.ts";
 import { type FittedParam, fitCalibration, type Predict } from "./fit.ts";
 import type { FitRow } from "./fit-rows.ts";
+import { familiesOf } from "./fit-targets.ts";
 
 export interface CalibrationRun {
   /** one entry per row: measured, before (catalog), after (fitted without this case), in-sample */
@@ -21,7 +22,7 @@ export interface CalibrationRun {
 export function calibrateOn(base: Calibration, rows: FitRow[], predict: Predict): CalibrationRun {
   const fit = fitCalibration(base, rows, predict);
   const cv = crossValidate(base, rows, predict, (r) => r.caseId, false);
-  const changed = new Set(fit.params.map((p) => p.family));
+  const changed = new Set(fit.params.flatMap(familiesOf));
   const all = [base.default, ...base.families];
   const fittedOf = (c: Calibration, name: string): FamilyCalibration | undefined =>
     name === c.default.family ? c.default : c.families.find((f) => f.family === name);

@@ -5,7 +5,7 @@
 import type { Calibration } from "../hardware/calibration.ts";
 import { fitCalibration, type Predict, priorsOf } from "./fit.ts";
 import type { FitRow } from "./fit-rows.ts";
-import { targetsOf } from "./fit-targets.ts";
+import { familiesOf, targetsOf } from "./fit-targets.ts";
 
 export interface CrossValidated {
   row: FitRow;
@@ -31,9 +31,10 @@ export function crossValidate(
   const out = new Map<FitRow, CrossValidated>();
   for (const s of groups) {
     const held = rows.filter((r) => groupOf(r) === s);
-    // Families are fitted independently (a parameter's rows all belong to its family), so a fold
-    // only refits the families the held-out rows inform; the others are the full fit's, exactly.
-    const touched = new Set(held.filter((r) => targetsOf(r, base).length > 0).map((r) => r.family));
+    // Families are fitted independently (a parameter's rows all belong to its family, or to the
+    // families of its pool), so a fold only refits the families the held-out rows inform, with
+    // their pools; the others are the full fit's, exactly.
+    const touched = new Set(held.flatMap((r) => targetsOf(r, base).flatMap(familiesOf)));
     let fold = full;
     if (touched.size > 0) {
       const rest = rows.filter((r) => groupOf(r) !== s && touched.has(r.family));

@@ -14,6 +14,20 @@ export interface Param {
   /** how many measurements the prior is worth: the efficiencies' priors are measured kernel
    * rates; the host cost's is an order of magnitude */
   priorWeight: number;
+  /** every family the value belongs to (a pooled host cost); absent: `family` alone */
+  families?: string[];
+  /** the fit's key for the value: the pool's where one is shared, else the family's */
+  key?: string;
+}
+
+/** The families a parameter's value is written to. */
+export function familiesOf(p: Param): string[] {
+  return p.families ?? [p.family];
+}
+
+/** The key a parameter is fitted under: one value per key. */
+export function paramKey(p: Param): string {
+  return `${p.key ?? p.family}|${p.param}`;
 }
 
 const TRAIN_METRICS = new Set([
@@ -45,9 +59,23 @@ export function targetsOf(row: FitRow, cal: Calibration): Param[] {
       out.push({ family: f.family, param: `gemm.${key}.max`, lo: 0.05, hi: 1, priorWeight: 2 });
     // The host's issue cost per kernel binds where kernels are many and small: fitted on MoE runs
     // only, whose per-expert kernels and synchronised dispatch make it the leading cost; on dense
-    // runs it is confounded with the matmul efficiency, so they do not inform it.
-    if (f.host) {
-      out.push({ family: f.family, param: "host.secondsPerKernel", lo: 1e-6, hi: 300e-6, priorWeight: 0.2 });
+    // runs it is confounded with the matmul efficiency, so they do not inform it. It belongs to
+    // the host and its software, not to the accelerator: families sharing a `pool` (the CUDA
+    // generations behind the same x86 or Grace hosts and PyTorch stacks) fit one value on all
+    // their MoE runs, so that no generation's value rests on one release's table.
+    if (f.host && row.resolved.arch.moe) {
+      const pool = f.host.pool;
+      const families = pool
+        ? [cal.default, ...cal.families].filter((x) => x.host?.pool === pool).map((x) => x.family)
+        : undefined;
+      out.push({
+        family: f.family,
+        param: "host.secondsPerKernel",
+        lo: 1e-6,
+        hi: 300e-6,
+        priorWeight: 0.2,
+        ...(pool ? { families, key: `pool:${pool}` } : {}),
+      });
     }
   }
   if (row.kind === "infer" && s.infer && f.inference) {

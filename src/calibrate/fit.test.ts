@@ -72,6 +72,54 @@ describe("leave-one-source-out", () => {
   });
 });
 
+describe("a pooled host cost", () => {
+  // MoE rows predicting a · secondsPerKernel of their own family's host: the CUDA families share one
+  // pool, so rows of Hopper and Blackwell fit one value, written to every family of the pool.
+  const moeResolved = {
+    ...resolved,
+    arch: { ...resolved.arch, moe: { experts: 8, sharedExperts: 0, topK: 2, expertFfn: 8, denseLayers: 0 } },
+  } as unknown as Resolved;
+  const fam = (c: Calibration, name: string) => c.families.find((f) => f.family === name)!;
+  const hostRow = (caseId: string, family: string, measured: number, a: number) => ({
+    ...row(caseId, caseId, measured, a),
+    family,
+    resolved: moeResolved,
+    regime: "train/nvidia/moe",
+  });
+  const predictHost = (r: FitRow, c: Calibration) =>
+    (r as FitRow & { a: number }).a * getParam(fam(c, r.family), "host.secondsPerKernel")!;
+
+  it("fits one value on the pool's rows (hand-worked: 20, 30, 40 us -> the median, 30 us)", () => {
+    expect(fam(cal0, "nvidia-hopper").host?.pool).toBe("cuda");
+    expect(fam(cal0, "nvidia-blackwell").host?.pool).toBe("cuda");
+    const rows = [
+      hostRow("h1", "nvidia-hopper", 20, 1e6),
+      hostRow("b1", "nvidia-blackwell", 30, 1e6),
+      hostRow("b2", "nvidia-blackwell", 40, 1e6),
+    ];
+    const f = fitCalibration(cal0, rows, predictHost, { priorWeight: 0 });
+    const hosts = f.params.filter((p) => p.param === "host.secondsPerKernel");
+    expect(hosts).toHaveLength(1);
+    expect(hosts[0].n).toBe(3);
+    for (const name of ["nvidia-ampere", "nvidia-hopper", "nvidia-blackwell"])
+      expect(getParam(fam(f.calibration, name), "host.secondsPerKernel")).toBeCloseTo(30e-6, 7);
+    // Ascend is not in the pool: its host cost keeps its prior
+    expect(getParam(fam(f.calibration, "ascend-910"), "host.secondsPerKernel")).toBe(
+      getParam(fam(cal0, "ascend-910"), "host.secondsPerKernel"),
+    );
+  });
+
+  it("a held-out Hopper source is predicted from the Blackwell rows of the pool", () => {
+    const rows = [
+      hostRow("h1", "nvidia-hopper", 90, 1e6),
+      hostRow("b1", "nvidia-blackwell", 30, 1e6),
+      hostRow("b2", "nvidia-blackwell", 30, 1e6),
+    ];
+    const cv = crossValidate(cal0, rows, predictHost, (r) => r.source, true, { priorWeight: 0 });
+    expect(cv.find((x) => x.row.caseId === "h1")!.outOfSample).toBeCloseTo(30, 0);
+  });
+});
+
 describe("intervals", () => {
   it("cover the middle 90% of held-out ratios and widen for unfitted families", () => {
     const ratios = Array.from({ length: 21 }, (_, i) => 0.8 + i * 0.02); // 0.80 .. 1.20

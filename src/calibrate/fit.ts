@@ -7,7 +7,7 @@
 // calibration with the fitted values recorded as `fitted` entries.
 import { type Calibration, type FamilyCalibration, getParam } from "../hardware/calibration.ts";
 import type { FitRow } from "./fit-rows.ts";
-import { type Param, targetsOf } from "./fit-targets.ts";
+import { familiesOf, type Param, paramKey, targetsOf } from "./fit-targets.ts";
 
 export type Predict = (row: FitRow, cal: Calibration) => number | undefined;
 
@@ -110,6 +110,13 @@ export function withFitted(
   return { ...cal, families: cal.families.map(patch), default: patch(cal.default) };
 }
 
+/** `cal` with `value` fitted for `p` in every family it belongs to. */
+function withFittedParam(cal: Calibration, p: Param, value: number, n: number, on?: string): Calibration {
+  let out = cal;
+  for (const family of familiesOf(p)) out = withFitted(out, family, p.param, value, n, on);
+  return out;
+}
+
 /** The calibration with every fitted entry removed: its priors. */
 export function priorsOf(cal: Calibration): Calibration {
   const strip = (f: FamilyCalibration): FamilyCalibration => {
@@ -136,7 +143,7 @@ export function fitCalibration(
   const byKey = new Map<string, { p: Param; rows: FitRow[] }>();
   for (const r of rows) {
     for (const p of targetsOf(r, base)) {
-      const k = `${p.family}|${p.param}`;
+      const k = paramKey(p);
       const e = byKey.get(k) ?? { p, rows: [] };
       e.rows.push(r);
       byKey.set(k, e);
@@ -164,8 +171,7 @@ export function fitCalibration(
         // revisit the same values, and the predictor's memo answers them
         const x = Number(x0.toPrecision(4));
         return (
-          (n * logLoss(e.rows, withFitted(cal, e.p.family, e.p.param, x, n), predict) +
-            w * Math.abs(Math.log(x / p0))) /
+          (n * logLoss(e.rows, withFittedParam(cal, e.p, x, n), predict) + w * Math.abs(Math.log(x / p0))) /
           (n + w)
         );
       };
@@ -178,7 +184,7 @@ export function fitCalibration(
         if ((v < lo * 1.02 && lo > e.p.lo) || (v > hi / 1.02 && hi < e.p.hi))
           v = scanThenGolden(objective, e.p.lo, e.p.hi);
       } else v = scanThenGolden(objective, e.p.lo, e.p.hi);
-      cal = withFitted(cal, e.p.family, e.p.param, round3(v), n, describe(e.rows));
+      cal = withFittedParam(cal, e.p, round3(v), n, describe(e.rows));
     }
   }
   const params = entries.map((e) => ({

@@ -70,7 +70,13 @@ export const familyCalibrationSchema = z
     /** host side of training: time to issue one kernel from an x86 host (framework, dispatcher,
      * launch) and one host-device synchronisation (src/train/step-terms.ts) */
     host: z
-      .object({ secondsPerKernel: z.number().nonnegative(), syncSeconds: z.number().nonnegative() })
+      .object({
+        secondsPerKernel: z.number().nonnegative(),
+        syncSeconds: z.number().nonnegative(),
+        /** families naming the same pool share one fitted host cost: the host runs the same
+         * framework and launch path on the same CPUs whatever the accelerator generation */
+        pool: z.string().optional(),
+      })
       .strict()
       .optional(),
     /** per-step framework overhead at inference (kernel launches, scheduler), seconds */

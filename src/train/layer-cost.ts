@@ -74,6 +74,22 @@ export interface LayerParts {
   quant: number;
 }
 
+/** One piece of forward work in issue order: its GPU seconds and the host operations that issue it
+ * (none when a graph captured it). `comm` marks where the exposed tensor-parallel ("tp") or expert
+ * dispatch ("ep") communication sits. */
+export interface ForwardItem {
+  gpu: number;
+  hostOps: number;
+  comm?: "tp" | "ep";
+}
+
+/** The forward between two host-device synchronisations, its work in issue order. */
+export interface ForwardSegment {
+  gpu: number;
+  hostOps: number;
+  items: ForwardItem[];
+}
+
 export interface LayerCost {
   /** GPU compute, seconds */
   forward: number;
@@ -99,7 +115,7 @@ export interface LayerCost {
   syncsForward: number;
   /** the forward cut at its synchronisation: GPU seconds and host operations before and after it
    * (one segment when nothing synchronises) */
-  forwardSegments: { gpu: number; hostOps: number }[];
+  forwardSegments: ForwardSegment[];
   /** parameters held on this device for this layer */
   denseParams: number;
   expertParams: number;
@@ -119,6 +135,8 @@ interface Acc {
   /** host operations not captured in a graph: forward per phase, backward */
   opsForward: [number, number];
   opsBackward: number;
+  /** forward work per phase in issue order */
+  items: [ForwardItem[], ForwardItem[]];
   /** a graph (partial or full) captures what is marked capturable */
   graphs: TrainStack["graphs"];
 }
@@ -130,10 +148,13 @@ function add(
   hostOpsForward: number,
   hostOpsBackward: number,
   capturable: boolean,
+  comm?: "tp" | "ep",
 ) {
   acc.gpu[part] += seconds;
   acc.phaseGpu[acc.phase] += seconds;
-  if (capturable && acc.graphs !== "none") return;
+  const captured = capturable && acc.graphs !== "none";
+  acc.items[acc.phase].push({ gpu: seconds, hostOps: captured ? 0 : hostOpsForward, ...(comm ? { comm } : {}) });
+  if (captured) return;
   acc.opsForward[acc.phase] += hostOpsForward;
   acc.opsBackward += hostOpsBackward;
 }
@@ -192,6 +213,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     phaseGpu: [0, 0],
     opsForward: [0, 0],
     opsBackward: 0,
+    items: [[], []],
     graphs: st.graphs,
   };
   const dense = attentionGemms(a, T, c.tp);
@@ -283,31 +305,15 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     // With expert tensor parallelism an expert's FFN is split etp ways and each of those devices
     // computes every token its etp group received for it (Megatron's ETP: all-gather of the
     // expert inputs, reduce-scatter of the outputs over the etp group).
-    const ex = expertGemms(a, perExpert * c.etp, localExperts, c.etp);
-    // Each expert's GEMMs at its own token count (the measured dense-GEMM shape curve: small token
-    // counts per expert run far below the large-GEMM rate); the inference engines' fused-MoE tables
-    // time a different kernel (routing and permutation fused in) and are not used for training.
-    gemms(c, acc, ex, "experts", false);
-    flops += 2 * mean * localExperts * ex.reduce((s, x) => s + x.k * x.n, 0);
-    expertParams += ex.reduce((s, x) => s + x.k * x.n * x.count, 0);
     const f = moe.expertFfn / c.etp;
     const received = perExpert * c.etp * localExperts;
-    const actMark = before();
-    elementwise(
-      c,
-      acc,
-      received * ((gated ? 2 : 1) * f + f) * c.activationBytes,
-      st.groupedGemm === "fused" ? 1 : localExperts,
-      "experts",
-      false,
-    );
-    moeAct = before() - actMark;
     // Token permutation around the exchange (Megatron-core token dispatcher: permute, sort by
     // expert, unsort, unpermute), each a read and a write of every token-expert copy; the
     // all-gather dispatcher permutes everything it gathered.
     const gathered = st.moeDispatcher === "allgather" ? assignments * c.ep : assignments;
-    // The dropless dispatch synchronises here (token counts to the host): what follows is the
-    // second forward segment.
+    // The dropless dispatch synchronises before it permutes (the token counts size its buffers
+    // and the all-to-all splits): the permutation, the exchange and the experts are the second
+    // forward segment, which the host issues only after the device has drained.
     if (st.moeDispatch === "dropless-sync") {
       syncsForward += 1;
       acc.phase = 1;
@@ -332,14 +338,30 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
           c,
         );
       }
-      add(acc, "routing", 0, 2, 2, false);
     }
-    if (c.etp > 1) {
+    if (c.etp > 1)
       epComm +=
         COLLECTIVES.allGather(received * h * c.dispatchBytes, c.etpGroup) +
         COLLECTIVES.reduceScatter(received * h * c.activationBytes, c.etpGroup);
-      add(acc, "routing", 0, 2, 2, false);
-    }
+    const exchangeOps = (g.n > 1 ? 2 : 0) + (c.etp > 1 ? 2 : 0);
+    if (exchangeOps > 0) add(acc, "routing", 0, exchangeOps, 2 * exchangeOps, false, "ep");
+    const ex = expertGemms(a, perExpert * c.etp, localExperts, c.etp);
+    // Each expert's GEMMs at its own token count (the measured dense-GEMM shape curve: small token
+    // counts per expert run far below the large-GEMM rate); the inference engines' fused-MoE tables
+    // time a different kernel (routing and permutation fused in) and are not used for training.
+    gemms(c, acc, ex, "experts", false);
+    flops += 2 * mean * localExperts * ex.reduce((s, x) => s + x.k * x.n, 0);
+    expertParams += ex.reduce((s, x) => s + x.k * x.n * x.count, 0);
+    const actMark = before();
+    elementwise(
+      c,
+      acc,
+      received * ((gated ? 2 : 1) * f + f) * c.activationBytes,
+      st.groupedGemm === "fused" ? 1 : localExperts,
+      "experts",
+      false,
+    );
+    moeAct = before() - actMark;
   }
   const block = before() - mark;
   // Elementwise work on the hidden stream: two norms, two residual adds, rotary/bias/dropout,
@@ -349,7 +371,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   // Tensor parallel: two all-reduces (or reduce-scatter + all-gather with sequence
   // parallelism, the same volume) of the token·hidden activations per layer and direction.
   const tpComm = c.tp > 1 ? 2 * COLLECTIVES.allReduce(T * h * c.activationBytes, c.tpGroup) : 0;
-  if (c.tp > 1) add(acc, "gemm", 0, 4, 4, true);
+  if (c.tp > 1) add(acc, "gemm", 0, 4, 4, true, "tp");
   // Context parallel: the ring passes each rank's K and V to the cp-1 others.
   let cpComm = 0;
   if (c.cp > 1) {
@@ -389,19 +411,25 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     forwardSegments:
       syncsForward > 0
         ? [
-            { gpu: acc.phaseGpu[0], hostOps: full ? 0 : acc.opsForward[0] },
-            { gpu: acc.phaseGpu[1], hostOps: full ? 0 : acc.opsForward[1] },
+            { gpu: acc.phaseGpu[0], hostOps: full ? 0 : acc.opsForward[0], items: issued(acc.items[0], full) },
+            { gpu: acc.phaseGpu[1], hostOps: full ? 0 : acc.opsForward[1], items: issued(acc.items[1], full) },
           ]
         : [
             {
               gpu: acc.phaseGpu[0] + acc.phaseGpu[1],
               hostOps: full ? 0 : acc.opsForward[0] + acc.opsForward[1],
+              items: issued([...acc.items[0], ...acc.items[1]], full),
             },
           ],
     denseParams,
     expertParams,
     forwardFlops: flops,
   };
+}
+
+/** A whole-iteration graph issues nothing per operation. */
+function issued(items: ForwardItem[], full: boolean): ForwardItem[] {
+  return full ? items.map((x) => ({ ...x, hostOps: 0 })) : items;
 }
 
 /** Dispatch and combine all-to-all of one device's tokens (`elements` = tokens·hidden) over the

@@ -45,9 +45,15 @@ export interface StageTimes {
   gpuBackward: number;
 }
 
-/** A stage's forward and backward for one micro-batch: the larger of the GPU work and the host's
- * issue of it, over each stretch between two synchronisations (the host cannot run ahead across
- * one: the GPU drains, then waits for the host to issue the next stretch). */
+/** A stage's forward and backward for one micro-batch. The host issues the work in order and the
+ * device runs each piece once it is issued and the previous piece is done: a two-stage flow line,
+ * whose end is G + max_i (H_1..i - G_1..i-1) for host times H and device times G in issue order
+ * (Johnson 1954's two-machine makespan for a fixed order). With the host ahead (long kernels,
+ * few operations) this is the device time; host-bound, the host time; and after each host-device
+ * synchronisation the device drains and the host starts again from behind, so the small
+ * operations that follow one (the token permutation of a dropless dispatch) stall the device
+ * even where the host is faster on the whole. The backward has no synchronisation: the larger of
+ * its device and host time. */
 export function hostBoundSeconds(
   layers: { t: LayerTimes }[],
   extraForward: number,
@@ -57,32 +63,50 @@ export function hostBoundSeconds(
 ): StageTimes {
   const spo = host.secondsPerKernel;
   let forward = 0;
-  let runGpu = extraForward;
-  let runHost = 0;
+  // the open stretch: device seconds so far, host seconds so far, max(H_1..i - G_1..i-1)
+  let g = extraForward;
+  let hSum = 0;
+  let lead = 0;
   let gpuF = extraForward;
   let gpuB = extraBackward;
   let hostB = 0;
   let recomputeSyncs = 0;
+  const issue = (gpu: number, hostOps: number) => {
+    hSum += hostOps * spo;
+    lead = Math.max(lead, hSum - g);
+    g += gpu;
+    gpuF += gpu;
+  };
   for (const { t } of layers) {
     const c = t.cost;
     const segs = c.forwardSegments;
     segs.forEach((seg, i) => {
-      // the attention side carries the exposed TP/CP traffic, the expert side the dispatch
-      const comm = (i === 0 ? t.tpExposed + t.cpExposed : 0) + (i === segs.length - 1 ? t.epExposed : 0);
-      runGpu += seg.gpu + comm;
-      runHost += seg.hostOps * spo;
-      gpuF += seg.gpu + comm;
+      // context-parallel exchange before the attention; tensor-parallel and expert-dispatch
+      // traffic where the layer issues it (at the end of the attention side where unmarked)
+      if (i === 0) issue(t.cpExposed, 0);
+      const tpAt = seg.items.findIndex((x) => x.comm === "tp");
+      const epAt = seg.items.findIndex((x) => x.comm === "ep");
+      seg.items.forEach((x, k) => {
+        issue(x.gpu, x.hostOps);
+        if (k === tpAt) issue(t.tpExposed, 0);
+        if (k === epAt) issue(t.epExposed, 0);
+      });
+      if (i === 0 && tpAt < 0 && !segs.some((z) => z.items.some((x) => x.comm === "tp")))
+        issue(t.tpExposed, 0);
+      if (i === segs.length - 1 && epAt < 0 && !segs.some((z) => z.items.some((x) => x.comm === "ep")))
+        issue(t.epExposed, 0);
       if (i < segs.length - 1) {
-        forward += Math.max(runGpu, runHost) + host.syncSeconds;
-        runGpu = 0;
-        runHost = 0;
+        forward += g + lead + host.syncSeconds;
+        g = 0;
+        hSum = 0;
+        lead = 0;
       }
     });
     if (t.recomputeOps > 0) recomputeSyncs += c.syncsForward;
     gpuB += c.backward + t.tpExposed + t.cpExposed + t.epExposed + t.recompute;
     hostB += (c.hostOpsBackward + t.recomputeOps) * spo;
   }
-  forward += Math.max(runGpu, runHost) + serial;
+  forward += g + lead + serial;
   const backward = Math.max(gpuB, hostB) + recomputeSyncs * host.syncSeconds + serial;
   return { forward, backward, gpuForward: gpuF + serial, gpuBackward: gpuB + serial };
 }
