@@ -153,7 +153,11 @@ function add(
   acc.gpu[part] += seconds;
   acc.phaseGpu[acc.phase] += seconds;
   const captured = capturable && acc.graphs !== "none";
-  acc.items[acc.phase].push({ gpu: seconds, hostOps: captured ? 0 : hostOpsForward, ...(comm ? { comm } : {}) });
+  acc.items[acc.phase].push({
+    gpu: seconds,
+    hostOps: captured ? 0 : hostOpsForward,
+    ...(comm ? { comm } : {}),
+  });
   if (captured) return;
   acc.opsForward[acc.phase] += hostOpsForward;
   acc.opsBackward += hostOpsBackward;
@@ -411,8 +415,16 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     forwardSegments:
       syncsForward > 0
         ? [
-            { gpu: acc.phaseGpu[0], hostOps: full ? 0 : acc.opsForward[0], items: issued(acc.items[0], full) },
-            { gpu: acc.phaseGpu[1], hostOps: full ? 0 : acc.opsForward[1], items: issued(acc.items[1], full) },
+            {
+              gpu: acc.phaseGpu[0],
+              hostOps: full ? 0 : acc.opsForward[0],
+              items: issued(acc.items[0], full),
+            },
+            {
+              gpu: acc.phaseGpu[1],
+              hostOps: full ? 0 : acc.opsForward[1],
+              items: issued(acc.items[1], full),
+            },
           ]
         : [
             {
