@@ -1,0 +1,119 @@
+// The host-issue flow line (src/train/step-terms.ts hostBoundSeconds), worked by hand and as
+// properties: a stretch between synchronisations ends at G + max_i(H_1..i - G_1..i-1).
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { ForwardItem, LayerCost } from "./layer-cost.ts";
+import { hostBoundSeconds, type LayerTimes } from "./step-terms.ts";
+
+function layer(segments: ForwardItem[][], backward = 0, hostOpsBackward = 0): { t: LayerTimes } {
+  const forwardSegments = segments.map((items) => ({
+    gpu: items.reduce((s, x) => s + x.gpu, 0),
+    hostOps: items.reduce((s, x) => s + x.hostOps, 0),
+    items,
+  }));
+  const cost = {
+    forwardSegments,
+    syncsForward: segments.length - 1,
+    backward,
+    hostOpsBackward,
+    hostOpsForward: forwardSegments.reduce((s, x) => s + x.hostOps, 0),
+  } as unknown as LayerCost;
+  return { t: { cost, tpExposed: 0, cpExposed: 0, epExposed: 0, recompute: 0, recomputeOps: 0 } };
+}
+
+const host = { secondsPerKernel: 1, syncSeconds: 0 };
+
+describe("hostBoundSeconds", () => {
+  it("a stretch's small operations ahead of its long kernel stall the device (hand-worked)", () => {
+    // issue order (device s, host ops): (0, 3) (5, 0) (1, 1). Host done at 3, 3, 4; device before
+    // each at 0, 0, 5: the lead is max(3, 3, -1) = 3 and the stretch ends at 6 + 3 = 9, where
+    // max(device 6, host 4) would say 6.
+    const r = hostBoundSeconds(
+      [
+        layer([
+          [
+            { gpu: 0, hostOps: 3 },
+            { gpu: 5, hostOps: 0 },
+            { gpu: 1, hostOps: 1 },
+          ],
+        ]),
+      ],
+      0,
+      0,
+      0,
+      host,
+    );
+    expect(r.forward).toBeCloseTo(9, 12);
+    expect(r.gpuForward).toBeCloseTo(6, 12);
+  });
+
+  it("with the long kernel first the host hides behind it", () => {
+    const r = hostBoundSeconds(
+      [
+        layer([
+          [
+            { gpu: 5, hostOps: 1 },
+            { gpu: 0, hostOps: 3 },
+            { gpu: 1, hostOps: 1 },
+          ],
+        ]),
+      ],
+      0,
+      0,
+      0,
+      host,
+    );
+    // host done at 1, 4, 5; device before each at 0, 5, 5: lead 1, end 7
+    expect(r.forward).toBeCloseTo(7, 12);
+  });
+
+  it("a synchronisation restarts the host from behind: two stretches, each its own flow line", () => {
+    const l = layer(
+      [
+        [{ gpu: 4, hostOps: 1 }],
+        [
+          { gpu: 0, hostOps: 2 },
+          { gpu: 4, hostOps: 1 },
+        ],
+      ],
+      0,
+    );
+    // first stretch: lead 1, ends at 5; second: host 2, 3 against device 0, 0: lead 3, ends at 7;
+    // two layers: the second stretch of the first continues into the first of the second
+    const one = hostBoundSeconds([l], 0, 0, 0, { secondsPerKernel: 1, syncSeconds: 0.5 });
+    expect(one.forward).toBeCloseTo(5 + 0.5 + 7, 12);
+    const two = hostBoundSeconds([l, l], 0, 0, 0, { secondsPerKernel: 1, syncSeconds: 0.5 });
+    // stretch 2+3: items (0,2) (4,1) (4,1): host 2, 3, 4; device 0, 0, 4: lead 3, ends 11
+    expect(two.forward).toBeCloseTo(5 + 0.5 + 11 + 0.5 + 7, 12);
+  });
+
+  it("lies between the larger and the sum of device and host time, and grows with the host cost (property)", () => {
+    const item = fc.record({
+      gpu: fc.double({ min: 0, max: 1e-3, noNaN: true }),
+      hostOps: fc.integer({ min: 0, max: 40 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(item, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 3 }),
+        fc.double({ min: 1e-7, max: 1e-4, noNaN: true }),
+        (segments, spo) => {
+          const l = layer(segments);
+          const g = segments.flat().reduce((s, x) => s + x.gpu, 0);
+          const h = segments.flat().reduce((s, x) => s + x.hostOps, 0) * spo;
+          const r = hostBoundSeconds([l], 0, 0, 0, { secondsPerKernel: spo, syncSeconds: 0 });
+          expect(r.forward).toBeGreaterThanOrEqual(Math.max(g, h) * (1 - 1e-12) - 1e-15);
+          expect(r.forward).toBeLessThanOrEqual((g + h) * (1 + 1e-12) + 1e-15);
+          const slower = hostBoundSeconds([l], 0, 0, 0, { secondsPerKernel: 2 * spo, syncSeconds: 0 });
+          expect(slower.forward).toBeGreaterThanOrEqual(r.forward * (1 - 1e-12));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("the backward, free of synchronisations, is the larger of device and host time", () => {
+    const r = hostBoundSeconds([layer([[{ gpu: 1, hostOps: 1 }]], 3, 5)], 0, 0, 0, host);
+    expect(r.backward).toBeCloseTo(5, 12);
+    expect(r.gpuBackward).toBeCloseTo(3, 12);
+  });
+});
