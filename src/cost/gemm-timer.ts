@@ -20,7 +20,8 @@ export interface GemmTimer {
 
 /** Large GEMMs that reach a device's sustained efficiency: the reference shapes (m, n, k). One
  * measured point is noisy (GB200's bf16 table reads 0.56 of peak at 8192³ and 0.60-0.76 around it);
- * the geometric mean over eight large shapes is not. */
+ * the eight together are not. The mean of their eight rates is the reference: plain arithmetic
+ * (no exp or log), so that every JavaScript engine computes it to the same last digit. */
 export const REFERENCE_SHAPES: readonly (readonly [number, number, number])[] = [
   [8192, 8192, 8192],
   [16384, 8192, 8192],
@@ -34,7 +35,7 @@ export const REFERENCE_SHAPES: readonly (readonly [number, number, number])[] = 
 
 const refCache = new WeakMap<DeviceKernelTables, Map<string, number>>();
 
-/** The table's achieved FLOP/s on large GEMMs (geometric mean over REFERENCE_SHAPES), or undefined
+/** The table's achieved FLOP/s on large GEMMs (the mean over REFERENCE_SHAPES), or undefined
  * without a table for the dtype. */
 export function referenceFlopsPerSecond(
   tables: DeviceKernelTables | undefined,
@@ -48,17 +49,16 @@ export function referenceFlopsPerSecond(
   }
   const hit = byDtype.get(dtype);
   if (hit !== undefined) return Number.isFinite(hit) ? hit : undefined;
-  let logSum = 0;
-  let v = Number.NaN;
+  let sum = 0;
   for (const [m, n, k] of REFERENCE_SHAPES) {
     const est = gemmSeconds(tables, { m, n, k, dtype });
     if (!est) {
-      logSum = Number.NaN;
+      sum = Number.NaN;
       break;
     }
-    logSum += Math.log((2 * m * n * k) / est.seconds);
+    sum += (2 * m * n * k) / est.seconds;
   }
-  if (Number.isFinite(logSum)) v = Math.exp(logSum / REFERENCE_SHAPES.length);
+  const v = sum / REFERENCE_SHAPES.length;
   byDtype.set(dtype, v);
   return Number.isFinite(v) ? v : undefined;
 }
@@ -79,7 +79,7 @@ export function referenceEfficiency(
  * sustained fraction of its reference device's measured kernels (the first device of the family
  * with a table, `reference`; without one the device is its own): every device of the family runs
  * its own measured table slowed by that same fraction. So a GB200 is as much faster than a B200 as
- * their kernels measured (about 5% in bf16 and 3% in fp8), not by the 11% of their datasheet
+ * their kernels measured (about 6% in bf16 and 3% in fp8), not by the 11% of their datasheet
  * peaks. Each table dtype is normalised on its own reference: the tables give a recipe's shape
  * dependence, the fit its sustained level (block-scaled FP8 kernels differ by engine: DeepGEMM
  * reports more than the per-tensor tables measure, AIConfigurator's block tables less). */

@@ -205,7 +205,10 @@ describe.skipIf(!HAVE_CHROMIUM)("web app in Chromium", () => {
   it("draws the completion-time histogram", async () => {
     const page = await open(`/#/reliability?s=${encodeText(DEFAULT_SCENARIO)}`);
     await text(page, "metric-interruptions");
-    expect(await page.locator("[data-testid=chart-reliability] svg rect").count()).toBeGreaterThan(3);
+    // the chart is drawn after the metrics: wait for its first bar before counting them
+    const bars = page.locator("[data-testid=chart-reliability] svg rect");
+    await bars.first().waitFor(WAIT);
+    expect(await bars.count()).toBeGreaterThan(3);
     await page.context().close();
   });
 
