@@ -24,46 +24,30 @@ function layer(segments: ForwardItem[][], backward = 0, hostOpsBackward = 0): { 
 const host = { secondsPerKernel: 1, syncSeconds: 0 };
 
 describe("hostBoundSeconds", () => {
+  // one stretch of (device seconds, host operations) in issue order, one second per operation
+  const stretch = (items: [number, number][]) =>
+    hostBoundSeconds([layer([items.map(([gpu, hostOps]) => ({ gpu, hostOps }))])], 0, 0, 0, host);
+
   it("a stretch's small operations ahead of its long kernel stall the device (hand-worked)", () => {
     // issue order (device s, host ops): (0, 3) (5, 0) (1, 1). Host done at 3, 3, 4; device before
     // each at 0, 0, 5: the lead is max(3, 3, -1) = 3 and the stretch ends at 6 + 3 = 9, where
     // max(device 6, host 4) would say 6.
-    const r = hostBoundSeconds(
-      [
-        layer([
-          [
-            { gpu: 0, hostOps: 3 },
-            { gpu: 5, hostOps: 0 },
-            { gpu: 1, hostOps: 1 },
-          ],
-        ]),
-      ],
-      0,
-      0,
-      0,
-      host,
-    );
+    const r = stretch([
+      [0, 3],
+      [5, 0],
+      [1, 1],
+    ]);
     expect(r.forward).toBeCloseTo(9, 12);
     expect(r.gpuForward).toBeCloseTo(6, 12);
   });
 
   it("with the long kernel first the host hides behind it", () => {
-    const r = hostBoundSeconds(
-      [
-        layer([
-          [
-            { gpu: 5, hostOps: 1 },
-            { gpu: 0, hostOps: 3 },
-            { gpu: 1, hostOps: 1 },
-          ],
-        ]),
-      ],
-      0,
-      0,
-      0,
-      host,
-    );
     // host done at 1, 4, 5; device before each at 0, 5, 5: lead 1, end 7
+    const r = stretch([
+      [5, 1],
+      [0, 3],
+      [1, 1],
+    ]);
     expect(r.forward).toBeCloseTo(7, 12);
   });
 
