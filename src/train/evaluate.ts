@@ -235,15 +235,31 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
 }
 
 /** The tables a family's large-GEMM efficiency is defined on: those of the first device it applies
- * to whose tables cover the dtype with a known peak. */
+ * to whose tables cover the dtype with a known peak (looked up once per catalog, list and dtype). */
+const referenceCache = new WeakMap<readonly DeviceKernelTables[], Map<string, DeviceKernelTables | null>>();
+
 function familyReferenceTables(
   kernels: readonly DeviceKernelTables[] | undefined,
   appliesTo: readonly string[] | undefined,
   tableDtype: string,
 ): DeviceKernelTables | undefined {
-  for (const id of appliesTo ?? []) {
-    const t = computeTablesFor(kernels, id);
-    if (referenceEfficiency(t, tableDtype) !== undefined) return t;
+  if (!kernels || !appliesTo) return undefined;
+  let byKey = referenceCache.get(kernels);
+  if (!byKey) {
+    byKey = new Map();
+    referenceCache.set(kernels, byKey);
   }
-  return undefined;
+  const key = `${appliesTo.join(",")}|${tableDtype}`;
+  const hit = byKey.get(key);
+  if (hit !== undefined) return hit ?? undefined;
+  let found: DeviceKernelTables | null = null;
+  for (const id of appliesTo) {
+    const t = computeTablesFor(kernels, id);
+    if (referenceEfficiency(t, tableDtype) !== undefined) {
+      found = t ?? null;
+      break;
+    }
+  }
+  byKey.set(key, found);
+  return found ?? undefined;
 }

@@ -153,11 +153,7 @@ function add(
   acc.gpu[part] += seconds;
   acc.phaseGpu[acc.phase] += seconds;
   const captured = capturable && acc.graphs !== "none";
-  acc.items[acc.phase].push({
-    gpu: seconds,
-    hostOps: captured ? 0 : hostOpsForward,
-    ...(comm ? { comm } : {}),
-  });
+  acc.items[acc.phase].push({ gpu: seconds, hostOps: captured ? 0 : hostOpsForward, comm });
   if (captured) return;
   acc.opsForward[acc.phase] += hostOpsForward;
   acc.opsBackward += hostOpsBackward;

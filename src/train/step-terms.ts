@@ -63,52 +63,86 @@ export function hostBoundSeconds(
 ): StageTimes {
   const spo = host.secondsPerKernel;
   let forward = 0;
-  // the open stretch: device seconds so far, host seconds so far, max(H_1..i - G_1..i-1)
-  let g = extraForward;
-  let hSum = 0;
-  let lead = 0;
+  // the open stretch, composed piece by piece (see Piece)
+  let og = extraForward;
+  let oh = 0;
+  let olead = 0;
   let gpuF = extraForward;
   let gpuB = extraBackward;
   let hostB = 0;
   let recomputeSyncs = 0;
-  const issue = (gpu: number, hostOps: number) => {
-    hSum += hostOps * spo;
-    lead = Math.max(lead, hSum - g);
-    g += gpu;
-    gpuF += gpu;
-  };
   for (const { t } of layers) {
-    const c = t.cost;
-    const segs = c.forwardSegments;
-    segs.forEach((seg, i) => {
-      // context-parallel exchange before the attention; tensor-parallel and expert-dispatch
-      // traffic where the layer issues it (at the end of the attention side where unmarked)
-      if (i === 0) issue(t.cpExposed, 0);
-      const tpAt = seg.items.findIndex((x) => x.comm === "tp");
-      const epAt = seg.items.findIndex((x) => x.comm === "ep");
-      seg.items.forEach((x, k) => {
-        issue(x.gpu, x.hostOps);
-        if (k === tpAt) issue(t.tpExposed, 0);
-        if (k === epAt) issue(t.epExposed, 0);
-      });
-      if (i === 0 && tpAt < 0 && !segs.some((z) => z.items.some((x) => x.comm === "tp")))
-        issue(t.tpExposed, 0);
-      if (i === segs.length - 1 && epAt < 0 && !segs.some((z) => z.items.some((x) => x.comm === "ep")))
-        issue(t.epExposed, 0);
-      if (i < segs.length - 1) {
-        forward += g + lead + host.syncSeconds;
-        g = 0;
-        hSum = 0;
-        lead = 0;
+    const pieces = layerPieces(t, spo);
+    for (let i = 0; i < pieces.length; i++) {
+      const p = pieces[i];
+      gpuF += p.g;
+      olead = Math.max(olead, oh - og + p.lead);
+      og += p.g;
+      oh += p.h;
+      if (i < pieces.length - 1) {
+        forward += og + olead + host.syncSeconds;
+        og = 0;
+        oh = 0;
+        olead = 0;
       }
-    });
+    }
+    const c = t.cost;
     if (t.recomputeOps > 0) recomputeSyncs += c.syncsForward;
     gpuB += c.backward + t.tpExposed + t.cpExposed + t.epExposed + t.recompute;
     hostB += (c.hostOpsBackward + t.recomputeOps) * spo;
   }
-  forward += g + lead + serial;
+  forward += og + olead + serial;
   const backward = Math.max(gpuB, hostB) + recomputeSyncs * host.syncSeconds + serial;
   return { forward, backward, gpuForward: gpuF + serial, gpuBackward: gpuB + serial };
+}
+
+/** A run of issued work as a flow line: device seconds g, host seconds h, and the host's largest
+ * lead over the device, max_i (H_1..i - G_1..i-1) (0 when empty). Two runs in sequence compose:
+ * the second's leads are offset by the first's host time less its device time. */
+interface Piece {
+  g: number;
+  h: number;
+  lead: number;
+}
+
+// Layers of one kind share their LayerTimes (and every stage of a step its host cost): each
+// kind's segments are reduced to flow-line pieces once, and the stretches composed from them.
+const piecesCache = new WeakMap<LayerTimes, { spo: number; pieces: Piece[] }>();
+
+/** One layer's forward segments as pieces, with the exposed communication where the layer issues
+ * it: context-parallel exchange before the attention, tensor-parallel and expert-dispatch traffic
+ * at their marks (at the end of the attention side, and of the layer, where unmarked). */
+function layerPieces(t: LayerTimes, spo: number): Piece[] {
+  const hit = piecesCache.get(t);
+  if (hit && hit.spo === spo) return hit.pieces;
+  const segs = t.cost.forwardSegments;
+  let tpMarked = false;
+  let epMarked = false;
+  for (const z of segs)
+    for (const x of z.items) {
+      if (x.comm === "tp") tpMarked = true;
+      else if (x.comm === "ep") epMarked = true;
+    }
+  const pieces: Piece[] = [];
+  for (let i = 0; i < segs.length; i++) {
+    // the flow line of the segment's work in issue order, each communication a host-free piece
+    let g = 0;
+    let h = 0;
+    let lead = 0;
+    if (i === 0) g += t.cpExposed;
+    for (const x of segs[i].items) {
+      h += x.hostOps * spo;
+      if (h - g > lead) lead = h - g;
+      g += x.gpu;
+      if (x.comm === "tp") g += t.tpExposed;
+      else if (x.comm === "ep") g += t.epExposed;
+    }
+    if (i === 0 && !tpMarked) g += t.tpExposed;
+    if (i === segs.length - 1 && !epMarked) g += t.epExposed;
+    pieces.push({ g, h, lead });
+  }
+  piecesCache.set(t, { spo, pieces });
+  return pieces;
 }
 
 /** Exposed seconds of one stage-to-stage send, per micro-batch per direction per virtual stage. */
