@@ -23,6 +23,13 @@ export const WAIT = { timeout: 60_000 };
 // poll on a timer: a headless page may get no animation frames (Playwright's default)
 export const POLL = { timeout: 60_000, polling: 100 };
 
+/** The bars of a chart, once it is drawn (charts are drawn after the numbers they show). */
+export async function drawnBars(page: Page, testid: string): Promise<number> {
+  const bars = page.locator(`[data-testid=${testid}] svg rect`);
+  await bars.first().waitFor(WAIT);
+  return bars.count();
+}
+
 if (!HAVE_CHROMIUM) {
   console.warn(`[e2e] SKIPPED: ${CHROMIUM} is absent; install it with: apt-get install -y chromium`);
 }

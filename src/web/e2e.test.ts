@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HAVE_CHROMIUM, type Harness, POLL, startHarness, WAIT } from "./e2e-harness.ts";
+import { drawnBars, HAVE_CHROMIUM, type Harness, POLL, startHarness, WAIT } from "./e2e-harness.ts";
 import { DEFAULT_SCENARIO } from "./scenario-form.ts";
 import { decodeText, encodeText } from "./share.ts";
 
@@ -37,7 +37,7 @@ describe.skipIf(!HAVE_CHROMIUM)("web app in Chromium", () => {
     expect(before).toMatch(/tokens\/s$/);
     const stepBefore = await svgOf(page, "chart-step");
     for (const chart of ["chart-memory", "chart-step", "chart-timeline"]) {
-      expect(await page.locator(`[data-testid=${chart}] svg rect`).count(), chart).toBeGreaterThan(2);
+      expect(await drawnBars(page, chart), chart).toBeGreaterThan(2);
     }
 
     await page.selectOption("#f-hardware", "nvidia-b200");
@@ -159,7 +159,7 @@ describe.skipIf(!HAVE_CHROMIUM)("web app in Chromium", () => {
     const table = await text(page, "compare-table");
     expect(table).toContain("nvidia-h100-sxm");
     expect(table).toContain("huawei-ascend-910c");
-    expect(await page.locator("[data-testid=chart-compare] svg rect").count()).toBeGreaterThanOrEqual(2);
+    expect(await drawnBars(page, "chart-compare")).toBeGreaterThanOrEqual(2);
     await page.context().close();
   });
 
@@ -205,10 +205,7 @@ describe.skipIf(!HAVE_CHROMIUM)("web app in Chromium", () => {
   it("draws the completion-time histogram", async () => {
     const page = await open(`/#/reliability?s=${encodeText(DEFAULT_SCENARIO)}`);
     await text(page, "metric-interruptions");
-    // the chart is drawn after the metrics: wait for its first bar before counting them
-    const bars = page.locator("[data-testid=chart-reliability] svg rect");
-    await bars.first().waitFor(WAIT);
-    expect(await bars.count()).toBeGreaterThan(3);
+    expect(await drawnBars(page, "chart-reliability")).toBeGreaterThan(3);
     await page.context().close();
   });
 
