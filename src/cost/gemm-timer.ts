@@ -1,9 +1,11 @@
 // The time of a matmul on a device: from the measured kernel tables where the device has them
 // (catalog/kernels: the shape dependence, wave quantisation and small-M memory-boundness as
-// measured), scaled to the family's sustained large-GEMM efficiency (catalog/calibration.yaml
+// measured), slowed to the family's sustained large-GEMM efficiency (catalog/calibration.yaml
 // gemm.<dtype>.max, fitted on training runs: clocks under a sustained power cap and framework
-// effects the kernel benchmarks do not see); elsewhere the roofline with that efficiency and a
-// fixed per-kernel cost (src/hardware/roofline.ts). Either way the answer says which it used.
+// effects the kernel benchmarks do not see) as a fraction of its reference device's tables, so
+// that the devices of a family keep the ratios their own tables measured (gemmTimer); elsewhere
+// the roofline with that efficiency and a fixed per-kernel cost (src/hardware/roofline.ts).
+// Either way the answer says which it used.
 
 import { gemmSeconds, groupedGemmSeconds } from "../hardware/kernel-table.ts";
 import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
