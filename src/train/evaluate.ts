@@ -164,7 +164,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
       matmul,
       computeTablesFor(inp.kernels, device.id),
       trainTableDtype(dtype, stack.fp8Recipe),
-      familyReferenceTables(inp.kernels, family.appliesTo, trainTableDtype(dtype, stack.fp8Recipe)),
+      familyReferenceTables(inp.kernels, family, trainTableDtype(dtype, stack.fp8Recipe)),
     ),
     vector,
     matmulBytes: dtype === "fp8" ? 1 : dtype === "fp4" ? 0.5 : 2,
@@ -240,20 +240,20 @@ const referenceCache = new WeakMap<readonly DeviceKernelTables[], Map<string, De
 
 function familyReferenceTables(
   kernels: readonly DeviceKernelTables[] | undefined,
-  appliesTo: readonly string[] | undefined,
+  family: { family: string; appliesTo?: readonly string[] },
   tableDtype: string,
 ): DeviceKernelTables | undefined {
-  if (!kernels || !appliesTo) return undefined;
+  if (!kernels || !family.appliesTo) return undefined;
   let byKey = referenceCache.get(kernels);
   if (!byKey) {
     byKey = new Map();
     referenceCache.set(kernels, byKey);
   }
-  const key = `${appliesTo.join(",")}|${tableDtype}`;
+  const key = `${family.family}|${tableDtype}`;
   const hit = byKey.get(key);
   if (hit !== undefined) return hit ?? undefined;
   let found: DeviceKernelTables | null = null;
-  for (const id of appliesTo) {
+  for (const id of family.appliesTo) {
     const t = computeTablesFor(kernels, id);
     if (referenceEfficiency(t, tableDtype) !== undefined) {
       found = t ?? null;

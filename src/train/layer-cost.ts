@@ -83,13 +83,6 @@ export interface ForwardItem {
   comm?: "tp" | "ep";
 }
 
-/** The forward between two host-device synchronisations, its work in issue order. */
-export interface ForwardSegment {
-  gpu: number;
-  hostOps: number;
-  items: ForwardItem[];
-}
-
 export interface LayerCost {
   /** GPU compute, seconds */
   forward: number;
@@ -113,9 +106,9 @@ export interface LayerCost {
   hostOpsBackward: number;
   /** host-device synchronisations in the forward (dropless dispatch sizing its buffers) */
   syncsForward: number;
-  /** the forward cut at its synchronisation: GPU seconds and host operations before and after it
-   * (one segment when nothing synchronises) */
-  forwardSegments: ForwardSegment[];
+  /** the forward cut at its synchronisation: the work before and after it in issue order (one
+   * segment when nothing synchronises) */
+  forwardSegments: ForwardItem[][];
   /** parameters held on this device for this layer */
   denseParams: number;
   expertParams: number;
@@ -131,9 +124,8 @@ interface Acc {
   gemmBackward: number;
   /** which side of the dispatch synchronisation the work being added is on */
   phase: 0 | 1;
-  phaseGpu: [number, number];
-  /** host operations not captured in a graph: forward per phase, backward */
-  opsForward: [number, number];
+  /** host operations not captured in a graph: forward, backward */
+  opsForward: number;
   opsBackward: number;
   /** forward work per phase in issue order */
   items: [ForwardItem[], ForwardItem[]];
@@ -151,11 +143,10 @@ function add(
   comm?: "tp" | "ep",
 ) {
   acc.gpu[part] += seconds;
-  acc.phaseGpu[acc.phase] += seconds;
   const captured = capturable && acc.graphs !== "none";
   acc.items[acc.phase].push({ gpu: seconds, hostOps: captured ? 0 : hostOpsForward, comm });
   if (captured) return;
-  acc.opsForward[acc.phase] += hostOpsForward;
+  acc.opsForward += hostOpsForward;
   acc.opsBackward += hostOpsBackward;
 }
 
@@ -210,8 +201,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     quantBackward: 0,
     gemmBackward: 0,
     phase: 0,
-    phaseGpu: [0, 0],
-    opsForward: [0, 0],
+    opsForward: 0,
     opsBackward: 0,
     items: [[], []],
     graphs: st.graphs,
@@ -405,30 +395,12 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     tpComm,
     cpComm,
     epComm,
-    hostOpsForward: full ? 0 : acc.opsForward[0] + acc.opsForward[1],
+    hostOpsForward: full ? 0 : acc.opsForward,
     hostOpsBackward: full ? 0 : acc.opsBackward,
     syncsForward,
-    forwardSegments:
-      syncsForward > 0
-        ? [
-            {
-              gpu: acc.phaseGpu[0],
-              hostOps: full ? 0 : acc.opsForward[0],
-              items: issued(acc.items[0], full),
-            },
-            {
-              gpu: acc.phaseGpu[1],
-              hostOps: full ? 0 : acc.opsForward[1],
-              items: issued(acc.items[1], full),
-            },
-          ]
-        : [
-            {
-              gpu: acc.phaseGpu[0] + acc.phaseGpu[1],
-              hostOps: full ? 0 : acc.opsForward[0] + acc.opsForward[1],
-              items: issued([...acc.items[0], ...acc.items[1]], full),
-            },
-          ],
+    forwardSegments: (syncsForward > 0 ? acc.items : [[...acc.items[0], ...acc.items[1]]]).map((items) =>
+      issued(items, full),
+    ),
     denseParams,
     expertParams,
     forwardFlops: flops,

@@ -6,17 +6,12 @@ import type { ForwardItem, LayerCost } from "./layer-cost.ts";
 import { hostBoundSeconds, type LayerTimes } from "./step-terms.ts";
 
 function layer(segments: ForwardItem[][], backward = 0, hostOpsBackward = 0): { t: LayerTimes } {
-  const forwardSegments = segments.map((items) => ({
-    gpu: items.reduce((s, x) => s + x.gpu, 0),
-    hostOps: items.reduce((s, x) => s + x.hostOps, 0),
-    items,
-  }));
   const cost = {
-    forwardSegments,
+    forwardSegments: segments,
     syncsForward: segments.length - 1,
     backward,
     hostOpsBackward,
-    hostOpsForward: forwardSegments.reduce((s, x) => s + x.hostOps, 0),
+    hostOpsForward: segments.flat().reduce((s, x) => s + x.hostOps, 0),
   } as unknown as LayerCost;
   return { t: { cost, tpExposed: 0, cpExposed: 0, epExposed: 0, recompute: 0, recomputeOps: 0 } };
 }

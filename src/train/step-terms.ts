@@ -119,7 +119,7 @@ function layerPieces(t: LayerTimes, spo: number): Piece[] {
   let tpMarked = false;
   let epMarked = false;
   for (const z of segs)
-    for (const x of z.items) {
+    for (const x of z) {
       if (x.comm === "tp") tpMarked = true;
       else if (x.comm === "ep") epMarked = true;
     }
@@ -130,7 +130,7 @@ function layerPieces(t: LayerTimes, spo: number): Piece[] {
     let h = 0;
     let lead = 0;
     if (i === 0) g += t.cpExposed;
-    for (const x of segs[i].items) {
+    for (const x of segs[i]) {
       h += x.hostOps * spo;
       if (h - g > lead) lead = h - g;
       g += x.gpu;
