@@ -312,7 +312,9 @@ export async function execute(job: Job, engine: Engine, control: SearchControl =
         const body = renderReport(result, job.options.format, { capacityGiB, context });
         return { status: 200, body, format: job.options.format };
       }
-      const t = result.train ? trainingTimeline(result.train.layout, result.train.step) : undefined;
+      // the timeline lists every pass of every micro-batch: built only when asked for
+      const wanted = job.options.timeline || job.options.trace;
+      const t = wanted && result.train ? trainingTimeline(result.train.layout, result.train.step) : undefined;
       const extra: { timeline?: unknown; trace?: unknown } = {};
       if (t && job.options.timeline) extra.timeline = t;
       if (t && job.options.trace) extra.trace = chromeTrace(t);
