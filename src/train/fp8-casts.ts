@@ -19,9 +19,15 @@ export function castPass(
   fused: boolean,
   kernels = 1,
 ): { seconds: number; kernels: number } {
-  if (fused || elements <= 0) return { seconds: 0, kernels: 0 };
-  if (afterNorm && recipe !== "current") return { seconds: 0, kernels: 0 };
+  if (elements <= 0) return { seconds: 0, kernels: 0 };
   const amax = recipe === "current";
+  if (fused) {
+    // A fusing compiler folds the amax into the kernel that produces the tensor, but the cast
+    // needs the finished amax of the whole tensor: one more pass reads it and writes both layouts.
+    if (!amax) return { seconds: 0, kernels: 0 };
+    return { seconds: streamSeconds(vector, elements * (2 + 1 + 1), kernels), kernels };
+  }
+  if (afterNorm && !amax) return { seconds: 0, kernels: 0 };
   const bytes = elements * (2 + 1 + 1 + (amax ? 2 : 0));
   const k = kernels * (amax ? 2 : 1);
   return { seconds: streamSeconds(vector, bytes, k), kernels: k };
