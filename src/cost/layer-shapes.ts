@@ -18,6 +18,9 @@ export interface GemmShape {
   /** the GEMM's input comes straight out of a norm (Transformer Engine's LayerNormLinear fuses
    * the cast of such inputs into the norm) */
   afterNorm: boolean;
+  /** a fused shape's separate projections as an engine that does not fuse them writes them, by
+   * output width (QKV: q, k, v; a SwiGLU fc1: gate, up); absent: one projection */
+  projections?: number[];
 }
 
 const g = (
@@ -51,7 +54,7 @@ export function attentionGemms(a: Arch, tokens: number, tp: number): GemmShape[]
   const hd = headDim(a);
   const kvl = Math.max(1, a.kvHeads / tp);
   return [
-    g("qkv", tokens, h, (hl + 2 * kvl) * hd, "attention", true),
+    { ...g("qkv", tokens, h, (hl + 2 * kvl) * hd, "attention", true), projections: [hl, kvl, kvl] },
     g("out", tokens, hl * hd, h, "attention"),
   ];
 }
@@ -66,7 +69,8 @@ export function mlpGemms(
 ): GemmShape[] {
   const f = ffn / tp;
   const up = a.mlp === "swiglu" ? 2 * f : f;
-  return [g("fc1", tokens, a.hidden, up, part, true), g("fc2", tokens, f, a.hidden, part)];
+  const fc1 = g("fc1", tokens, a.hidden, up, part, true);
+  return [a.mlp === "swiglu" ? { ...fc1, projections: [f, f] } : fc1, g("fc2", tokens, f, a.hidden, part)];
 }
 
 /** The router's logits, replicated: every token against every expert. */

@@ -52,6 +52,9 @@ export const familyCalibrationSchema = z
     gemm: z.record(z.string(), gemmEfficiencySchema),
     /** flash-attention kernel efficiency relative to the matmul peak of the dtype (fwd; bwd uses the same) */
     attention: z.number().positive().max(1),
+    /** PyTorch SDPA's attention (stack attention "sdpa") relative to `attention`, where its kernels
+     * are slower than the engines' fused ones (FlashAttention-2 on Hopper); default 1 */
+    sdpa: z.number().positive().max(1).optional(),
     /** achieved / spec HBM bandwidth for streaming kernels */
     memory: z.number().positive().max(1),
     /** achieved / spec bandwidth for collectives on the scale-up fabric and on the NICs */

@@ -184,3 +184,60 @@ describe("activationBytesPerLayer: invariants", () => {
     );
   });
 });
+
+describe("torchtitan's per-op selective recompute (opPolicy)", () => {
+  // Llama 3.1 8B: h 4096, 32 query / 8 KV heads of 128, SwiGLU ffn 14336. The block calls
+  // wq, wk, wv, wo, w1, w3, w2 in that order; every second call's output is recomputed, so wq, wv
+  // and w1 are kept (w2's output only feeds the residual sum), with the block input and the
+  // flash attention's output and fp32 statistics.
+  const llama8b = archSchema.parse({
+    layers: 32,
+    hidden: 4096,
+    heads: 32,
+    kvHeads: 8,
+    ffn: 14336,
+    mlp: "swiglu",
+    vocab: 128256,
+  });
+  const op = {
+    arch: llama8b,
+    layerKind: "dense",
+    seqLen: 8192,
+    microBatch: 2,
+    recompute: "selective",
+    opPolicy: true,
+  } as const;
+
+  it("keeps block input, wq, wv, w1 outputs and the attention output: 55,424 bytes per token", () => {
+    const perToken = 2 * 4096 + 2 * 4096 + 2 * 1024 + 2 * 14336 + 2 * 4096 + 4 * 32;
+    expect(perToken).toBe(55424);
+    expect(activationBytesPerLayer(op)).toBe(perToken * 8192 * 2);
+    expect(activationTermsPerLayer(op).map((x) => x.name)).toEqual([
+      "block input",
+      "qkv output 1",
+      "qkv output 3",
+      "fc1 output 1",
+      "attention output (flash, saved)",
+      "softmax statistics (flash, fp32)",
+    ]);
+  });
+
+  it("a GELU block (wq, wk, wv, wo, fc1, fc2) keeps wq, wv and fc1 outputs", () => {
+    const x = { ...paper, tp: 8, recompute: "selective", opPolicy: true, flash: true } as const;
+    const perToken = 2 * h + 2 * (h / 8) + 2 * (h / 8) + 2 * ((4 * h) / 8) + 2 * (h / 8) + (4 * a) / 8;
+    expect(activationBytesPerLayer(x)).toBe(perToken * s);
+  });
+
+  it("is a selective policy: between full recompute and none, whatever the model", () => {
+    fc.assert(
+      fc.property(arbArch, fc.integer({ min: 1, max: 8 }), (arch, tp) => {
+        for (const layerKind of new Set(layerKinds(arch))) {
+          const x = { arch, layerKind, seqLen: 1024, microBatch: 1, tp };
+          const sel = activationBytesPerLayer({ ...x, recompute: "selective", opPolicy: true });
+          expect(sel).toBeGreaterThanOrEqual(activationBytesPerLayer({ ...x, recompute: "full" }));
+          expect(sel).toBeLessThanOrEqual(activationBytesPerLayer({ ...x, recompute: "none" }));
+        }
+      }),
+    );
+  });
+});

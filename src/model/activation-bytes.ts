@@ -4,6 +4,7 @@
 // selective recompute drops 5·a·s/h, full recompute keeps 2·s·b·h. Listed tensor by tensor so the
 // same count extends to GQA, SwiGLU, MLA, MoE and flash attention; with flash=false, gelu, ffn=4h,
 // MHA and dropout it is the paper's formula exactly.
+import { attentionGemms, mlpGemms, routerGemm } from "../cost/layer-shapes.ts";
 import type { Bytes } from "../units.ts";
 import { type Arch, headDim } from "./arch.ts";
 import { valueHeadDim } from "./attention-core-flops.ts";
@@ -40,6 +41,8 @@ export interface ActivationInput {
   recomputeModules?: readonly RecomputeModule[];
   /** Expert FFN inputs of the activation (SwiGLU input) cached in FP8 (DeepSeek-V3 Sec. 3.3.3). */
   fp8ExpertCache?: boolean;
+  /** With recompute "selective": torchtitan's per-op policy instead of Megatron-Core's modules. */
+  opPolicy?: boolean;
 }
 
 export const RECOMPUTE_MODULES = ["core_attn", "mla_up_proj", "moe_act", "layernorm", "mlp", "moe"] as const;
@@ -76,6 +79,10 @@ export function activationTermsPerLayer(o: ActivationInput): ActivationTerm[] {
   }
 
   const a = arch.heads / t;
+  if (recompute === "selective" && o.opPolicy) {
+    opPolicyTerms(o, add, a, rep, d);
+    return terms;
+  }
   // Selective recompute: the attention core (Korthikanti et al.), plus, where the layer has them,
   // Megatron-core's --recompute-modules mla_up_proj and moe_act (its DeepSeek-V3 recipes): the
   // MLA up-projections and the expert activation are recomputed, so only their inputs stay.
@@ -148,6 +155,50 @@ export function activationTermsPerLayer(o: ActivationInput): ActivationTerm[] {
   }
   if (dropout) add("mlp residual dropout mask", h / rep);
   return terms;
+}
+
+/** torchtitan's per-op selective recompute (torchtitan/models/llama3/parallelize_llama.py,
+ * `_save_list`: matmul and flash-attention outputs, "except every second mm"): the block input
+ * (the checkpoint), the outputs of the block's 1st, 3rd, ... matmul calls (wq, wv, w1 in a Llama
+ * block; 16 bits, a float8 matmul returns bf16) and the flash attention's output and statistics.
+ * Everything else is recomputed. A matmul whose output only feeds the residual sum (wo, w2) is
+ * not needed by the backward and not kept; grouped expert matmuls are not in the list. */
+function opPolicyTerms(
+  o: ActivationInput,
+  add: (name: string, perToken: number) => void,
+  headsLocal: number,
+  rep: number,
+  d: number,
+): void {
+  const { arch } = o;
+  const t = o.tp ?? 1;
+  const keep = add;
+  keep("block input", (arch.hidden * d) / rep);
+  const moe = o.layerKind === "moe" && arch.moe !== undefined;
+  const shapes = [
+    ...attentionGemms(arch, 1, t),
+    ...(moe
+      ? [
+          ...routerGemm(arch, 1),
+          ...(arch.moe!.sharedExperts > 0
+            ? mlpGemms(arch, arch.moe!.expertFfn * arch.moe!.sharedExperts, 1, t, "shared")
+            : []),
+        ]
+      : mlpGemms(arch, arch.ffn, 1, t)),
+  ];
+  let call = 0;
+  for (const x of shapes) {
+    const widths = x.projections ?? [1];
+    const total = widths.reduce((s, w) => s + w, 0);
+    widths.forEach((w, i) => {
+      call += 1;
+      const residual = x.name === "out" || x.name === "fc2";
+      if (call % 2 === 1 && !residual)
+        keep(`${x.name} output${widths.length > 1 ? ` ${i + 1}` : ""}`, ((x.n * w) / total) * d);
+    });
+  }
+  keep("attention output (flash, saved)", headsLocal * valueHeadDim(arch) * d);
+  keep("softmax statistics (flash, fp32)", headsLocal * 4);
 }
 
 export function activationBytesPerLayer(o: ActivationInput): Bytes {

@@ -23,7 +23,8 @@ export const fp8RecipeSchema = z.enum(["delayed", "current", "blockwise", "mx"])
 export const moeBalanceSchema = z.enum(["forced", "aux-loss-free", "natural"]);
 export const hostCpuSchema = z.enum(["x86", "grace", "arm"]);
 export const moeDispatcherSchema = z.enum(["alltoall", "allgather", "deepep"]);
-export const attentionKernelSchema = z.enum(["flash", "unfused"]);
+export const attentionKernelSchema = z.enum(["flash", "sdpa", "unfused"]);
+export const selectivePolicySchema = z.enum(["modules", "op"]);
 
 export const stackSchema = z
   .object({
@@ -87,10 +88,15 @@ export const stackSchema = z
       .describe(
         "extra: share of the activations offloaded to host memory during the forward (their copy overlapped with compute)",
       ),
+    selectivePolicy: selectivePolicySchema
+      .optional()
+      .describe(
+        "extra: what selective recompute keeps: modules (Megatron-Core's --recompute-modules) | op (torchtitan's per-op policy: every second matmul's output and the flash attention's saved, the rest recomputed)",
+      ),
     attention: attentionKernelSchema
       .optional()
       .describe(
-        "extra: the attention kernel: flash (fused FlashAttention-class) | unfused (batched GEMMs and a softmax)",
+        "extra: the attention kernel: flash (the engine's fused kernel: cuDNN, FlashAttention-3) | sdpa (PyTorch's scaled_dot_product_attention: FlashAttention-2 on Ampere and Hopper) | unfused (batched GEMMs and a softmax)",
       ),
   })
   .strict();

@@ -12,6 +12,7 @@ import {
   moeDispatcherSchema,
   moeDispatchSchema,
   type StackSpec,
+  selectivePolicySchema,
 } from "../scenario/stack.ts";
 
 const settingsShape = {
@@ -26,6 +27,7 @@ const settingsShape = {
   fp8Fused: z.boolean(),
   moeBalance: moeBalanceSchema,
   attention: attentionKernelSchema,
+  selectivePolicy: selectivePolicySchema,
   hostCpu: hostCpuSchema,
   capacityFactor: z.number().positive(),
   /** expert tensor parallelism when the scenario gives no parallel.etp: "tp" (Megatron-Core's
@@ -67,7 +69,9 @@ export interface TrainStack {
   fp8Recipe: "delayed" | "current" | "blockwise" | "mx";
   fp8Fused: boolean;
   moeBalance: "forced" | "aux-loss-free" | "natural";
-  attention: "flash" | "unfused";
+  attention: "flash" | "sdpa" | "unfused";
+  /** what selective recompute keeps: Megatron-Core's module list, or torchtitan's per-op policy */
+  selectivePolicy: "modules" | "op";
   hostCpu: "x86" | "grace" | "arm";
   /** each expert's buffer as a multiple of its even share (capacity-pad) */
   capacityFactor: number;
@@ -152,6 +156,7 @@ export function resolveTrainStack(
     fp8Fused: pick("fp8Fused", false),
     moeBalance: pick("moeBalance", "natural"),
     attention: pick("attention", "flash"),
+    selectivePolicy: pick("selectivePolicy", "modules"),
     hostCpu: pick("hostCpu", "x86"),
     capacityFactor: pick("capacityFactor", DEFAULT_CAPACITY_FACTOR),
     expertTp: pick("expertTp", "tp"),

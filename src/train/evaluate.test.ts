@@ -237,3 +237,42 @@ describe("stageSplit: layers on pipeline stages as Megatron-LM places them", () 
     expect(r.report.step.stageLayers.flat().reduce((a, b) => a + b, 0)).toBe(94);
   });
 });
+
+describe("the software that ran: attention kernel and selective policy", () => {
+  const llama = model("llama3.1-8b");
+  const run = (device: string, stack: TrainInput["stack"], recompute: "none" | "selective" | "full") => {
+    const r = evaluateTraining({
+      ...base,
+      arch: llama,
+      device: dev(device),
+      stacks: cat.stacks,
+      stack,
+      devices: 8,
+      train: { seqLen: 8192, globalBatch: 16, precision: "bf16" },
+      parallel: { tp: 1, pp: 1, dp: 8, microBatch: 2, recompute, zero: 3 },
+    });
+    if (!r.ok) throw new Error("evaluation failed");
+    return r.report.step;
+  };
+
+  it("PyTorch SDPA's attention costs more than the fused kernel on Hopper and the same on Ampere", () => {
+    const flash = run("nvidia-h100-sxm", { attention: "flash" }, "none");
+    const sdpa = run("nvidia-h100-sxm", { attention: "sdpa" }, "none");
+    expect(sdpa.compute).toBeGreaterThan(flash.compute);
+    const a100 = (attention: "flash" | "sdpa") => run("nvidia-a100-80gb-sxm", { attention }, "none").compute;
+    expect(a100("sdpa")).toBe(a100("flash"));
+  });
+
+  it("torchtitan's per-op policy recomputes more than Megatron's core attention and less than a full recompute", () => {
+    const op = run("nvidia-h100-sxm", { engine: "torchtitan" }, "selective").recompute;
+    const modules = run(
+      "nvidia-h100-sxm",
+      { engine: "torchtitan", selectivePolicy: "modules" },
+      "selective",
+    ).recompute;
+    const full = run("nvidia-h100-sxm", { engine: "torchtitan" }, "full").recompute;
+    expect(run("nvidia-h100-sxm", { engine: "torchtitan" }, "none").recompute).toBe(0);
+    expect(op).toBeGreaterThan(modules);
+    expect(op).toBeLessThan(full);
+  });
+});

@@ -133,7 +133,11 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
   const layout = checked.layout;
   const dtype = train.precision as Dtype;
   const matmul = matmulEngine(device, family, dtype);
-  const vector = matmulEngine(device, family, "bf16") ?? matmulEngine(device, family, "fp16");
+  const half = matmulEngine(device, family, "bf16") ?? matmulEngine(device, family, "fp16");
+  const vector =
+    half && stackSettings.attention === "sdpa" && family.sdpa !== undefined
+      ? { ...half, attentionFlopsPerSecond: half.attentionFlopsPerSecond * family.sdpa }
+      : half;
   if (!matmul || !vector) {
     const alt = (["bf16", "fp16"] as Dtype[]).find((x) => peakFlopsPerSecond(device, x) !== undefined);
     issues.push(

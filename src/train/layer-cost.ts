@@ -95,6 +95,9 @@ export interface LayerCost {
   attentionForward: number;
   /** forward seconds of each module Megatron-Core can recompute (--recompute-modules) */
   moduleForward: Record<RecomputeModule, number>;
+  /** forward seconds a per-op selective policy recomputes (torchtitan's: every second matmul of the
+   * block, grouped expert matmuls and everything that is not a matmul or the flash attention) */
+  opPolicyForward: number;
   /** the matmuls alone (forward), behind which tensor-parallel communication can hide */
   matmulForward: number;
   /** communication on the critical path, seconds (forward; backward is the same volume) */
@@ -131,6 +134,10 @@ interface Acc {
   items: [ForwardItem[], ForwardItem[]];
   /** a graph (partial or full) captures what is marked capturable */
   graphs: TrainStack["graphs"];
+  /** separate projections (matmul calls) seen so far in the block, for a per-op policy */
+  projections: number;
+  /** forward matmul seconds a per-op policy recomputes */
+  opMatmul: number;
 }
 
 function add(
@@ -159,6 +166,7 @@ function gemms(c: LayerContext, acc: Acc, list: GemmShape[], part: keyof LayerPa
     const spare = (x.count - kernels) * c.matmul.kernelSeconds;
     const seconds = timeGemm(c.gemm, x.m, x.k, x.n, c.matmulBytes, x.count) - spare;
     add(acc, part, seconds, kernels, 2 * kernels, capturable);
+    opPolicyMatmul(acc, x, seconds);
     // input gradient (m×n by n×k) and weight gradient (k×m by m×n), each its measured shape
     acc.gemmBackward += c.gemm.tables
       ? timeGemm(c.gemm, x.m, x.n, x.k, c.matmulBytes, x.count) +
@@ -174,6 +182,29 @@ function gemms(c: LayerContext, acc: Acc, list: GemmShape[], part: keyof LayerPa
       add(acc, "quant", fwd.seconds, fwd.kernels, bwd.kernels, capturable);
       acc.quantBackward += bwd.seconds;
     }
+  }
+}
+
+/** torchtitan's per-op selective recompute (torchtitan/models/llama3/parallelize_llama.py, its
+ * `_save_list` and "saves output of all compute ops, except every second mm"): the block's matmul
+ * calls are counted in order and the outputs of the 2nd, 4th, ... are recomputed; a fused shape
+ * stands for its separate projections (wq, wk, wv; w1, w3), each its share of the time. Grouped
+ * expert matmuls are not in the list and are always recomputed. `state` carries the count and
+ * the recomputed seconds through a block. */
+export function opPolicyMatmul(
+  state: { projections: number; opMatmul: number },
+  x: Pick<GemmShape, "part" | "projections">,
+  seconds: number,
+) {
+  if (x.part === "experts") {
+    state.opMatmul += seconds;
+    return;
+  }
+  const widths = x.projections ?? [1];
+  const total = widths.reduce((a, b) => a + b, 0);
+  for (const w of widths) {
+    state.projections += 1;
+    if (state.projections % 2 === 0) state.opMatmul += (seconds * w) / total;
   }
 }
 
@@ -205,6 +236,8 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     opsBackward: 0,
     items: [[], []],
     graphs: st.graphs,
+    projections: 0,
+    opMatmul: 0,
   };
   const dense = attentionGemms(a, T, c.tp);
   const isMoe = kind === "moe" && a.moe !== undefined;
@@ -391,6 +424,14 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
       mlp: isMoe ? 0 : block,
       moe: isMoe ? block + epComm : 0,
     },
+    // the flash attention's output is saved; the unfused attention's math ops are not
+    opPolicyForward:
+      acc.opMatmul +
+      p.elementwise +
+      p.routing +
+      p.quant +
+      moeAct +
+      (st.attention === "unfused" ? p.attention : 0),
     matmulForward,
     tpComm,
     cpComm,

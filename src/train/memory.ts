@@ -37,7 +37,10 @@ export interface MemoryInput {
   gradientBytes: number;
   capacityBytes?: number;
   /** what the software keeps and where (FP8 expert cache, bf16 moments, offload) */
-  stack?: Pick<TrainStack, "fp8ActivationCache" | "optimizerMoments" | "activationOffload">;
+  stack?: Pick<
+    TrainStack,
+    "fp8ActivationCache" | "optimizerMoments" | "activationOffload" | "selectivePolicy" | "attention"
+  >;
 }
 
 export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
@@ -59,7 +62,8 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
       recompute: l.recompute,
       ...(l.recomputeModules ? { recomputeModules: l.recomputeModules } : {}),
       fp8ExpertCache: inp.stack?.fp8ActivationCache ?? false,
-      flash: true,
+      opPolicy: inp.stack?.selectivePolicy === "op",
+      flash: inp.stack?.attention !== "unfused",
       matmulInputBytes: inp.precision === "fp8" || inp.precision === "fp4" ? 1 : 2,
       // GPT-style recipes keep dropout; Llama/DeepSeek/Qwen-style (SwiGLU) recipes set it to 0.
       dropout: arch.mlp === "gelu",

@@ -93,7 +93,9 @@ function perLayerTimes(c: LayerCost, l: Layout, stack: TrainStack, overlapTp: bo
     l.recompute === "full"
       ? c.forward + tpExposed + epExposed
       : l.recompute === "selective"
-        ? modules.reduce((sum, m) => sum + c.moduleForward[m], 0)
+        ? stack.selectivePolicy === "op"
+          ? c.opPolicyForward
+          : modules.reduce((sum, m) => sum + c.moduleForward[m], 0)
         : 0;
   const recomputeOps = l.recompute === "full" ? c.hostOpsForward : 0;
   return { cost: c, tpExposed, cpExposed, epExposed, recompute, recomputeOps };
