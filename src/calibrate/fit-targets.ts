@@ -3,6 +3,7 @@
 // family declares in its `inference:` block), never to a case or a model. A family absent from
 // the rows keeps its priors.
 import type { Calibration, FamilyCalibration } from "../hardware/calibration.ts";
+import { hostCpuOf } from "../stack/host-cpu.ts";
 import type { FitRow } from "./fit-rows.ts";
 
 export interface Param {
@@ -76,6 +77,17 @@ export function targetsOf(row: FitRow, cal: Calibration): Param[] {
         priorWeight: 0.2,
         ...(pool ? { families, key: `pool:${pool}` } : {}),
       });
+      // A Grace host's cost over the x86 one, fitted on the MoE runs behind Grace hosts (GB200).
+      const cpu = s.stack?.hostCpu ?? hostCpuOf(row.resolved.device.id);
+      if (cpu === "grace")
+        out.push({
+          family: f.family,
+          param: "host.grace",
+          lo: 0.5,
+          hi: 4,
+          priorWeight: 0.2,
+          ...(pool ? { families, key: `pool:${pool}` } : {}),
+        });
     }
   }
   if (row.kind === "infer" && s.infer && f.inference) {

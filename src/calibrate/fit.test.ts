@@ -15,6 +15,7 @@ const hopper = (c: Calibration) => c.families.find((f) => f.family === "nvidia-h
 const resolved = {
   scenario: { train: { seqLen: 1, globalBatch: 1, precision: "bf16" } },
   arch: { layers: 1, hidden: 8, heads: 1, kvHeads: 1, ffn: 8, mlp: "gelu", vocab: 8, tiedEmbeddings: false },
+  device: { id: "nvidia-h100-sxm" },
 } as unknown as Resolved;
 const row = (caseId: string, source: string, measured: number, a: number): FitRow & { a: number } => ({
   caseId,
@@ -117,6 +118,46 @@ describe("a pooled host cost", () => {
     ];
     const cv = crossValidate(cal0, rows, predictHost, (r) => r.source, true, { priorWeight: 0 });
     expect(cv.find((x) => x.row.caseId === "h1")!.outOfSample).toBeCloseTo(30, 0);
+  });
+});
+
+describe("a Grace host's factor", () => {
+  // x86 rows (H100) set the pool's per-operation cost; GB200 rows, behind Grace hosts, cost that
+  // times the factor: 20 us on x86, 30 us on Grace -> a factor of 1.5.
+  const moe = { experts: 8, sharedExperts: 0, topK: 2, expertFfn: 8, denseLayers: 0 };
+  const on = (deviceId: string) =>
+    ({
+      ...resolved,
+      arch: { ...resolved.arch, moe },
+      device: { ...resolved.device, id: deviceId },
+    }) as unknown as Resolved;
+  const fam = (c: Calibration, name: string) => c.families.find((f) => f.family === name)!;
+  const hostRow = (caseId: string, family: string, deviceId: string, measured: number) => ({
+    ...row(caseId, caseId, measured, 1e6),
+    family,
+    resolved: on(deviceId),
+    regime: "train/nvidia/moe",
+  });
+  const predictHost = (r: FitRow, c: Calibration) => {
+    const f = fam(c, r.family);
+    const grace = r.resolved.device.id === "nvidia-gb200" ? getParam(f, "host.grace")! : 1;
+    return 1e6 * getParam(f, "host.secondsPerKernel")! * grace;
+  };
+
+  it("is fitted on the Grace rows only, one value for the pool (hand-worked: 30/20 = 1.5)", () => {
+    const rows = [
+      hostRow("h1", "nvidia-hopper", "nvidia-h100-sxm", 20),
+      hostRow("h2", "nvidia-hopper", "nvidia-h100-sxm", 20),
+      hostRow("h3", "nvidia-hopper", "nvidia-h100-sxm", 20),
+      hostRow("g1", "nvidia-blackwell", "nvidia-gb200", 30),
+    ];
+    const f = fitCalibration(cal0, rows, predictHost, { priorWeight: 0, rounds: 4 });
+    const grace = f.params.filter((p) => p.param === "host.grace");
+    expect(grace).toHaveLength(1);
+    expect(grace[0].n).toBe(1);
+    expect(getParam(fam(f.calibration, "nvidia-hopper"), "host.secondsPerKernel")).toBeCloseTo(20e-6, 7);
+    for (const name of ["nvidia-hopper", "nvidia-blackwell"])
+      expect(getParam(fam(f.calibration, name), "host.grace")).toBeCloseTo(1.5, 2);
   });
 });
 

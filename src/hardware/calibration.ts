@@ -79,6 +79,9 @@ export const familyCalibrationSchema = z
         /** families naming the same pool share one fitted host cost: the host runs the same
          * framework and launch path on the same CPUs whatever the accelerator generation */
         pool: z.string().optional(),
+        /** a Grace (Arm Neoverse V2) host's per-operation cost over the x86 one (default 1.4,
+         * src/train/evaluate.ts HOST_CPU_FACTOR); fitted where Grace runs inform it */
+        grace: z.number().positive().optional(),
       })
       .strict()
       .optional(),

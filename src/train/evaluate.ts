@@ -33,7 +33,8 @@ import { type StepBreakdown, trainingStep } from "./step.ts";
 export const MOE_IMBALANCE = 1.1;
 
 /** Host CPUs relative to an x86 server's single-thread issue rate (the family's host cost is for
- * x86): Arm Neoverse V2 (Grace) and Kunpeng 920 cores issue PyTorch kernels more slowly. */
+ * x86): Arm Neoverse V2 (Grace) and Kunpeng 920 cores issue PyTorch kernels more slowly. A family's
+ * calibration may fit Grace's (`host.grace`, catalog/calibration.yaml); these are the defaults. */
 export const HOST_CPU_FACTOR: Record<TrainStack["hostCpu"], number> = { x86: 1, grace: 1.4, arm: 1.4 };
 
 /** Default host costs when a family gives none: ~10 us of PyTorch eager dispatch per kernel, ~20 us a sync. */
@@ -153,7 +154,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
 
   const stack = stackSettings;
   const hostBase = family.host ?? DEFAULT_HOST;
-  const cpu = HOST_CPU_FACTOR[stack.hostCpu];
+  const cpu = (stack.hostCpu === "grace" ? family.host?.grace : undefined) ?? HOST_CPU_FACTOR[stack.hostCpu];
   const assignments = arch.moe
     ? (layout.microBatch * train.seqLen * arch.moe.topK) / layout.cp / layout.tp
     : 0;
