@@ -172,8 +172,7 @@ function opPolicyTerms(
 ): void {
   const { arch } = o;
   const t = o.tp ?? 1;
-  const keep = add;
-  keep("block input", (arch.hidden * d) / rep);
+  add("block input", (arch.hidden * d) / rep);
   const moe = o.layerKind === "moe" && arch.moe !== undefined;
   const shapes = [
     ...attentionGemms(arch, 1, t),
@@ -194,11 +193,11 @@ function opPolicyTerms(
       call += 1;
       const residual = x.name === "out" || x.name === "fc2";
       if (call % 2 === 1 && !residual)
-        keep(`${x.name} output${widths.length > 1 ? ` ${i + 1}` : ""}`, ((x.n * w) / total) * d);
+        add(`${x.name} output${widths.length > 1 ? ` ${i + 1}` : ""}`, ((x.n * w) / total) * d);
     });
   }
-  keep("attention output (flash, saved)", headsLocal * valueHeadDim(arch) * d);
-  keep("softmax statistics (flash, fp32)", headsLocal * 4);
+  add("attention output (flash, saved)", headsLocal * valueHeadDim(arch) * d);
+  add("softmax statistics (flash, fp32)", headsLocal * 4);
 }
 
 export function activationBytesPerLayer(o: ActivationInput): Bytes {
