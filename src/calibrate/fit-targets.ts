@@ -4,6 +4,7 @@
 // the rows keeps its priors.
 import type { Calibration, FamilyCalibration } from "../hardware/calibration.ts";
 import { hostCpuOf } from "../stack/host-cpu.ts";
+import { resolveTrainStack } from "../stack/train-stack.ts";
 import type { FitRow } from "./fit-rows.ts";
 
 export interface Param {
@@ -78,7 +79,7 @@ export function targetsOf(row: FitRow, cal: Calibration): Param[] {
         ...(pool ? { families, key: `pool:${pool}` } : {}),
       });
       // A Grace host's cost over the x86 one, fitted on the MoE runs behind Grace hosts (GB200).
-      const cpu = s.stack?.hostCpu ?? hostCpuOf(row.resolved.device.id);
+      const cpu = resolveTrainStack(s.stack, undefined, false, hostCpuOf(row.resolved.device.id)).hostCpu;
       if (cpu === "grace")
         out.push({
           family: f.family,

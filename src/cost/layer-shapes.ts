@@ -33,6 +33,20 @@ const g = (
   count = 1,
 ): GemmShape => ({ name, m, k, n, count, part, afterNorm });
 
+/** The separate matmul calls a shape stands for, as shares of it (one call when not fused). */
+export function projectionShares(x: Pick<GemmShape, "projections">): number[] {
+  const widths = x.projections ?? [1];
+  const total = widths.reduce((a, b) => a + b, 0);
+  return widths.map((w) => w / total);
+}
+
+/** torchtitan's per-op selective recompute ("saves output of all compute ops, except every second
+ * mm", torchtitan/models/llama3/parallelize_llama.py): whether the block's `call`-th matmul call
+ * (counted from 1) is recomputed. */
+export function opPolicyRecomputes(call: number): boolean {
+  return call % 2 === 0;
+}
+
 /** Attention projections for `tokens` tokens on a device holding heads/tp query heads. */
 export function attentionGemms(a: Arch, tokens: number, tp: number): GemmShape[] {
   const h = a.hidden;

@@ -4,7 +4,13 @@
 // selective recompute drops 5·a·s/h, full recompute keeps 2·s·b·h. Listed tensor by tensor so the
 // same count extends to GQA, SwiGLU, MLA, MoE and flash attention; with flash=false, gelu, ffn=4h,
 // MHA and dropout it is the paper's formula exactly.
-import { attentionGemms, mlpGemms, routerGemm } from "../cost/layer-shapes.ts";
+import {
+  attentionGemms,
+  mlpGemms,
+  opPolicyRecomputes,
+  projectionShares,
+  routerGemm,
+} from "../cost/layer-shapes.ts";
 import type { Bytes } from "../units.ts";
 import { type Arch, headDim } from "./arch.ts";
 import { valueHeadDim } from "./attention-core-flops.ts";
@@ -187,13 +193,12 @@ function opPolicyTerms(
   ];
   let call = 0;
   for (const x of shapes) {
-    const widths = x.projections ?? [1];
-    const total = widths.reduce((s, w) => s + w, 0);
-    widths.forEach((w, i) => {
+    const shares = projectionShares(x);
+    shares.forEach((share, i) => {
       call += 1;
       const residual = x.name === "out" || x.name === "fc2";
-      if (call % 2 === 1 && !residual)
-        add(`${x.name} output${widths.length > 1 ? ` ${i + 1}` : ""}`, ((x.n * w) / total) * d);
+      if (!opPolicyRecomputes(call) && !residual)
+        add(`${x.name} output${shares.length > 1 ? ` ${i + 1}` : ""}`, x.n * share * d);
     });
   }
   add("attention output (flash, saved)", headsLocal * valueHeadDim(arch) * d);

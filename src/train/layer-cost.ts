@@ -14,6 +14,8 @@ import {
   expertGemms,
   type GemmShape,
   mlpGemms,
+  opPolicyRecomputes,
+  projectionShares,
   routerGemm,
 } from "../cost/layer-shapes.ts";
 import { type Engine, streamSeconds } from "../hardware/roofline.ts";
@@ -127,8 +129,7 @@ interface Acc {
   gemmBackward: number;
   /** which side of the dispatch synchronisation the work being added is on */
   phase: 0 | 1;
-  /** host operations not captured in a graph: forward, backward */
-  opsForward: number;
+  /** host operations of the backward not captured in a graph (the forward's are on its items) */
   opsBackward: number;
   /** forward work per phase in issue order */
   items: [ForwardItem[], ForwardItem[]];
@@ -153,7 +154,6 @@ function add(
   const captured = capturable && acc.graphs !== "none";
   acc.items[acc.phase].push({ gpu: seconds, hostOps: captured ? 0 : hostOpsForward, comm });
   if (captured) return;
-  acc.opsForward += hostOpsForward;
   acc.opsBackward += hostOpsBackward;
 }
 
@@ -185,9 +185,8 @@ function gemms(c: LayerContext, acc: Acc, list: GemmShape[], part: keyof LayerPa
   }
 }
 
-/** torchtitan's per-op selective recompute (torchtitan/models/llama3/parallelize_llama.py, its
- * `_save_list` and "saves output of all compute ops, except every second mm"): the block's matmul
- * calls are counted in order and the outputs of the 2nd, 4th, ... are recomputed; a fused shape
+/** torchtitan's per-op selective recompute (opPolicyRecomputes): the block's matmul calls are
+ * counted in order and the outputs of the 2nd, 4th, ... are recomputed; a fused shape
  * stands for its separate projections (wq, wk, wv; w1, w3), each its share of the time. Grouped
  * expert matmuls are not in the list and are always recomputed. `state` carries the count and
  * the recomputed seconds through a block. */
@@ -200,11 +199,9 @@ export function opPolicyMatmul(
     state.opMatmul += seconds;
     return;
   }
-  const widths = x.projections ?? [1];
-  const total = widths.reduce((a, b) => a + b, 0);
-  for (const w of widths) {
+  for (const share of projectionShares(x)) {
     state.projections += 1;
-    if (state.projections % 2 === 0) state.opMatmul += (seconds * w) / total;
+    if (opPolicyRecomputes(state.projections)) state.opMatmul += seconds * share;
   }
 }
 
@@ -232,7 +229,6 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     quantBackward: 0,
     gemmBackward: 0,
     phase: 0,
-    opsForward: 0,
     opsBackward: 0,
     items: [[], []],
     graphs: st.graphs,
@@ -436,7 +432,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     tpComm,
     cpComm,
     epComm,
-    hostOpsForward: full ? 0 : acc.opsForward,
+    hostOpsForward: full ? 0 : acc.items.flat().reduce((s, x) => s + x.hostOps, 0),
     hostOpsBackward: full ? 0 : acc.opsBackward,
     syncsForward,
     forwardSegments: (syncsForward > 0 ? acc.items : [[...acc.items[0], ...acc.items[1]]]).map((items) =>
