@@ -21,6 +21,7 @@ const STACK_LABELS: Record<string, string> = {
   attention: "Attention kernel",
   hostCpu: "Host CPU",
   capacityFactor: "Expert capacity factor",
+  gradPrecision: "Main gradients kept and reduced in",
 };
 
 export interface StackRow {

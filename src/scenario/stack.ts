@@ -80,6 +80,12 @@ export const stackSchema = z
       .describe(
         "extra: Adam moments kept in fp32 (default) or bf16 (DeepSeek-V3 Sec. 3.3.3; Megatron's precision-aware optimizer)",
       ),
+    gradPrecision: z
+      .enum(["fp32", "bf16"])
+      .optional()
+      .describe(
+        "extra: the main gradients' buffer and data-parallel reduction: fp32 (Megatron-LM's default for bf16 runs) or the 16-bit parameter dtype (Megatron-Core's grad_reduce_in_fp32 false, as the Megatron-Bridge performance recipes set)",
+      ),
     activationOffload: z
       .number()
       .min(0)

@@ -35,6 +35,7 @@ const settingsShape = {
   expertTp: z.union([z.literal("tp"), z.literal(1)]),
   fp8ActivationCache: z.boolean(),
   optimizerMoments: z.enum(["fp32", "bf16"]),
+  gradPrecision: z.enum(["fp32", "bf16"]),
   activationOffload: z.number().min(0).max(1),
 };
 
@@ -78,6 +79,8 @@ export interface TrainStack {
   expertTp: "tp" | 1;
   fp8ActivationCache: boolean;
   optimizerMoments: "fp32" | "bf16";
+  /** the main gradients' buffer and reduction dtype (fp16 runs keep them in fp16 either way) */
+  gradPrecision: "fp32" | "bf16";
   /** share of the activations offloaded to host memory */
   activationOffload: number;
   /** per key: "scenario", the engine default (with version), or "tool default" */
@@ -162,6 +165,7 @@ export function resolveTrainStack(
     expertTp: pick("expertTp", "tp"),
     fp8ActivationCache: pick("fp8ActivationCache", false),
     optimizerMoments: pick("optimizerMoments", "fp32"),
+    gradPrecision: pick("gradPrecision", "fp32"),
     activationOffload: pick("activationOffload", 0),
     from,
   };

@@ -52,9 +52,13 @@ export function moeImbalanceFor(
 }
 
 /** Megatron-LM keeps and reduces main gradients in fp32 for bf16 (and fp8, whose parameters are
- * bf16) runs and in the parameter dtype for fp16 runs (megatron/training/arguments.py). */
-export function gradientBytesFor(precision: TrainSpec["precision"]): number {
-  return precision === "fp16" ? 2 : 4;
+ * bf16) runs and in the parameter dtype for fp16 runs (megatron/training/arguments.py); a stack
+ * whose `gradPrecision` is bf16 (Megatron-Core's grad_reduce_in_fp32 false) keeps them in 16 bits. */
+export function gradientBytesFor(
+  precision: TrainSpec["precision"],
+  gradPrecision: "fp32" | "bf16" = "fp32",
+): number {
+  return precision === "fp16" || gradPrecision === "bf16" ? 2 : 4;
 }
 
 export interface TrainInput {
@@ -175,7 +179,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     matmulBytes: dtype === "fp8" ? 1 : dtype === "fp4" ? 0.5 : 2,
     dispatchBytes: dtype === "fp8" || dtype === "fp4" ? 1 : 2,
     moeImbalance: arch.moe ? moeImbalanceFor(stack.moeBalance, layout.ep, assignments) : 1,
-    gradientBytes: gradientBytesFor(train.precision),
+    gradientBytes: gradientBytesFor(train.precision, stack.gradPrecision),
     stack,
     host: { secondsPerKernel: hostBase.secondsPerKernel * cpu, syncSeconds: hostBase.syncSeconds * cpu },
   });
@@ -186,7 +190,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     seqLen: train.seqLen,
     step,
     precision: train.precision,
-    gradientBytes: gradientBytesFor(train.precision),
+    gradientBytes: gradientBytesFor(train.precision, stack.gradPrecision),
     stack,
     // HBM stacks are binary-sized: an "80 GB" H100 has 81,559 MiB (nvidia-smi), so GB here is GiB.
     capacityBytes: capacityGB !== undefined ? capacityGB * GiB : undefined,
