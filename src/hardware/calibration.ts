@@ -52,8 +52,9 @@ export const familyCalibrationSchema = z
     gemm: z.record(z.string(), gemmEfficiencySchema),
     /** flash-attention kernel efficiency relative to the matmul peak of the dtype (fwd; bwd uses the same) */
     attention: z.number().positive().max(1),
-    /** PyTorch SDPA's attention (stack attention "sdpa") relative to `attention`, where its kernels
-     * are slower than the engines' fused ones (FlashAttention-2 on Hopper); default 1 */
+    /** FlashAttention-2-class attention (stack attention "sdpa", PyTorch's, or "fa2", the library
+     * itself) relative to `attention`, where it is slower than the engines' fused kernels (on
+     * Hopper); default 1 */
     sdpa: z.number().positive().max(1).optional(),
     /** achieved / spec HBM bandwidth for streaming kernels */
     memory: z.number().positive().max(1),

@@ -23,7 +23,7 @@ export const fp8RecipeSchema = z.enum(["delayed", "current", "blockwise", "mx"])
 export const moeBalanceSchema = z.enum(["forced", "aux-loss-free", "natural"]);
 export const hostCpuSchema = z.enum(["x86", "grace", "arm"]);
 export const moeDispatcherSchema = z.enum(["alltoall", "allgather", "deepep"]);
-export const attentionKernelSchema = z.enum(["flash", "sdpa", "unfused"]);
+export const attentionKernelSchema = z.enum(["flash", "sdpa", "fa2", "unfused"]);
 export const selectivePolicySchema = z.enum(["modules", "op"]);
 
 export const stackSchema = z
@@ -102,7 +102,7 @@ export const stackSchema = z
     attention: attentionKernelSchema
       .optional()
       .describe(
-        "extra: the attention kernel: flash (the engine's fused kernel: cuDNN, FlashAttention-3) | sdpa (PyTorch's scaled_dot_product_attention: FlashAttention-2 on Ampere and Hopper) | unfused (batched GEMMs and a softmax)",
+        "extra: the attention kernel: flash (the engine's fused kernel: cuDNN, FlashAttention-3) | sdpa (PyTorch's scaled_dot_product_attention: FlashAttention-2 on Ampere and Hopper) | fa2 (FlashAttention-2 called directly, or a Triton kernel of its generation: the same rate as sdpa) | unfused (batched GEMMs and a softmax)",
       ),
   })
   .strict();

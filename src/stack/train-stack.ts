@@ -70,7 +70,7 @@ export interface TrainStack {
   fp8Recipe: "delayed" | "current" | "blockwise" | "mx";
   fp8Fused: boolean;
   moeBalance: "forced" | "aux-loss-free" | "natural";
-  attention: "flash" | "sdpa" | "unfused";
+  attention: "flash" | "sdpa" | "fa2" | "unfused";
   /** what selective recompute keeps: Megatron-Core's module list, or torchtitan's per-op policy */
   selectivePolicy: "modules" | "op";
   hostCpu: "x86" | "grace" | "arm";

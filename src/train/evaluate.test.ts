@@ -263,6 +263,13 @@ describe("the software that ran: attention kernel and selective policy", () => {
     expect(a100("sdpa")).toBe(a100("flash"));
   });
 
+  it("FlashAttention-2 called directly (fa2) runs at SDPA's rate: the same kernel generation", () => {
+    const sdpa = run("nvidia-h100-sxm", { attention: "sdpa" }, "none");
+    const fa2 = run("nvidia-h100-sxm", { attention: "fa2" }, "none");
+    expect(fa2.compute).toBe(sdpa.compute);
+    expect(fa2.stepSeconds).toBe(sdpa.stepSeconds);
+  });
+
   it("torchtitan's per-op policy recomputes more than Megatron's core attention and less than a full recompute", () => {
     const op = run("nvidia-h100-sxm", { engine: "torchtitan" }, "selective").recompute;
     const modules = run(

@@ -140,7 +140,9 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
   const matmul = matmulEngine(device, family, dtype);
   const half = matmulEngine(device, family, "bf16") ?? matmulEngine(device, family, "fp16");
   const vector =
-    half && stackSettings.attention === "sdpa" && family.sdpa !== undefined
+    half &&
+    (stackSettings.attention === "sdpa" || stackSettings.attention === "fa2") &&
+    family.sdpa !== undefined
       ? { ...half, attentionFlopsPerSecond: half.attentionFlopsPerSecond * family.sdpa }
       : half;
   if (!matmul || !vector) {
