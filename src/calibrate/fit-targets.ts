@@ -79,12 +79,15 @@ export function targetsOf(row: FitRow, cal: Calibration): Param[] {
         ...(pool ? { families, key: `pool:${pool}` } : {}),
       });
       // A Grace host's cost over the x86 one, fitted on the MoE runs behind Grace hosts (GB200).
+      // Never below 1: Transformer Engine issue #2053 measured a torch Linear's host time at
+      // 2.5-2.75x a DGX H100's Xeon on GH200 and GB200, so a fit that would make Grace the faster
+      // host is absorbing something else.
       const cpu = resolveTrainStack(s.stack, undefined, false, hostCpuOf(row.resolved.device.id)).hostCpu;
       if (cpu === "grace")
         out.push({
           family: f.family,
           param: "host.grace",
-          lo: 0.5,
+          lo: 1,
           hi: 4,
           priorWeight: 0.2,
           ...(pool ? { families, key: `pool:${pool}` } : {}),
