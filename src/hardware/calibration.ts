@@ -81,7 +81,8 @@ export const familyCalibrationSchema = z
          * framework and launch path on the same CPUs whatever the accelerator generation */
         pool: z.string().optional(),
         /** a Grace (Arm Neoverse V2) host's per-operation cost over the x86 one (default 1.4,
-         * src/train/evaluate.ts HOST_CPU_FACTOR); fitted where Grace runs inform it */
+         * src/train/evaluate.ts HOST_CPU_FACTOR); fitted where Grace runs inform it, never below 1
+         * (src/calibrate/fit-targets.ts) */
         grace: z.number().positive().optional(),
       })
       .strict()

@@ -160,6 +160,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
 
   const stack = stackSettings;
   const hostBase = family.host ?? DEFAULT_HOST;
+  const gradientBytes = gradientBytesFor(train.precision, stack.gradPrecision);
   const cpu = (stack.hostCpu === "grace" ? family.host?.grace : undefined) ?? HOST_CPU_FACTOR[stack.hostCpu];
   const assignments = arch.moe
     ? (layout.microBatch * train.seqLen * arch.moe.topK) / layout.cp / layout.tp
@@ -181,7 +182,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     matmulBytes: dtype === "fp8" ? 1 : dtype === "fp4" ? 0.5 : 2,
     dispatchBytes: dtype === "fp8" || dtype === "fp4" ? 1 : 2,
     moeImbalance: arch.moe ? moeImbalanceFor(stack.moeBalance, layout.ep, assignments) : 1,
-    gradientBytes: gradientBytesFor(train.precision, stack.gradPrecision),
+    gradientBytes,
     stack,
     host: { secondsPerKernel: hostBase.secondsPerKernel * cpu, syncSeconds: hostBase.syncSeconds * cpu },
   });
@@ -192,7 +193,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     seqLen: train.seqLen,
     step,
     precision: train.precision,
-    gradientBytes: gradientBytesFor(train.precision, stack.gradPrecision),
+    gradientBytes,
     stack,
     // HBM stacks are binary-sized: an "80 GB" H100 has 81,559 MiB (nvidia-smi), so GB here is GiB.
     capacityBytes: capacityGB !== undefined ? capacityGB * GiB : undefined,
