@@ -22,6 +22,7 @@ const STACK_LABELS: Record<string, string> = {
   hostCpu: "Host CPU",
   capacityFactor: "Expert capacity factor",
   gradPrecision: "Main gradients kept and reduced in",
+  gradAccumFusion: "Gradient accumulation fused into the weight-gradient GEMM",
 };
 
 export interface StackRow {

@@ -86,6 +86,12 @@ export const stackSchema = z
       .describe(
         "extra: the main gradients' buffer and data-parallel reduction: fp32 (Megatron-LM's default for bf16 runs) or the 16-bit parameter dtype (Megatron-Core's grad_reduce_in_fp32 false, as the Megatron-Bridge performance recipes set)",
       ),
+    gradAccumFusion: z
+      .boolean()
+      .optional()
+      .describe(
+        "extra: the weight-gradient GEMM accumulates into the main gradient (Megatron --gradient-accumulation-fusion, TE fuse_wgrad_accumulation); false: a separate add of every parameter's gradient into its buffer on every micro-batch",
+      ),
     activationOffload: z
       .number()
       .min(0)

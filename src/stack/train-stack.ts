@@ -36,6 +36,7 @@ const settingsShape = {
   fp8ActivationCache: z.boolean(),
   optimizerMoments: z.enum(["fp32", "bf16"]),
   gradPrecision: z.enum(["fp32", "bf16"]),
+  gradAccumFusion: z.boolean(),
   activationOffload: z.number().min(0).max(1),
 };
 
@@ -81,6 +82,8 @@ export interface TrainStack {
   optimizerMoments: "fp32" | "bf16";
   /** the main gradients' buffer and reduction dtype (fp16 runs keep them in fp16 either way) */
   gradPrecision: "fp32" | "bf16";
+  /** weight gradients accumulated by the GEMM itself (true) or by a separate add per micro-batch */
+  gradAccumFusion: boolean;
   /** share of the activations offloaded to host memory */
   activationOffload: number;
   /** per key: "scenario", the engine default (with version), or "tool default" */
@@ -166,6 +169,7 @@ export function resolveTrainStack(
     fp8ActivationCache: pick("fp8ActivationCache", false),
     optimizerMoments: pick("optimizerMoments", "fp32"),
     gradPrecision: pick("gradPrecision", "fp32"),
+    gradAccumFusion: pick("gradAccumFusion", true),
     activationOffload: pick("activationOffload", 0),
     from,
   };

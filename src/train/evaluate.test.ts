@@ -321,3 +321,51 @@ describe("the software that ran: main-gradient precision", () => {
     expect(bridge.memory.gradientsGiB).toBeCloseTo(core.memory.gradientsGiB / 2, 9);
   });
 });
+
+describe("the software that ran: gradient-accumulation fusion", () => {
+  // Llama 3 8B on 8 H100 (tp 1 · pp 1 · dp 8, ZeRO-1, bf16, fp32 main gradients), 4 micro-batches
+  // per step: without fusion each micro-batch reads every local gradient (2 bytes) and reads and
+  // writes its fp32 main gradient (4 + 4): 10 bytes per parameter, four times a step.
+  const run = (stack: TrainInput["stack"], zero: 1 | 2 = 1) => {
+    const r = evaluateTraining({
+      ...base,
+      arch: model("llama3.1-8b"),
+      device: dev("nvidia-h100-sxm"),
+      stacks: cat.stacks,
+      stack,
+      devices: 8,
+      train: { seqLen: 8192, globalBatch: 32, precision: "bf16" },
+      parallel: { tp: 1, pp: 1, dp: 8, microBatch: 1, recompute: "none", zero, sequenceParallel: false },
+    });
+    if (!r.ok) throw new Error("evaluation failed");
+    return r.report;
+  };
+
+  it("an unfused accumulation adds a 10-byte pass over every local parameter per micro-batch (hand-worked)", () => {
+    const fused = run({ engine: "megatron-core" });
+    const unfused = run({ engine: "megatron-core", gradAccumFusion: false });
+    const params = fused.step.denseParamsPerDevice + fused.step.expertParamsPerDevice;
+    const calib = cat.calibration.families.find((f) => f.appliesTo.includes("nvidia-h100-sxm"));
+    const hbm = (dev("nvidia-h100-sxm").memory.bandwidthTBps?.value ?? 0) * 1e12 * (calib?.memory ?? 0);
+    // 4 micro-batches × params × 10 bytes over the sustained HBM rate, kernels' fixed cost aside
+    const expected = (4 * params * 10) / hbm;
+    const added = unfused.step.stepSeconds - fused.step.stepSeconds;
+    expect(added).toBeGreaterThan(expected);
+    expect(added).toBeLessThan(expected * 1.05);
+    expect(unfused.memory).toEqual(fused.memory);
+  });
+
+  it("with sharded gradients (ZeRO-2) only the shard is accumulated: an eighth of the pass at dp 8", () => {
+    const cost = (zero: 1 | 2) =>
+      run({ engine: "megatron-core", gradAccumFusion: false }, zero).step.stepSeconds -
+      run({ engine: "megatron-core" }, zero).step.stepSeconds;
+    expect(cost(2)).toBeLessThan(cost(1) / 4);
+    expect(cost(2)).toBeGreaterThan(0);
+  });
+
+  it("MindSpeed-LLM's examples turn the fusion off; Megatron-Core fuses by default", () => {
+    expect(run({ engine: "mindspeed-llm" }).stack.gradAccumFusion).toBe(false);
+    expect(run({ engine: "megatron-core" }).stack.gradAccumFusion).toBe(true);
+    expect(run(undefined).stack.gradAccumFusion).toBe(true);
+  });
+});

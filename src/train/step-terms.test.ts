@@ -3,7 +3,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ForwardItem, LayerCost } from "./layer-cost.ts";
-import { hostBoundSeconds, type LayerTimes } from "./step-terms.ts";
+import type { Layout } from "./layout.ts";
+import { gradAccumulationSeconds, hostBoundSeconds, type LayerTimes } from "./step-terms.ts";
 
 function layer(segments: ForwardItem[][], backward = 0, hostOpsBackward = 0): { t: LayerTimes } {
   const cost = {
@@ -94,5 +95,37 @@ describe("hostBoundSeconds", () => {
     const r = hostBoundSeconds([layer([[{ gpu: 1, hostOps: 1 }]], 3, 5)], 0, 0, 0, host);
     expect(r.backward).toBeCloseTo(5, 12);
     expect(r.gpuBackward).toBeCloseTo(3, 12);
+  });
+});
+
+describe("gradAccumulationSeconds", () => {
+  const vector = {
+    matmulFlopsPerSecond: 1,
+    attentionFlopsPerSecond: 1,
+    memoryBytesPerSecond: 1e12,
+    kernelSeconds: 0,
+  };
+  const layout = (zero: number, dp: number) =>
+    ({ zero, dp, cp: 1, ep: 1, etp: 1, tp: 1 }) as unknown as Layout;
+
+  it("reads the 16-bit gradient and reads and writes the main one (hand-worked)", () => {
+    // 1e9 parameters, fp32 main gradients: 1e9 × (2 + 4 + 4) = 1e10 bytes at 1 TB/s = 10 ms
+    expect(gradAccumulationSeconds(vector, 1e9, 0, 4, layout(1, 8), 10)).toBeCloseTo(0.01, 12);
+    // fp16 runs keep fp16 main gradients: 6 bytes per parameter
+    expect(gradAccumulationSeconds(vector, 1e9, 0, 2, layout(0, 1), 10)).toBeCloseTo(0.006, 12);
+  });
+
+  it("ZeRO-2 and -3 accumulate only the shard, so the pass shrinks with data parallelism", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 512 }),
+        fc.double({ min: 1e6, max: 1e11, noNaN: true }),
+        (dp, p) => {
+          const full = gradAccumulationSeconds(vector, p, 0, 4, layout(1, dp), 1);
+          const shard = gradAccumulationSeconds(vector, p, 0, 4, layout(2, dp), 1);
+          return Math.abs(shard * dp - full) <= 1e-9 * full;
+        },
+      ),
+    );
   });
 });

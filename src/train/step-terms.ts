@@ -235,3 +235,25 @@ export function optimizerSeconds(
   const expertShard = l.zero >= 1 ? expertDataParallel(l) : 1;
   return streamSeconds(vector, (dense / shard + expert / expertShard) * copies * 30, 10);
 }
+
+/** The gradient accumulation of one micro-batch without fusion: every parameter's new gradient
+ * (written by the weight-gradient GEMM in the 16-bit dtype) is added into its main-gradient buffer
+ * by a separate kernel, reading the new gradient and reading and writing the buffer
+ * (Megatron-LM's DDP hook `param.main_grad.add_(param.grad)`; with --gradient-accumulation-fusion,
+ * commit 83b1e42f of 2022-02-13, and Transformer Engine's fuse_wgrad_accumulation the GEMM
+ * accumulates into the buffer itself and this pass is gone). With sharded gradients (ZeRO-2/3,
+ * FSDP) a micro-batch's gradients are reduce-scattered first and only the shard is accumulated.
+ * One kernel per parameter tensor: about eight per layer. */
+export function gradAccumulationSeconds(
+  vector: Engine,
+  dense: number,
+  expert: number,
+  gradientBytes: number,
+  l: Layout,
+  layers: number,
+): number {
+  const shard = l.zero >= 2 ? l.dp * l.cp : 1;
+  const expertShard = l.zero >= 2 ? expertDataParallel(l) : 1;
+  const params = dense / shard + expert / expertShard;
+  return streamSeconds(vector, params * (2 + 2 * gradientBytes), Math.max(1, 8 * layers));
+}

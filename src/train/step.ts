@@ -14,6 +14,7 @@ import { expertDataParallel, type Layout, layersPerStage, stageSplit } from "./l
 import { SCHEDULES } from "./schedule.ts";
 import {
   dataParallelSeconds,
+  gradAccumulationSeconds,
   type HostCost,
   hostBoundSeconds,
   type LayerTimes,
@@ -222,6 +223,9 @@ export function trainingStep(inp: StepInput): StepBreakdown {
         }
       }
     }
+    // without fusion every micro-batch's weight gradients are added into the main gradients
+    if (!stack.gradAccumFusion)
+      extraB += gradAccumulationSeconds(inp.vector, dense, expert, inp.gradientBytes, l, kinds.length);
     const serial = l.vpp * p2p;
     const hb = hostBoundSeconds(layers, extraF, extraB, serial, inp.host);
     const t = zeroTot();
