@@ -4,6 +4,7 @@ import { loadCatalogs } from "../catalog/load.ts";
 import type { Arch } from "../model/arch.ts";
 import { evaluateTraining, type TrainInput } from "./evaluate.ts";
 import { layersPerStage, stageSplit } from "./layout.ts";
+import { overlapRates } from "./step.ts";
 
 const cat = loadCatalogs();
 const dev = (id: string) => cat.devices.find((d) => d.id === id)!;
@@ -367,5 +368,79 @@ describe("the software that ran: gradient-accumulation fusion", () => {
     expect(run({ engine: "mindspeed-llm" }).stack.gradAccumFusion).toBe(false);
     expect(run({ engine: "megatron-core" }).stack.gradAccumFusion).toBe(true);
     expect(run(undefined).stack.gradAccumFusion).toBe(true);
+  });
+});
+
+describe("DualPipe's two directions and the compute units its communication holds", () => {
+  // Llama 3.1 8B (dense: no expert exchange to hide, so the layer costs are the same under both
+  // schedules) on 4 H100 stages: the last stage carries the LM head and loss, the first the embedding.
+  const run = (schedule: "1f1b" | "dualpipe") => {
+    const r = evaluateTraining({
+      ...base,
+      arch: model("llama3.1-8b"),
+      device: dev("nvidia-h100-sxm"),
+      devices: 4,
+      train: { seqLen: 4096, globalBatch: 64, precision: "bf16" },
+      parallel: { tp: 1, pp: 4, dp: 1, microBatch: 1, schedule, recompute: "full", zero: 0 },
+    });
+    if (!r.ok) throw new Error("evaluation failed");
+    return r.report.step;
+  };
+
+  it("a device runs stage d of one direction and stage p-1-d of the other: its per-micro-batch time is their mean", () => {
+    const one = run("1f1b");
+    const dual = run("dualpipe");
+    for (let d = 0; d < 4; d++) {
+      expect(dual.stageForward[d]).toBeCloseTo((one.stageForward[d] + one.stageForward[3 - d]) / 2, 12);
+      expect(dual.stageBackward[d]).toBeCloseTo((one.stageBackward[d] + one.stageBackward[3 - d]) / 2, 12);
+    }
+    // the head's stage no longer sets the pace alone: the steady state runs at the busiest pair
+    const per = (s: typeof one) => s.stageForward.map((f, i) => f + s.stageBackward[i]);
+    expect(Math.max(...per(dual))).toBeLessThan(Math.max(...per(one)));
+  });
+
+  it("the communication kernels' share of the SMs slows matmuls and attention by 1/(1 - share), not memory-bound work", () => {
+    const matmul = {
+      matmulFlopsPerSecond: 1e15,
+      attentionFlopsPerSecond: 5e14,
+      memoryBytesPerSecond: 3e12,
+      kernelSeconds: 5e-6,
+    };
+    const slowed = overlapRates(
+      { matmul, vector: matmul, gemm: { engine: matmul, tableDtype: "bf16", scale: 1.2 } },
+      0.2,
+    );
+    expect(slowed.matmul.matmulFlopsPerSecond).toBeCloseTo(8e14, 0);
+    expect(slowed.vector.attentionFlopsPerSecond).toBeCloseTo(4e14, 0);
+    expect(slowed.vector.memoryBytesPerSecond).toBe(3e12);
+    expect(slowed.gemm.scale).toBeCloseTo(1.5, 12);
+    expect(
+      overlapRates({ matmul, vector: matmul, gemm: { engine: matmul, tableDtype: "bf16", scale: 1.2 } }, 0)
+        .matmul,
+    ).toBe(matmul);
+  });
+
+  it("DeepSeek-V3's 20 of 132 SMs slow its DualPipe step, and nothing changes without an expert exchange", () => {
+    const dsv3 = (commSmShare: number, ep: number) => {
+      const r = evaluateTraining({
+        ...base,
+        arch: model("deepseek-v3"),
+        device: dev("nvidia-h800-sxm"),
+        stacks: cat.stacks,
+        stack: { engine: "other", commSmShare },
+        devices: 2048,
+        train: { seqLen: 4096, globalBatch: 15360, precision: "fp8" },
+        parallel: { tp: 1, pp: 16, dp: 128, ep, schedule: "dualpipe", recompute: "selective" },
+      });
+      if (!r.ok) throw new Error("evaluation failed");
+      return r.report.step;
+    };
+    const free = dsv3(0, 64);
+    const held = dsv3(20 / 132, 64);
+    expect(held.stepSeconds).toBeGreaterThan(free.stepSeconds);
+    // the matmul-bound compute slows by at most 132/112
+    expect(held.compute / free.compute).toBeLessThanOrEqual(132 / 112 + 1e-9);
+    expect(held.compute / free.compute).toBeGreaterThan(1.05);
+    expect(dsv3(20 / 132, 1).stepSeconds).toBe(dsv3(0, 1).stepSeconds);
   });
 });

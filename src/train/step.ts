@@ -102,8 +102,34 @@ function perLayerTimes(c: LayerCost, l: Layout, stack: TrainStack, overlapTp: bo
   return { cost: c, tpExposed, cpExposed, epExposed, recompute, recomputeOps };
 }
 
-export function trainingStep(inp: StepInput): StepBreakdown {
-  const { arch, layout: l, stack } = inp;
+/** The matmul and attention rates while the expert exchange overlaps compute: the communication
+ * kernels hold `commSmShare` of the compute units (DeepSeek-V3 Sec. 3.2.2: 20 of 132 SMs on H800,
+ * "which will limit the computational throughput", Sec. 3.5.1). Memory-bound work keeps its rate. */
+export function overlapRates(
+  inp: Pick<StepInput, "matmul" | "gemm" | "vector">,
+  share: number,
+): Pick<StepInput, "matmul" | "gemm" | "vector"> {
+  if (share <= 0) return inp;
+  const k = 1 - share;
+  return {
+    matmul: { ...inp.matmul, matmulFlopsPerSecond: inp.matmul.matmulFlopsPerSecond * k },
+    gemm: {
+      ...inp.gemm,
+      engine: { ...inp.gemm.engine, matmulFlopsPerSecond: inp.gemm.engine.matmulFlopsPerSecond * k },
+      scale: inp.gemm.scale / k,
+    },
+    vector: {
+      ...inp.vector,
+      matmulFlopsPerSecond: inp.vector.matmulFlopsPerSecond * k,
+      attentionFlopsPerSecond: inp.vector.attentionFlopsPerSecond * k,
+    },
+  };
+}
+
+export function trainingStep(input: StepInput): StepBreakdown {
+  const { arch, layout: l, stack } = input;
+  const overlapped = (l.schedule === "dualpipe" || stack.a2aOverlap) && l.ep > 1;
+  const inp: StepInput = { ...input, ...overlapRates(input, overlapped ? stack.commSmShare : 0) };
   const T = (l.microBatch * inp.seqLen) / l.cp;
   const h = arch.hidden;
   const actBytes = 2;
@@ -251,6 +277,30 @@ export function trainingStep(inp: StepInput): StepBreakdown {
     if (hb.forward + hb.backward > busiestTime) {
       busiestTime = hb.forward + hb.backward;
       busiest = d;
+    }
+  }
+  // DualPipe runs micro-batches from both ends: a device holds stage d of one direction and stage
+  // p-1-d of the other and runs half the micro-batches through each (DeepSeek-V3 Sec. 3.2.1, Fig. 5;
+  // the embedding and the output head share a rank), so its work per micro-batch is the mean of the pair.
+  if (l.schedule === "dualpipe" && l.pp > 1) {
+    const pair = (xs: number[]) => xs.map((x, d) => (x + xs[l.pp - 1 - d]) / 2);
+    const f = pair(stageForward);
+    const b = pair(stageBackward);
+    const terms = perDevice.map((t, d) => {
+      const o = perDevice[l.pp - 1 - d];
+      const mean = zeroTot();
+      for (const k of Object.keys(mean) as (keyof typeof mean)[]) mean[k] = (t[k] + o[k]) / 2;
+      return mean;
+    });
+    busiestTime = -1;
+    for (let d = 0; d < l.pp; d++) {
+      stageForward[d] = f[d];
+      stageBackward[d] = b[d];
+      perDevice[d] = terms[d];
+      if (f[d] + b[d] > busiestTime) {
+        busiestTime = f[d] + b[d];
+        busiest = d;
+      }
     }
   }
   const tot = perDevice[busiest];
