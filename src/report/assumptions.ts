@@ -23,6 +23,7 @@ const STACK_LABELS: Record<string, string> = {
   capacityFactor: "Expert capacity factor",
   gradPrecision: "Main gradients kept and reduced in",
   gradAccumFusion: "Gradient accumulation fused into the weight-gradient GEMM",
+  commSmShare: "Compute units held by overlapped communication",
 };
 
 export interface StackRow {

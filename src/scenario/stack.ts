@@ -86,6 +86,14 @@ export const stackSchema = z
       .describe(
         "extra: the main gradients' buffer and data-parallel reduction: fp32 (Megatron-LM's default for bf16 runs) or the 16-bit parameter dtype (Megatron-Core's grad_reduce_in_fp32 false, as the Megatron-Bridge performance recipes set)",
       ),
+    commSmShare: z
+      .number()
+      .min(0)
+      .max(0.5)
+      .optional()
+      .describe(
+        "extra: share of the GPU's SMs the communication kernels hold while the expert all-to-all overlaps compute (DualPipe or a2aOverlap); DeepSeek-V3 Sec. 3.2.2 and 3.5.1: 20 of the H800's 132 (0.152), which limits the computational throughput. Default 0",
+      ),
     gradAccumFusion: z
       .boolean()
       .optional()

@@ -37,6 +37,7 @@ const settingsShape = {
   optimizerMoments: z.enum(["fp32", "bf16"]),
   gradPrecision: z.enum(["fp32", "bf16"]),
   gradAccumFusion: z.boolean(),
+  commSmShare: z.number().min(0).max(0.5),
   activationOffload: z.number().min(0).max(1),
 };
 
@@ -84,6 +85,8 @@ export interface TrainStack {
   gradPrecision: "fp32" | "bf16";
   /** weight gradients accumulated by the GEMM itself (true) or by a separate add per micro-batch */
   gradAccumFusion: boolean;
+  /** share of the compute units held by communication kernels while the expert exchange overlaps compute */
+  commSmShare: number;
   /** share of the activations offloaded to host memory */
   activationOffload: number;
   /** per key: "scenario", the engine default (with version), or "tool default" */
@@ -170,6 +173,7 @@ export function resolveTrainStack(
     optimizerMoments: pick("optimizerMoments", "fp32"),
     gradPrecision: pick("gradPrecision", "fp32"),
     gradAccumFusion: pick("gradAccumFusion", true),
+    commSmShare: pick("commSmShare", 0),
     activationOffload: pick("activationOffload", 0),
     from,
   };
