@@ -3,6 +3,7 @@
 // convention: all-reduce moves 2(n-1)/n of the buffer, reduce-scatter and all-gather (n-1)/n).
 // Across domains the algorithms are hierarchical: inside the domain first, then over the NICs
 // on 1/intra of the data, each member using its own NIC.
+import { log2 as portableLog2 } from "../portable-math.ts";
 import type { Group } from "./group.ts";
 
 export type CollectiveKind = "allReduce" | "reduceScatter" | "allGather" | "allToAll" | "p2p";
@@ -11,7 +12,8 @@ export type CollectiveKind = "allReduce" | "reduceScatter" | "allGather" | "allT
  * output; all-to-all: everything one member sends (its own share included); p2p: the message. */
 export type Collective = (bytes: number, g: Group) => number;
 
-const log2 = (x: number) => (x <= 1 ? 0 : Math.log2(x));
+// src/portable-math.ts: the same last digit on every engine (the web app shows what the API says)
+const log2 = (x: number) => (x <= 1 ? 0 : portableLog2(x));
 
 function ringPhase(bytes: number, members: number, bytesPerSecond: number, latency: number): number {
   if (members <= 1 || bytes <= 0) return 0;

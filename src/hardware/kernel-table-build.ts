@@ -4,6 +4,7 @@
 // the grid), taking the smallest (work scaling overstates launch-bound kernels, whose latency is
 // flat), then every axis but the caller's exceptions is made non-decreasing (a measured latency that dips as the size grows
 // is timing noise or a different kernel choice; a planner must not be rewarded for a larger shape).
+import { pow } from "../portable-math.ts";
 import type { AxisGrowth } from "./kernel-table-interp.ts";
 
 export interface GridSample {
@@ -78,7 +79,7 @@ export function buildGrid(
         const x = axisValues[d][at[d]];
         const prev = axisValues[d][at[d] - 1];
         const g = growth[d];
-        const fill = grid[flat - strides[d]] * (typeof g === "number" ? (x / prev) ** g : g(x, prev));
+        const fill = grid[flat - strides[d]] * (typeof g === "number" ? pow(x / prev, g) : g(x, prev));
         if (!(best <= fill)) best = fill;
       }
       grid[flat] = Number.isNaN(best) ? smallest : best;

@@ -2,6 +2,10 @@
 // (kernel latency is close to a power law between grid points, as in Vidur's and AIConfigurator's
 // profile lookups); outside the grid the point is clamped to the edge and, above the top edge, the
 // edge latency is scaled by the work ratio, so the result is continuous and never falls as work grows.
+// Logarithms and exponentials are fdlibm's, in plain arithmetic (src/portable-math.ts): a step
+// multiplies a stage's time by a hundred micro-batches, which would carry an engine's last-bit
+// difference in Math.log into the answer, and the web app must show what the HTTP API says.
+import { exp, ln, pow } from "../portable-math.ts";
 import type { KernelTable } from "./kernel-table-schema.ts";
 
 /** How work grows along an axis above its top edge: latency × (x / edge)^exponent, or a function
@@ -62,7 +66,7 @@ export function gridMicroseconds(
       if (x > v[last]) {
         outside = true;
         const g = growth[axis.name] ?? 1;
-        factor *= typeof g === "number" ? (x / v[last]) ** g : g(x, v[last]);
+        factor *= typeof g === "number" ? pow(x / v[last], g) : g(x, v[last]);
       }
       LO[d] = Math.max(0, last - 1);
       FRAC[d] = last === 0 ? 0 : 1;
@@ -75,7 +79,7 @@ export function gridMicroseconds(
         else j = mid;
       }
       LO[d] = i;
-      FRAC[d] = Math.log(x / v[i]) / Math.log(v[i + 1] / v[i]);
+      FRAC[d] = ln(x / v[i]) / ln(v[i + 1] / v[i]);
     }
   }
   // Sum over the 2^d corners of the cell; corners with zero weight are skipped so that a
@@ -92,7 +96,7 @@ export function gridMicroseconds(
       index += (LO[d] + up) * strides[d];
     }
     if (w === 0) continue;
-    logSum += w * Math.log(microseconds[index]);
+    logSum += w * ln(microseconds[index]);
   }
-  return { microseconds: Math.exp(logSum) * factor, outside };
+  return { microseconds: exp(logSum) * factor, outside };
 }

@@ -2,6 +2,7 @@
 // an op, dtype and engine on one device, then interpolate it (kernel-table-interp.ts). Each answer
 // names its table, so a caller can say "measured table" rather than "prior"; undefined means no table
 // covers the op and dtype on this device and the caller keeps its prior (the per-family scalar).
+import { ln } from "../portable-math.ts";
 import { type AxisGrowth, type GridValue, gridMicroseconds } from "./kernel-table-interp.ts";
 import type { DeviceKernelTables, KernelOp, KernelTable, KernelTableSource } from "./kernel-table-schema.ts";
 import { KERNEL_OP_GROWTH } from "./kernel-table-work.ts";
@@ -53,8 +54,8 @@ function outsideDistance(t: KernelTable, point: Record<string, number>): number 
     const x = point[a.name];
     const lo = a.values[0];
     const hi = a.values[a.values.length - 1];
-    if (x < lo) d += Math.log(lo / x);
-    else if (x > hi) d += Math.log(x / hi);
+    if (x < lo) d += ln(lo / x);
+    else if (x > hi) d += ln(x / hi);
   }
   return d;
 }

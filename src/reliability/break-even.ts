@@ -2,8 +2,9 @@
 // expected wall clock, useful days / goodput (Daly 2006 with the interval re-chosen at each rate),
 // grows with the rate, so the break-even is the root of wall(rate) = deadline, found by bisection
 // on the logarithm of a multiplier of the nominal job rate (deterministic, 200 halvings at most).
+
+import { exp, ln } from "../portable-math.ts";
 import { type GoodputAt, goodputAt, type RunPhysics } from "./goodput-at.ts";
-import { exp, ln } from "./portable-math.ts";
 
 export type BreakEvenStatus = "found" | "misses-at-any-rate" | "meets-at-any-rate";
 

@@ -6,7 +6,7 @@
 // with fdlibm's log/exp (portable-math.ts) so every engine gives the same integers. Above a mean
 // of a million, where that sum would take seconds, the Cornish-Fisher expansion (its error, a few
 // tenths of a standard deviation at most, is far below the rate range's) stands in.
-import { exp, ln } from "./portable-math.ts";
+import { exp, ln } from "../portable-math.ts";
 
 /** ln(n!) : exact sum below 20, Stirling's series above (error < 1e-14 there). */
 export function lnFactorial(n: number): number {

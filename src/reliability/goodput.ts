@@ -1,8 +1,9 @@
 // Goodput under exponential failures: Daly (2006, FGCS 22(3)) complete model, wall time per
 // segment of useful work tau = M e^(R/M) (e^((tau+delta)/M) - 1), failures striking work,
 // checkpoint writes and restarts alike. Planned stops cost a checkpoint plus a restart, no rework.
+
+import { exp, ln } from "../portable-math.ts";
 import type { Seconds } from "../units.ts";
-import { exp, ln } from "./portable-math.ts";
 
 /** Expected interruptions: rate per device-hour x devices x hours (x the scenario's multiplier). */
 export function expectedInterruptions(

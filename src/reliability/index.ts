@@ -3,6 +3,8 @@
 // checkpoint interval, goodput, the break-even failure rate, leave-one-source-out catalogs and a
 // seeded Monte Carlo of the completion time. Pure; the Node catalog loader lives in ./catalog.ts
 // and is imported by shells directly (it reads files).
+
+export { exp, ln } from "../portable-math.ts";
 export { type BreakEven, type BreakEvenStatus, breakEven } from "./break-even.ts";
 export {
   type Breakdown,
@@ -52,7 +54,6 @@ export {
 export { type JobRate, type JobRateInput, jobRate } from "./job-rate.ts";
 export { type MonteCarloInput, type MonteCarloRuns, simulateRuns } from "./montecarlo.ts";
 export { type ObservationRate, observationRate } from "./observation-rate.ts";
-export { exp, ln } from "./portable-math.ts";
 export { type EntryGoodput, entryGoodput, type RatePoint } from "./range-goodput.ts";
 export { caseSourceIds, catalogForCase, ratesExcluding } from "./rates-excluding.ts";
 export {

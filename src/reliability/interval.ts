@@ -2,8 +2,9 @@
 // checkpoint interval", CACM 17(9): tau = sqrt(2 delta M). Daly (2006), "A higher order estimate
 // of the optimum checkpoint interval for restart dumps", FGCS 22(3): the series below, and the
 // exact optimum of his complete model, whose wall time per segment is M e^(R/M) (e^((tau+delta)/M) - 1).
+
+import { exp } from "../portable-math.ts";
 import type { Seconds } from "../units.ts";
-import { exp } from "./portable-math.ts";
 
 /** Young's first-order optimum; delta = blocking checkpoint cost, M = job mean time between failures. */
 export function youngInterval(deltaSeconds: Seconds, mtbfSeconds: Seconds): Seconds {

@@ -6,8 +6,9 @@
 // first draws its own rate (a cluster is one draw from the fleets the range spans): two-piece
 // log-uniform, half the trials between the low end and the nominal rate, half between it and
 // the high end, so the nominal rate stays the median and the range is the support.
+
+import { exp, ln } from "../portable-math.ts";
 import type { Seconds } from "../units.ts";
-import { exp, ln } from "./portable-math.ts";
 import { createRng } from "./rng.ts";
 
 export interface MonteCarloInput {

@@ -5,6 +5,7 @@
 // host must issue and the host-device synchronisation of a dropless dispatch.
 // Flash-attention backward does 2.5x the forward matmul work (Dao 2023, FlashAttention-2 Sec. 3);
 // a GEMM's backward is two GEMMs of the same FLOPs (input and weight gradients).
+
 import { COLLECTIVES } from "../collectives/collectives.ts";
 import type { Group } from "../collectives/group.ts";
 import { type GemmTimer, timeGemm } from "../cost/gemm-timer.ts";
@@ -23,6 +24,7 @@ import type { RecomputeModule } from "../model/activation-bytes.ts";
 import type { Arch } from "../model/arch.ts";
 import { headDim } from "../model/arch.ts";
 import type { LayerKind } from "../model/layer-kinds.ts";
+import { log2, pow } from "../portable-math.ts";
 import type { TrainStack } from "../stack/train-stack.ts";
 import { castPass, type QuantRecipe } from "./fp8-casts.ts";
 
@@ -465,14 +467,14 @@ function dispatchSeconds(
   const domains = g.inter;
   const remoteCopies = deepep
     ? domains > 1
-      ? Math.min((domains - 1) * (1 - (1 - 1 / domains) ** topK), routedNodes ?? Infinity)
+      ? Math.min((domains - 1) * (1 - pow(1 - 1 / domains, topK)), routedNodes ?? Infinity)
       : 0
     : (topK * (g.n - g.intra)) / g.n;
   const a2a = (bytesPerElement: number) => {
     const bytes = elements * bytesPerElement;
     const inside = (bytes * topK * (g.intra - 1)) / g.n / g.upBytesPerSecond;
     const across = (bytes * remoteCopies) / g.outBytesPerSecond;
-    return Math.max(inside, across) + g.latencySeconds * (1 + Math.log2(g.n));
+    return Math.max(inside, across) + g.latencySeconds * (1 + log2(g.n));
   };
   return a2a(c.dispatchBytes) + a2a(c.activationBytes);
 }

@@ -21,6 +21,29 @@ const Lg5 = 1.818357216161805e-1;
 const Lg6 = 1.5313837699209373e-1;
 const Lg7 = 1.4798198605116586e-1;
 
+/** x^y, the same to the last bit on every engine: repeated multiplication for small integer
+ * exponents (the kernel tables' growth laws are 0, 1 or 2), exp(y·ln x) otherwise (x > 0). */
+export function pow(x: number, y: number): number {
+  if (Number.isInteger(y) && y >= 0 && y <= 8) {
+    let r = 1;
+    for (let i = 0; i < y; i++) r *= x;
+    return r;
+  }
+  return exp(y * ln(x));
+}
+
+/** log₂ x, the same to the last bit on every engine: exact for powers of two (read from the bits),
+ * ln(x)/ln 2 otherwise. */
+export function log2(x: number): number {
+  if (x > 0 && Number.isFinite(x)) {
+    f64[0] = x;
+    const hi = u32[HI];
+    const e = (hi >>> 20) & 0x7ff;
+    if (e > 0 && (hi & 0x000fffff) === 0 && u32[LO] === 0) return e - 1023;
+  }
+  return ln(x) / Math.LN2;
+}
+
 /** Natural logarithm, the same to the last bit on every engine. */
 export function ln(x: number): number {
   f64[0] = x;
