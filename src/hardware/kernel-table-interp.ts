@@ -36,6 +36,31 @@ function stridesOf(axes: KernelTable["axes"]): number[] {
   return strides;
 }
 
+/** ln of every grid latency, and ln of each axis's step between neighbours, memoised per table: the
+ * same numbers the lookup would compute each time (bit for bit), computed once. */
+const lnGridMemo = new WeakMap<readonly number[], Float64Array>();
+const lnStepMemo = new WeakMap<readonly number[], Float64Array>();
+
+function lnGrid(us: readonly number[]): Float64Array {
+  let g = lnGridMemo.get(us);
+  if (!g) {
+    g = new Float64Array(us.length);
+    for (let i = 0; i < us.length; i++) g[i] = ln(us[i]);
+    lnGridMemo.set(us, g);
+  }
+  return g;
+}
+
+function lnSteps(v: readonly number[]): Float64Array {
+  let g = lnStepMemo.get(v);
+  if (!g) {
+    g = new Float64Array(Math.max(0, v.length - 1));
+    for (let i = 0; i + 1 < v.length; i++) g[i] = ln(v[i + 1] / v[i]);
+    lnStepMemo.set(v, g);
+  }
+  return g;
+}
+
 // scratch space for one lookup (tables have at most a handful of axes; JS is single-threaded)
 const LO = new Int32Array(16);
 const FRAC = new Float64Array(16);
@@ -79,12 +104,13 @@ export function gridMicroseconds(
         else j = mid;
       }
       LO[d] = i;
-      FRAC[d] = ln(x / v[i]) / ln(v[i + 1] / v[i]);
+      FRAC[d] = ln(x / v[i]) / lnSteps(v)[i];
     }
   }
   // Sum over the 2^d corners of the cell; corners with zero weight are skipped so that a
   // one-value axis (no upper neighbour) is never indexed past its end.
   let logSum = 0;
+  const lnUs = lnGrid(microseconds);
   const corners = 1 << axes.length;
   for (let c = 0; c < corners; c++) {
     let w = 1;
@@ -96,7 +122,7 @@ export function gridMicroseconds(
       index += (LO[d] + up) * strides[d];
     }
     if (w === 0) continue;
-    logSum += w * ln(microseconds[index]);
+    logSum += w * lnUs[index];
   }
   return { microseconds: exp(logSum) * factor, outside };
 }
