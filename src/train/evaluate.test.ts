@@ -31,6 +31,16 @@ const base: TrainInput = {
   parallel: { tp: 8, pp: 16, dp: 8, microBatch: 1, recompute: "full", zero: 0 },
 };
 
+/** DeepSeek-V3's pre-training layout on 2,048 H800 (V3 report), with `ep` expert parallelism. */
+const dsv3Input = (ep: number): TrainInput => ({
+  ...base,
+  arch: model("deepseek-v3"),
+  device: dev("nvidia-h800-sxm"),
+  devices: 2048,
+  train: { seqLen: 4096, globalBatch: 15360, precision: "fp8" },
+  parallel: { tp: 1, pp: 16, dp: 128, ep, schedule: "dualpipe", recompute: "selective" },
+});
+
 describe("evaluateTraining", () => {
   it("FLOPs per step follow Narayanan et al. Eq. 3: 72·B·s·l·h²·(1 + s/6h + V/12lh)", () => {
     const r = evaluateTraining(base);
@@ -122,14 +132,7 @@ describe("evaluateTraining", () => {
   });
 
   it("DeepSeek-V3 on 2,048 H800 evaluates (MoE, MLA, MTP, DualPipe, 61 layers on 16 stages)", () => {
-    const r = evaluateTraining({
-      ...base,
-      arch: model("deepseek-v3"),
-      device: dev("nvidia-h800-sxm"),
-      devices: 2048,
-      train: { seqLen: 4096, globalBatch: 15360, precision: "fp8" },
-      parallel: { tp: 1, pp: 16, dp: 128, ep: 64, schedule: "dualpipe", recompute: "selective" },
-    });
+    const r = evaluateTraining(dsv3Input(64));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.report.step.stageLayers.flat().reduce((a, b) => a + b, 0)).toBe(61);
@@ -423,14 +426,9 @@ describe("DualPipe's two directions and the compute units its communication hold
   it("DeepSeek-V3's 20 of 132 SMs slow its DualPipe step, and nothing changes without an expert exchange", () => {
     const dsv3 = (commSmShare: number, ep: number) => {
       const r = evaluateTraining({
-        ...base,
-        arch: model("deepseek-v3"),
-        device: dev("nvidia-h800-sxm"),
+        ...dsv3Input(ep),
         stacks: cat.stacks,
         stack: { engine: "other", commSmShare },
-        devices: 2048,
-        train: { seqLen: 4096, globalBatch: 15360, precision: "fp8" },
-        parallel: { tp: 1, pp: 16, dp: 128, ep, schedule: "dualpipe", recompute: "selective" },
       });
       if (!r.ok) throw new Error("evaluation failed");
       return r.report.step;

@@ -231,9 +231,15 @@ export function optimizerSeconds(
   copies: number,
   l: Layout,
 ): number {
-  const shard = l.zero >= 1 ? l.dp * l.cp : 1;
-  const expertShard = l.zero >= 1 ? expertDataParallel(l) : 1;
-  return streamSeconds(vector, (dense / shard + expert / expertShard) * copies * 30, 10);
+  return streamSeconds(vector, paramsOnShard(dense, expert, l, 1) * copies * 30, 10);
+}
+
+/** The parameters a device's shard holds: all of them, or 1/dp of the dense and 1/edp of the
+ * expert ones from ZeRO level `from` up. */
+function paramsOnShard(dense: number, expert: number, l: Layout, from: number): number {
+  const shard = l.zero >= from ? l.dp * l.cp : 1;
+  const expertShard = l.zero >= from ? expertDataParallel(l) : 1;
+  return dense / shard + expert / expertShard;
 }
 
 /** The gradient accumulation of one micro-batch without fusion: every parameter's new gradient
@@ -252,8 +258,6 @@ export function gradAccumulationSeconds(
   l: Layout,
   layers: number,
 ): number {
-  const shard = l.zero >= 2 ? l.dp * l.cp : 1;
-  const expertShard = l.zero >= 2 ? expertDataParallel(l) : 1;
-  const params = dense / shard + expert / expertShard;
+  const params = paramsOnShard(dense, expert, l, 2);
   return streamSeconds(vector, params * (2 + 2 * gradientBytes), Math.max(1, 8 * layers));
 }
