@@ -376,15 +376,16 @@ describe("the software that ran: gradient-accumulation fusion", () => {
 
 describe("DualPipe's two directions and the compute units its communication holds", () => {
   // Llama 3.1 8B (dense: no expert exchange to hide, so the layer costs are the same under both
-  // schedules) on 4 H100 stages: the last stage carries the LM head and loss, the first the embedding.
+  // schedules) on 4 H100 stages × 2 data-parallel replicas: the last stage carries the LM head and
+  // loss, the first the embedding.
   const run = (schedule: "1f1b" | "dualpipe") => {
     const r = evaluateTraining({
       ...base,
       arch: model("llama3.1-8b"),
       device: dev("nvidia-h100-sxm"),
-      devices: 4,
+      devices: 8,
       train: { seqLen: 4096, globalBatch: 64, precision: "bf16" },
-      parallel: { tp: 1, pp: 4, dp: 1, microBatch: 1, schedule, recompute: "full", zero: 0 },
+      parallel: { tp: 1, pp: 4, dp: 2, microBatch: 1, schedule, recompute: "full", zero: 1 },
     });
     if (!r.ok) throw new Error("evaluation failed");
     return r.report.step;
@@ -400,6 +401,11 @@ describe("DualPipe's two directions and the compute units its communication hold
     // the head's stage no longer sets the pace alone: the steady state runs at the busiest pair
     const per = (s: typeof one) => s.stageForward.map((f, i) => f + s.stageBackward[i]);
     expect(Math.max(...per(dual))).toBeLessThan(Math.max(...per(one)));
+    // the busiest pair is the one with the embedding and the head: its device reduces both stages'
+    // gradients (its two parameter copies), where 1F1B's busiest device reduces its one stage's
+    const held = (d: number) => dual.layerParamsByDevice[d].dense + dual.layerParamsByDevice[d].expert;
+    expect(dual.dpTraffic.reduceScatter).toBe(held(0) + held(3));
+    expect(one.dpTraffic.reduceScatter).toBe(held(3));
   });
 
   it("the communication kernels' share of the SMs slows matmuls and attention by 1/(1 - share), not memory-bound work", () => {

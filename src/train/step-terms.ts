@@ -224,14 +224,8 @@ export function dataParallelSeconds(o: {
 
 /** Adam: fp32 master weights, moments and gradients read and written, 16-bit weights written
  * (about 30 bytes per parameter of the shard), in a few multi-tensor kernels. */
-export function optimizerSeconds(
-  vector: Engine,
-  dense: number,
-  expert: number,
-  copies: number,
-  l: Layout,
-): number {
-  return streamSeconds(vector, paramsOnShard(dense, expert, l, 1) * copies * 30, 10);
+export function optimizerSeconds(vector: Engine, dense: number, expert: number, l: Layout): number {
+  return streamSeconds(vector, paramsOnShard(dense, expert, l, 1) * 30, 10);
 }
 
 /** The parameters a device's shard holds: all of them, or 1/dp of the dense and 1/edp of the

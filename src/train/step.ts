@@ -320,19 +320,25 @@ export function trainingStep(input: StepInput): StepBreakdown {
   const steady = m * (stageForward[busiest] + stageBackward[busiest]);
   const bubble = Math.max(0, pipeline - steady);
 
+  // the parameters the busiest device holds: a DualPipe device holds its pair's two stages (its
+  // two parameter copies), other schedules their copies of one stage
   const dev = byDevice[busiest];
-  const copies = schedule.parameterCopies;
+  const mirror = byDevice[l.pp - 1 - busiest];
+  const dualPair = l.schedule === "dualpipe" && l.pp > 1;
+  const held = dualPair
+    ? { dense: dev.dense + mirror.dense, expert: dev.expert + mirror.expert }
+    : { dense: dev.dense * schedule.parameterCopies, expert: dev.expert * schedule.parameterCopies };
   const dp = dataParallelSeconds({
     layout: l,
-    denseParams: dev.dense * copies,
-    expertParams: dev.expert * copies,
+    denseParams: held.dense,
+    expertParams: held.expert,
     gradientBytes: inp.gradientBytes,
     paramBytes: actBytes,
     forwardSeconds: stageForward[busiest],
     backwardSeconds: stageBackward[busiest],
     groups,
   });
-  const optimizer = optimizerSeconds(inp.vector, dev.dense, dev.expert, copies, l);
+  const optimizer = optimizerSeconds(inp.vector, held.dense, held.expert, l);
 
   const stepSeconds = pipeline + dp.exposedSeconds + optimizer;
   return {
