@@ -5,7 +5,6 @@
 // host must issue and the host-device synchronisation of a dropless dispatch.
 // Flash-attention backward does 2.5x the forward matmul work (Dao 2023, FlashAttention-2 Sec. 3);
 // a GEMM's backward is two GEMMs of the same FLOPs (input and weight gradients).
-
 import { COLLECTIVES } from "../collectives/collectives.ts";
 import type { Group } from "../collectives/group.ts";
 import { type GemmTimer, timeGemm } from "../cost/gemm-timer.ts";

@@ -28,6 +28,9 @@ export interface Schedule {
   inFlightMicroBatches(pp: number, vpp: number, microBatches: number): number;
   /** copies of the stage's parameters a device holds */
   parameterCopies: number;
+  /** micro-batches enter from both ends: a device holds stage d of one direction and stage p-1-d of
+   * the other and runs half the micro-batches through each (DualPipe) */
+  mirrored?: boolean;
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -86,6 +89,7 @@ const dualPipe: Schedule = {
   },
   inFlightMicroBatches: (pp, _v, m) => Math.min(m, pp + 1),
   parameterCopies: 2,
+  mirrored: true,
 };
 
 export const SCHEDULES: Record<ScheduleKind, Schedule> = {

@@ -128,8 +128,11 @@ export function overlapRates(
 
 export function trainingStep(input: StepInput): StepBreakdown {
   const { arch, layout: l, stack } = input;
+  const schedule = SCHEDULES[l.schedule];
+  const mirrored = schedule.mirrored === true && l.pp > 1;
   const overlapped = (l.schedule === "dualpipe" || stack.a2aOverlap) && l.ep > 1;
-  const inp: StepInput = { ...input, ...overlapRates(input, overlapped ? stack.commSmShare : 0) };
+  const share = overlapped ? stack.commSmShare : 0;
+  const inp: StepInput = share > 0 ? { ...input, ...overlapRates(input, share) } : input;
   const T = (l.microBatch * inp.seqLen) / l.cp;
   const h = arch.hidden;
   const actBytes = 2;
@@ -279,10 +282,10 @@ export function trainingStep(input: StepInput): StepBreakdown {
       busiest = d;
     }
   }
-  // DualPipe runs micro-batches from both ends: a device holds stage d of one direction and stage
+  // A mirrored schedule (DualPipe) runs micro-batches from both ends: a device holds stage d of one direction and stage
   // p-1-d of the other and runs half the micro-batches through each (DeepSeek-V3 Sec. 3.2.1, Fig. 5;
   // the embedding and the output head share a rank), so its work per micro-batch is the mean of the pair.
-  if (l.schedule === "dualpipe" && l.pp > 1) {
+  if (mirrored) {
     const pair = (xs: number[]) => xs.map((x, d) => (x + xs[l.pp - 1 - d]) / 2);
     const f = pair(stageForward);
     const b = pair(stageBackward);
@@ -305,7 +308,6 @@ export function trainingStep(input: StepInput): StepBreakdown {
   }
   const tot = perDevice[busiest];
 
-  const schedule = SCHEDULES[l.schedule];
   const m = l.microBatches;
   // Half of a backward pass is weight-gradient work (the GEMMs for dW beside those for dX), the
   // part zero-bubble and DualPipe schedules defer into the bubble; recomputed forwards are not.
@@ -320,12 +322,11 @@ export function trainingStep(input: StepInput): StepBreakdown {
   const steady = m * (stageForward[busiest] + stageBackward[busiest]);
   const bubble = Math.max(0, pipeline - steady);
 
-  // the parameters the busiest device holds: a DualPipe device holds its pair's two stages (its
-  // two parameter copies), other schedules their copies of one stage
+  // the parameters the busiest device holds: a mirrored (DualPipe) device holds its pair's two
+  // stages (its two parameter copies), other schedules their copies of one stage
   const dev = byDevice[busiest];
   const mirror = byDevice[l.pp - 1 - busiest];
-  const dualPair = l.schedule === "dualpipe" && l.pp > 1;
-  const held = dualPair
+  const held = mirrored
     ? { dense: dev.dense + mirror.dense, expert: dev.expert + mirror.expert }
     : { dense: dev.dense * schedule.parameterCopies, expert: dev.expert * schedule.parameterCopies };
   const dp = dataParallelSeconds({
