@@ -191,26 +191,35 @@ export function dataParallelSeconds(o: {
   const gather = ag(o.paramBytes);
   // The interleaved schedule finishes a chunk's gradients (and needs its parameters) a chunk at
   // a time: the later chunks' work over the last (first) min(m, pp) micro-batches hides them.
-  const v = Math.max(1, l.vpp);
-  const window = l.schedule === "interleaved" ? 1 + ((v - 1) / v) * (Math.min(m, l.pp) - 1) : 1;
+  const interleaved = l.schedule === "interleaved";
+  const v = interleaved ? Math.max(1, l.vpp) : 1;
+  const window = interleaved ? 1 + ((v - 1) / v) * (Math.min(m, l.pp) - 1) : 1;
   const B = o.backwardSeconds;
   const F = o.forwardSeconds;
+  // What no schedule hides: the chunk whose gradients are done last is reduced behind its own
+  // last backward only (the parameters first needed, gathered behind their own first forward),
+  // and the bucket that completes it behind nothing at all (Megatron-Core's buckets hold
+  // max(40M, 1M x dp) parameters, distributed_data_parallel.py).
+  const bucket = psi > 0 ? Math.min(1, bucketParams(l) / psi) : 0;
+  const reduceFloor = (x: number) => Math.max(bucket * x, (x - B) / v, 0);
+  const gatherFloor = Math.max(bucket * gather, (gather - F) / v, 0);
   switch (l.zero) {
     case 0:
       // DDP: one all-reduce (reduce-scatter + all-gather) of the accumulated gradients during the last backward
       return {
-        exposedSeconds: Math.max(0, 2 * reduce - window * B),
+        exposedSeconds: Math.max(reduceFloor(2 * reduce), 2 * reduce - window * B),
         traffic: { allReduce: psi, reduceScatter: 0, allGather: 0 },
       };
     case 1:
       return {
-        exposedSeconds: Math.max(0, reduce - window * B) + Math.max(0, gather - window * F),
+        exposedSeconds:
+          Math.max(reduceFloor(reduce), reduce - window * B) + Math.max(gatherFloor, gather - window * F),
         traffic: { allReduce: 0, reduceScatter: psi, allGather: psi },
       };
     case 2:
       // sharded gradients cannot accumulate locally: each micro-batch's backward reduces its own
       return {
-        exposedSeconds: m * Math.max(0, reduce - B) + Math.max(0, gather - window * F),
+        exposedSeconds: m * Math.max(0, reduce - B) + Math.max(gatherFloor, gather - window * F),
         traffic: { allReduce: 0, reduceScatter: m * psi, allGather: psi },
       };
     default:
@@ -220,6 +229,13 @@ export function dataParallelSeconds(o: {
         traffic: { allReduce: 0, reduceScatter: m * psi, allGather: 2 * m * psi },
       };
   }
+}
+
+/** Parameters in one data-parallel bucket (Megatron-Core's default since 0fda386c, 2024-04:
+ * max(40M, 1M x dp), "larger DP sizes need larger buckets to ensure collectives do not become
+ * latency-bound"). */
+export function bucketParams(l: Layout): number {
+  return Math.max(40e6, 1e6 * l.dp * l.cp);
 }
 
 /** Adam: fp32 master weights, moments and gradients read and written, 16-bit weights written
