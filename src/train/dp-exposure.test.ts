@@ -77,4 +77,26 @@ describe("data-parallel exposure", () => {
       ),
     );
   });
+  it("ZeRO-2 and ZeRO-3 expose at least what the level below does: their last reduction has the same floor", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.double({ min: 1e-4, max: 1, noNaN: true }),
+        fc.double({ min: 1e-4, max: 1, noNaN: true }),
+        (v, m, B, F) => {
+          const at = (zero: 1 | 2 | 3) =>
+            exposed(
+              layout({ schedule: v > 1 ? "interleaved" : "1f1b", vpp: v, microBatches: m, zero }),
+              B,
+              F,
+            );
+          expect(at(2)).toBeGreaterThanOrEqual(at(1) - 1e-15);
+          expect(at(3)).toBeGreaterThanOrEqual(at(2) - 1e-15);
+        },
+      ),
+    );
+    // one micro-batch behind a long backward: ZeRO-2 shows the same bucket as ZeRO-1
+    expect(exposed(layout({ zero: 2, microBatches: 1 }), 1, 1)).toBeCloseTo(2 * 0.0006, 12);
+  });
 });

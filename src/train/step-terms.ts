@@ -218,14 +218,23 @@ export function dataParallelSeconds(o: {
       };
     case 2:
       // sharded gradients cannot accumulate locally: each micro-batch's backward reduces its own
+      // (the last one's behind nothing after it)
       return {
-        exposedSeconds: m * Math.max(0, reduce - B) + Math.max(gatherFloor, gather - window * F),
+        exposedSeconds:
+          (m - 1) * Math.max(0, reduce - B) +
+          Math.max(reduceFloor(reduce), reduce - B) +
+          Math.max(gatherFloor, gather - window * F),
         traffic: { allReduce: 0, reduceScatter: m * psi, allGather: psi },
       };
     default:
       // ZeRO-3: parameters gathered for each forward and again for each backward, layer by layer
+      // (the first forward's first gather and the last backward's last reduction exposed)
       return {
-        exposedSeconds: m * (Math.max(0, gather - F) + Math.max(0, gather + reduce - B)),
+        exposedSeconds:
+          Math.max(gatherFloor, gather - F) +
+          (m - 1) * Math.max(0, gather - F) +
+          (m - 1) * Math.max(0, gather + reduce - B) +
+          Math.max(reduceFloor(reduce), gather + reduce - B),
         traffic: { allReduce: 0, reduceScatter: m * psi, allGather: 2 * m * psi },
       };
   }
