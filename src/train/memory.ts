@@ -69,9 +69,24 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
       dropout: arch.mlp === "gelu",
     });
   const actPerLayer: Record<LayerKind, number> = { dense: actOf("dense"), moe: arch.moe ? actOf("moe") : 0 };
-  step.layerParamsByDevice.forEach((dev, d) => {
+  // A mirrored schedule (DualPipe) puts stage d of one direction and stage p-1-d of the other on
+  // device d: their parameters rather than two copies of one stage, and p+1 micro-batches of the
+  // pair's activations on every device (DeepSeek-V3 Table 2: 2x parameters, PP+1 activations
+  // overall; half the micro-batches run through each of the two stages).
+  const mirrored = schedule.mirrored === true && l.pp > 1;
+  const byDevice = step.layerParamsByDevice;
+  const actOfDevice = (d: number) => {
+    let act = 0;
+    for (const kind of byDevice[d].kinds) act += actPerLayer[kind];
+    return act;
+  };
+  byDevice.forEach((one, d) => {
+    const pair = mirrored ? byDevice[l.pp - 1 - d] : undefined;
+    const dev = pair
+      ? { dense: one.dense + pair.dense, expert: one.expert + pair.expert, layers: one.layers + pair.layers }
+      : { dense: one.dense * copies, expert: one.expert * copies, layers: one.layers };
     const dense = stateBytesPerDevice({
-      params: dev.dense * copies,
+      params: dev.dense,
       dpShard: l.dp * l.cp,
       zero: l.zero,
       precision: inp.precision,
@@ -79,26 +94,26 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
       bf16Moments: inp.stack?.optimizerMoments === "bf16",
     });
     const expert = stateBytesPerDevice({
-      params: dev.expert * copies,
+      params: dev.expert,
       dpShard: expertDataParallel(l),
       zero: l.zero,
       precision: inp.precision,
       gradientBytesPerParam: inp.gradientBytes,
       bf16Moments: inp.stack?.optimizerMoments === "bf16",
     });
-    let act = 0;
-    for (const kind of dev.kinds) act += actPerLayer[kind];
-    // The first stage holds the most micro-batches; later stages fewer (1F1B: pp - d).
-    const held = Math.max(1, inFlight - d * (inFlight / l.pp));
+    // The first stage holds the most micro-batches; later stages fewer (1F1B: pp - d). A mirrored
+    // device holds as many at every position, half of them through each of its stages.
+    let act = pair ? (actOfDevice(d) + actOfDevice(l.pp - 1 - d)) / 2 : actOfDevice(d);
+    const held = pair ? inFlight : Math.max(1, inFlight - d * (inFlight / l.pp));
     // offloaded activations wait in host memory until their backward (the copy overlaps compute)
     act *= held * (1 - (inp.stack?.activationOffload ?? 0));
-    const last = d === l.pp - 1;
+    const last = d === l.pp - 1 || (pair !== undefined && d === 0);
     const logits = last
       ? ((l.microBatch * inp.seqLen) / l.cp) * (arch.vocab / l.tp) * 4 * (1 + (arch.mtp ?? 0))
       : 0;
     // ZeRO-3 materialises the layer it computes and prefetches the next: two layers unsharded,
     // never more than the 16-bit weights sharding saved (with so few layers nothing is freed).
-    const unsharded = 2 * (dev.dense + dev.expert) * copies;
+    const unsharded = 2 * (dev.dense + dev.expert);
     const gathered =
       l.zero === 3 && dev.layers > 0
         ? Math.min((2 * unsharded) / dev.layers, unsharded - dense.weights - expert.weights)
