@@ -58,43 +58,33 @@ describe("data-parallel exposure", () => {
     // 2e7 parameters: 0.0003 s each way, nothing to overlap with
     expect(exposed(layout({}), 1, 1, 2e7)).toBeCloseTo(2 * 0.0003, 12);
   });
+  // virtual stages, micro-batches, backward and forward seconds of one micro-batch
+  const schedules = [
+    fc.integer({ min: 1, max: 8 }),
+    fc.integer({ min: 1, max: 16 }),
+    fc.double({ min: 1e-4, max: 1, noNaN: true }),
+    fc.double({ min: 1e-4, max: 1, noNaN: true }),
+  ] as const;
   it("never less than the window formula, never more than the traffic, and no worse with more compute", () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 8 }),
-        fc.integer({ min: 1, max: 16 }),
-        fc.double({ min: 1e-4, max: 1, noNaN: true }),
-        fc.double({ min: 1e-4, max: 1, noNaN: true }),
-        fc.double({ min: 1, max: 3, noNaN: true }),
-        (v, m, B, F, k) => {
-          const l = layout({ schedule: v > 1 ? "interleaved" : "1f1b", vpp: v, microBatches: m });
-          const w = v > 1 ? 1 + ((v - 1) / v) * (Math.min(m, 4) - 1) : 1;
-          const e = exposed(l, B, F);
-          expect(e).toBeGreaterThanOrEqual(Math.max(0, 0.06 - w * B) + Math.max(0, 0.06 - w * F) - 1e-15);
-          expect(e).toBeLessThanOrEqual(0.12 + 1e-15);
-          expect(exposed(l, k * B, k * F)).toBeLessThanOrEqual(e + 1e-15);
-        },
-      ),
+      fc.property(...schedules, fc.double({ min: 1, max: 3, noNaN: true }), (v, m, B, F, k) => {
+        const l = layout({ schedule: v > 1 ? "interleaved" : "1f1b", vpp: v, microBatches: m });
+        const w = v > 1 ? 1 + ((v - 1) / v) * (Math.min(m, 4) - 1) : 1;
+        const e = exposed(l, B, F);
+        expect(e).toBeGreaterThanOrEqual(Math.max(0, 0.06 - w * B) + Math.max(0, 0.06 - w * F) - 1e-15);
+        expect(e).toBeLessThanOrEqual(0.12 + 1e-15);
+        expect(exposed(l, k * B, k * F)).toBeLessThanOrEqual(e + 1e-15);
+      }),
     );
   });
   it("ZeRO-2 and ZeRO-3 expose at least what the level below does: their last reduction has the same floor", () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 8 }),
-        fc.integer({ min: 1, max: 16 }),
-        fc.double({ min: 1e-4, max: 1, noNaN: true }),
-        fc.double({ min: 1e-4, max: 1, noNaN: true }),
-        (v, m, B, F) => {
-          const at = (zero: 1 | 2 | 3) =>
-            exposed(
-              layout({ schedule: v > 1 ? "interleaved" : "1f1b", vpp: v, microBatches: m, zero }),
-              B,
-              F,
-            );
-          expect(at(2)).toBeGreaterThanOrEqual(at(1) - 1e-15);
-          expect(at(3)).toBeGreaterThanOrEqual(at(2) - 1e-15);
-        },
-      ),
+      fc.property(...schedules, (v, m, B, F) => {
+        const at = (zero: 1 | 2 | 3) =>
+          exposed(layout({ schedule: v > 1 ? "interleaved" : "1f1b", vpp: v, microBatches: m, zero }), B, F);
+        expect(at(2)).toBeGreaterThanOrEqual(at(1) - 1e-15);
+        expect(at(3)).toBeGreaterThanOrEqual(at(2) - 1e-15);
+      }),
     );
     // one micro-batch behind a long backward: ZeRO-2 shows the same bucket as ZeRO-1
     expect(exposed(layout({ zero: 2, microBatches: 1 }), 1, 1)).toBeCloseTo(2 * 0.0006, 12);

@@ -409,34 +409,28 @@ describe("DualPipe's two directions and the compute units its communication hold
   });
 
   it("its memory holds the pair's parameters, not twice one stage's, and p+1 micro-batches of the pair's activations", () => {
-    const r = evaluateTraining({
-      ...base,
-      // a multi-token-prediction module makes the last stage the heaviest
-      arch: { ...model("llama3.1-8b"), mtp: 1 },
-      device: dev("nvidia-h100-sxm"),
-      devices: 8,
-      train: { seqLen: 4096, globalBatch: 64, precision: "bf16" },
-      parallel: { tp: 1, pp: 4, dp: 2, microBatch: 1, schedule: "dualpipe", recompute: "none", zero: 1 },
-    });
-    if (!r.ok) throw new Error("evaluation failed");
-    const { step, memory } = r.report;
+    // a multi-token-prediction module makes the last stage the heaviest
+    const mtp = (schedule: "1f1b" | "dualpipe") => {
+      const r = evaluateTraining({
+        ...base,
+        arch: { ...model("llama3.1-8b"), mtp: 1 },
+        device: dev("nvidia-h100-sxm"),
+        devices: 8,
+        train: { seqLen: 4096, globalBatch: 64, precision: "bf16" },
+        parallel: { tp: 1, pp: 4, dp: 2, microBatch: 1, schedule, recompute: "none", zero: 1 },
+      });
+      if (!r.ok) throw new Error("evaluation failed");
+      return r.report;
+    };
+    const { step, memory } = mtp("dualpipe");
     const held = (d: number) => step.layerParamsByDevice[d].dense + step.layerParamsByDevice[d].expert;
     const GiB = 2 ** 30;
     // bf16 weights, 2 bytes each: the peak device is one of the pair with the embedding and the head
     expect(memory.weightsGiB * GiB).toBeCloseTo(2 * (held(0) + held(3)), 0);
     expect(memory.weightsGiB * GiB).toBeLessThan(2 * 2 * held(3));
-    // eight layers a stage, all alike: the pair's mean activations are one stage's, five micro-batches of them
-    const oneF1B = evaluateTraining({
-      ...base,
-      arch: { ...model("llama3.1-8b"), mtp: 1 },
-      device: dev("nvidia-h100-sxm"),
-      devices: 8,
-      train: { seqLen: 4096, globalBatch: 64, precision: "bf16" },
-      parallel: { tp: 1, pp: 4, dp: 2, microBatch: 1, schedule: "1f1b", recompute: "none", zero: 1 },
-    });
-    if (!oneF1B.ok) throw new Error("evaluation failed");
-    // 1F1B's first stage holds 4 micro-batches of its 8 layers, DualPipe's every device 5
-    expect(memory.activationsGiB).toBeCloseTo((oneF1B.report.memory.activationsGiB * 5) / 4, 9);
+    // eight layers a stage, all alike: the pair's mean activations are one stage's; 1F1B's first
+    // stage holds 4 micro-batches of its 8 layers, DualPipe's every device 5
+    expect(memory.activationsGiB).toBeCloseTo((mtp("1f1b").memory.activationsGiB * 5) / 4, 9);
   });
 
   it("the communication kernels' share of the SMs slows matmuls and attention by 1/(1 - share), not memory-bound work", () => {
