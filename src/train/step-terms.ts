@@ -12,7 +12,9 @@
 //   parameters for each forward and again for each backward), overlapped as Megatron-LM's
 //   distributed optimizer does (--overlap-grad-reduce with the backward, --overlap-param-gather
 //   with the next forward; with the interleaved schedule a model chunk's reduction starts when
-//   its last backward is done, so the later chunks' backward also hides it);
+//   its last backward is done, so the later chunks' backward also hides it), except what no
+//   schedule hides: the last chunk's reduction behind its own backward only, the first chunk's
+//   gather behind its own forward only, and the bucket that closes either behind nothing;
 // - the Adam step over the device's shard (fp32 master weights, moments and gradients).
 import { COLLECTIVES } from "../collectives/collectives.ts";
 import type { Group } from "../collectives/group.ts";
