@@ -11,7 +11,7 @@ import type { TrainStack } from "../stack/train-stack.ts";
 import { GiB } from "../units.ts";
 import { expertDataParallel, type Layout } from "./layout.ts";
 import { SCHEDULES } from "./schedule.ts";
-import type { StepBreakdown } from "./step.ts";
+import { heldParams, type StepBreakdown } from "./step.ts";
 
 /** cuBLAS/NCCL workspaces, CUDA/CANN context and allocator slack (Megatron-LM users budget 2-4 GiB). */
 export const WORKSPACE_BYTES = 2.5 * GiB;
@@ -46,7 +46,6 @@ export interface MemoryInput {
 export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
   const { arch, layout: l, step } = inp;
   const schedule = SCHEDULES[l.schedule];
-  const copies = schedule.parameterCopies;
   const inFlight = schedule.inFlightMicroBatches(l.pp, l.vpp, l.microBatches);
   let peak = { weights: 0, gradients: 0, optimizer: 0, activations: 0, logits: 0, total: 0 };
   // Two layer kinds at most: compute each kind's activations once, not once per layer.
@@ -80,11 +79,8 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
     for (const kind of byDevice[d].kinds) act += actPerLayer[kind];
     return act;
   };
-  byDevice.forEach((one, d) => {
-    const pair = mirrored ? byDevice[l.pp - 1 - d] : undefined;
-    const dev = pair
-      ? { dense: one.dense + pair.dense, expert: one.expert + pair.expert, layers: one.layers + pair.layers }
-      : { dense: one.dense * copies, expert: one.expert * copies, layers: one.layers };
+  byDevice.forEach((_, d) => {
+    const dev = heldParams(byDevice, d, l);
     const dense = stateBytesPerDevice({
       params: dev.dense,
       dpShard: l.dp * l.cp,
@@ -103,11 +99,11 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
     });
     // The first stage holds the most micro-batches; later stages fewer (1F1B: pp - d). A mirrored
     // device holds as many at every position, half of them through each of its stages.
-    let act = pair ? (actOfDevice(d) + actOfDevice(l.pp - 1 - d)) / 2 : actOfDevice(d);
-    const held = pair ? inFlight : Math.max(1, inFlight - d * (inFlight / l.pp));
+    let act = mirrored ? (actOfDevice(d) + actOfDevice(l.pp - 1 - d)) / 2 : actOfDevice(d);
+    const held = mirrored ? inFlight : Math.max(1, inFlight - d * (inFlight / l.pp));
     // offloaded activations wait in host memory until their backward (the copy overlaps compute)
     act *= held * (1 - (inp.stack?.activationOffload ?? 0));
-    const last = d === l.pp - 1 || (pair !== undefined && d === 0);
+    const last = d === l.pp - 1 || (mirrored && d === 0);
     const logits = last
       ? ((l.microBatch * inp.seqLen) / l.cp) * (arch.vocab / l.tp) * 4 * (1 + (arch.mtp ?? 0))
       : 0;

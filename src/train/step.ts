@@ -126,6 +126,27 @@ export function overlapRates(
   };
 }
 
+/** The parameters device d holds: a mirrored schedule's device (DualPipe) holds stage d of one
+ * direction and stage p-1-d of the other; other schedules hold their copies of stage d. */
+export function heldParams(
+  byDevice: StepBreakdown["layerParamsByDevice"],
+  d: number,
+  l: Pick<Layout, "pp" | "schedule">,
+): { dense: number; expert: number; layers: number } {
+  const schedule = SCHEDULES[l.schedule];
+  const one = byDevice[d];
+  if (schedule.mirrored === true && l.pp > 1) {
+    const pair = byDevice[l.pp - 1 - d];
+    return {
+      dense: one.dense + pair.dense,
+      expert: one.expert + pair.expert,
+      layers: one.layers + pair.layers,
+    };
+  }
+  const k = schedule.parameterCopies;
+  return { dense: one.dense * k, expert: one.expert * k, layers: one.layers };
+}
+
 export function trainingStep(input: StepInput): StepBreakdown {
   const { arch, layout: l, stack } = input;
   const schedule = SCHEDULES[l.schedule];
@@ -322,13 +343,7 @@ export function trainingStep(input: StepInput): StepBreakdown {
   const steady = m * (stageForward[busiest] + stageBackward[busiest]);
   const bubble = Math.max(0, pipeline - steady);
 
-  // the parameters the busiest device holds: a mirrored (DualPipe) device holds its pair's two
-  // stages (its two parameter copies), other schedules their copies of one stage
-  const dev = byDevice[busiest];
-  const mirror = byDevice[l.pp - 1 - busiest];
-  const held = mirrored
-    ? { dense: dev.dense + mirror.dense, expert: dev.expert + mirror.expert }
-    : { dense: dev.dense * schedule.parameterCopies, expert: dev.expert * schedule.parameterCopies };
+  const held = heldParams(byDevice, busiest, l);
   const dp = dataParallelSeconds({
     layout: l,
     denseParams: held.dense,
@@ -360,8 +375,8 @@ export function trainingStep(input: StepInput): StepBreakdown {
     stageForward,
     stageBackward,
     weightGradFraction,
-    denseParamsPerDevice: dev.dense,
-    expertParamsPerDevice: dev.expert,
+    denseParamsPerDevice: byDevice[busiest].dense,
+    expertParamsPerDevice: byDevice[busiest].expert,
     maxLayersPerDevice: Math.max(...byDevice.map((x) => x.layers)),
     layerParamsByDevice: byDevice,
     dpTraffic: dp.traffic,
