@@ -53,14 +53,16 @@ describe.skipIf(!HAVE_CHROMIUM)("the web app, looked at", () => {
     });
   }
 
-  it("draws the step timeline ending at the step time, for each schedule", async () => {
-    const variants = [
-      DEFAULT_SCENARIO,
-      DEFAULT_SCENARIO.replace("schedule: 1f1b", "schedule: interleaved\n  vpp: 2"),
-      DEFAULT_SCENARIO.replace("schedule: 1f1b", "schedule: zero-bubble"),
-      DEFAULT_SCENARIO.replace("schedule: 1f1b", "schedule: dualpipe"),
-    ];
-    for (const v of variants) {
+  const SCHEDULES: [string, string][] = [
+    ["1f1b", DEFAULT_SCENARIO],
+    ["interleaved", DEFAULT_SCENARIO.replace("schedule: 1f1b", "schedule: interleaved\n  vpp: 2")],
+    ["zero-bubble", DEFAULT_SCENARIO.replace("schedule: 1f1b", "schedule: zero-bubble")],
+    ["dualpipe", DEFAULT_SCENARIO.replace("schedule: 1f1b", "schedule: dualpipe")],
+  ];
+  it.each(SCHEDULES)(
+    "draws the step timeline ending at the step time: %s",
+    async (name, v) => {
+      expect(v).toContain(`schedule: ${name}`);
       const page = await hx.open(link("train", v), DESK);
       const api = (await (await fetch(`${hx.server.url}/eval`, { method: "POST", body: v })).json()) as {
         metrics: { stepTimeSeconds: number };
@@ -74,26 +76,37 @@ describe.skipIf(!HAVE_CHROMIUM)("the web app, looked at", () => {
       // the last segment's right edge sits on the step-time rule (within a pixel)
       expect(Math.abs(e.right - e.rule)).toBeLessThan(1.01);
       await page.context().close();
-    }
-  });
+    },
+    120_000,
+  );
 
-  it("fits every table within 1,440 px, and no page scrolls sideways at 1,440 × 900 or 390 × 844", async () => {
-    for (const viewport of [DESK, PHONE]) {
-      for (const [path, ready] of PAGES) {
-        const page = await hx.open(path, viewport);
-        await page.locator(ready).first().waitFor(WAIT);
-        expect(await sideways(page), `${path} at ${viewport.width}`).toBeLessThanOrEqual(0);
-        const tables = await page.$$eval("table", (ts) =>
-          ts.map((t) => ({ right: t.getBoundingClientRect().right, scroll: t.scrollWidth - t.clientWidth })),
-        );
-        for (const t of tables) {
-          expect(t.right, path).toBeLessThanOrEqual(viewport.width);
-          expect(t.scroll, path).toBeLessThanOrEqual(0);
-        }
-        await page.context().close();
+  // One test per page and viewport: eighteen pages in one test outran the per-test limit on a
+  // busy two-core runner, though none of them was slow on its own.
+  const LOOKS = [DESK, PHONE].flatMap((viewport) =>
+    PAGES.map(([path, ready]) => ({
+      viewport,
+      path,
+      ready,
+      name: `${path.split("?")[0]}, ${ready.split(" ")[0]}, ${viewport.width} px`,
+    })),
+  );
+  it.each(LOOKS)(
+    "fits every table within the width, and does not scroll sideways: $name",
+    async ({ viewport, path, ready }) => {
+      const page = await hx.open(path, viewport);
+      await page.locator(ready).first().waitFor(WAIT);
+      expect(await sideways(page), `${path} at ${viewport.width}`).toBeLessThanOrEqual(0);
+      const tables = await page.$$eval("table", (ts) =>
+        ts.map((t) => ({ right: t.getBoundingClientRect().right, scroll: t.scrollWidth - t.clientWidth })),
+      );
+      for (const t of tables) {
+        expect(t.right, path).toBeLessThanOrEqual(viewport.width);
+        expect(t.scroll, path).toBeLessThanOrEqual(0);
       }
-    }
-  });
+      await page.context().close();
+    },
+    120_000,
+  );
 
   it("on a phone, shows a number in the first screen and charts with readable text", async () => {
     const page = await hx.open(link("train", DEFAULT_SCENARIO), PHONE);
