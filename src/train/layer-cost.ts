@@ -103,6 +103,10 @@ export interface LayerCost {
   opPolicyForward: number;
   /** the matmuls alone (forward), behind which tensor-parallel communication can hide */
   matmulForward: number;
+  /** forward GEMM seconds each of the layer's four sequence-parallel collectives can hide behind:
+   * the attention input projections (after the first all-gather), the attention output projection
+   * (before the first reduce-scatter), the MLP's (or MoE block's) input and output GEMMs */
+  tpPartners: [number, number, number, number];
   /** communication on the critical path, seconds (forward; backward is the same volume) */
   tpComm: number;
   cpComm: number;
@@ -254,10 +258,20 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   gemms(
     c,
     acc,
-    dense.filter((x) => x.name !== "q up" && x.name !== "kv up"),
+    dense.filter((x) => x.name !== "q up" && x.name !== "kv up" && x.name !== "out"),
     "gemm",
     partial,
   );
+  const attnIn = before() - mark;
+  mark = before();
+  gemms(
+    c,
+    acc,
+    dense.filter((x) => x.name === "out"),
+    "gemm",
+    partial,
+  );
+  const attnOut = before() - mark;
   let denseParams = dense.reduce((s, x) => s + x.k * x.n * x.count, 0);
   let expertParams = 0;
   let flops = dense.reduce((s, x) => s + 2 * x.m * x.k * x.n * x.count, 0);
@@ -286,10 +300,15 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   let epComm = 0;
   let syncsForward = 0;
   let moeAct = 0;
+  let mlpIn = 0;
+  let mlpOut = 0;
   if (!isMoe) {
     mark = before();
     const m = mlpGemms(a, a.ffn, T, c.tp);
-    gemms(c, acc, m, "gemm", partial);
+    gemms(c, acc, [m[0]], "gemm", partial);
+    mlpIn = before() - mark;
+    gemms(c, acc, [m[1]], "gemm", partial);
+    mlpOut = before() - mark - mlpIn;
     denseParams += m.reduce((s, x) => s + x.k * x.n, 0);
     flops += m.reduce((s, x) => s + 2 * x.m * x.k * x.n, 0);
     // activation function over the intermediate (read the up-projection, write f)
@@ -430,6 +449,9 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
       moeAct +
       (st.attention === "unfused" ? p.attention : 0),
     matmulForward,
+    tpPartners: isMoe
+      ? [attnIn, attnOut, (matmulForward - attnIn - attnOut) / 2, (matmulForward - attnIn - attnOut) / 2]
+      : [attnIn, attnOut, mlpIn, mlpOut],
     tpComm,
     cpComm,
     epComm,

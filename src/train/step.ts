@@ -80,10 +80,20 @@ export interface StepBreakdown extends Record<StepTerm, number> {
   groups: { tp: Group; cp: Group; dp: Group; ep: Group; etp: Group; pp: Group; edp: Group };
 }
 
+/** Exposed seconds of a layer's sequence-parallel communication (`tpComm`, one direction) when it
+ * overlaps the GEMMs (Transformer Engine's userbuffers, Ascend's MC2 fused kernels). Each of the
+ * four collectives (two all-gathers, two reduce-scatters, a quarter of the traffic each) can hide
+ * only behind the GEMM it feeds or follows (`partners`: the attention input projections, the
+ * output projection, the MLP's input and output GEMMs), split into `tp` chunks pipelined against
+ * that GEMM's chunks: what the GEMM cannot cover stays exposed, and so does one chunk. A small
+ * output projection cannot hide its reduce-scatter however long the MLP after it. */
+export function overlappedTpSeconds(tpComm: number, partners: readonly number[], tp: number): number {
+  const each = tpComm / partners.length;
+  return partners.reduce((s, g) => s + Math.max(each - g, each / tp), 0);
+}
+
 function perLayerTimes(c: LayerCost, l: Layout, stack: TrainStack, overlapTp: boolean): LayerTimes {
-  // With overlap the collective is split into tp chunks pipelined against the GEMM chunks:
-  // what the GEMMs cannot cover stays exposed, and so does the first chunk.
-  const tpExposed = overlapTp ? Math.max(c.tpComm - c.matmulForward, c.tpComm / l.tp) : c.tpComm;
+  const tpExposed = overlapTp ? overlappedTpSeconds(c.tpComm, c.tpPartners, l.tp) : c.tpComm;
   const cpExposed = Math.max(0, c.cpComm - c.attentionForward);
   // DualPipe (DeepSeek-V3 Sec. 3.2.1) and batch-level overlap (Megatron-Core 0.14
   // --overlap-moe-expert-parallel-comm) hide a micro-batch's all-to-all behind another's compute.
