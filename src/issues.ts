@@ -26,6 +26,8 @@ export const ISSUE_CODES = {
     "no price is known for the device: money is left out until the scenario's costs: block gives one",
   slower_on_target: "the same work takes longer on the target device (compute, memory bandwidth or fabric)",
   target_unmet: "no device count of this kind meets the deadline or stays within the budget",
+  layout_adjusted:
+    "an engine default of the layout cannot place the model as given; the message says what stood in",
   engine_unavailable:
     "the engine the plan names does not run on this device; another engine of the same kind does",
 } as const;

@@ -26,5 +26,11 @@ describe("stackRows", () => {
     expect(settingFrom("default default")).toBe("the catalog's default stack (catalog/stacks.yaml)");
     expect(settingFrom("device's host")).toBe("the device's usual host CPU");
     expect(settingFrom(undefined)).toBe("the tool's default");
+    expect(settingFrom("default default on NVIDIA")).toBe(
+      "the catalog's default stack on NVIDIA devices (catalog/stacks.yaml)",
+    );
+    expect(settingFrom("other default on NVIDIA")).toBe(
+      "other's documented default on NVIDIA devices (catalog/stacks.yaml)",
+    );
   });
 });

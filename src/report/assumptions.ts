@@ -51,6 +51,11 @@ export function settingFrom(from: string | undefined): string {
   if (from === "scenario") return "your scenario";
   if (from === "device's host") return "the device's usual host CPU";
   if (from === "default default") return "the catalog's default stack (catalog/stacks.yaml)";
+  const onVendor = /^(\S+) default on (.+)$/.exec(from);
+  if (onVendor)
+    return onVendor[1] === "default"
+      ? `the catalog's default stack on ${onVendor[2]} devices (catalog/stacks.yaml)`
+      : `${onVendor[1]}'s documented default on ${onVendor[2]} devices (catalog/stacks.yaml)`;
   const dflt = /^(\S+) default$/.exec(from);
   if (dflt) return `${dflt[1]}'s documented default (catalog/stacks.yaml)`;
   const ver = /^(\S+) (\S+)\+$/.exec(from);

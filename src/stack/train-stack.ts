@@ -51,6 +51,11 @@ export const stackEngineSchema = z
     versions: z
       .array(z.object({ from: z.string(), set: partialSettings, source: z.string() }).strict())
       .optional(),
+    /** defaults that differ by the device's vendor (a library that exists on one vendor's devices
+     * only); `vendor` is matched against the start of the device's vendor name */
+    byVendor: z
+      .array(z.object({ vendor: z.string(), set: partialSettings, source: z.string() }).strict())
+      .optional(),
     note: z.string().optional(),
     sources: z.array(z.string()),
   })
@@ -114,6 +119,8 @@ export function resolveTrainStack(
   catalog: StackCatalog | undefined,
   familyTpOverlap: boolean,
   hostCpuOfDevice?: "x86" | "grace" | "arm",
+  /** the device's vendor, for the engine's per-vendor defaults */
+  vendor?: string,
 ): TrainStack {
   const engineId = spec?.engine ?? "default";
   const engine =
@@ -124,6 +131,14 @@ export function resolveTrainStack(
   for (const [k, v] of Object.entries(engine?.defaults ?? {})) {
     merged[k] = v;
     from[k] = label;
+  }
+  for (const v of engine?.byVendor ?? []) {
+    if (vendor?.startsWith(v.vendor)) {
+      for (const [k, x] of Object.entries(v.set)) {
+        merged[k] = x;
+        from[k] = `${label} on ${v.vendor}`;
+      }
+    }
   }
   if (engine?.versions && spec?.version) {
     for (const v of engine.versions) {

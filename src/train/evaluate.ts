@@ -131,8 +131,10 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     inp.stacks,
     family.tpCommOverlap ?? false,
     hostCpuOf(device.id),
+    device.vendor,
   );
   const resolved = resolveLayout(inp.parallel, inp.devices, stackSettings.expertTp);
+  warnings.push(...resolved.warnings);
   const checked = checkLayout(resolved.layout, arch, train);
   const issues = [...resolved.issues, ...checked.issues];
   const layout = checked.layout;

@@ -40,8 +40,9 @@ export function resolveLayout(
   devices: number,
   /** the engine's default expert tensor parallelism: "tp" (Megatron-Core) or 1 (MoE parallel folding) */
   etpDefault: "tp" | 1 = "tp",
-): { layout: Omit<Layout, "microBatches">; issues: Issue[] } {
+): { layout: Omit<Layout, "microBatches">; issues: Issue[]; warnings: Issue[] } {
   const issues: Issue[] = [];
+  const warnings: Issue[] = [];
   const tp = p?.tp ?? 1;
   const pp = p?.pp ?? 1;
   const cp = p?.cp ?? 1;
@@ -57,6 +58,22 @@ export function resolveLayout(
       ),
     );
   }
+  const ep = p?.ep ?? 1;
+  // Expert tensor parallelism as the engine defaults it, unless that cannot place the experts:
+  // an ep·tp that does not divide dp·cp·tp ran with the experts folded apart from the attention's
+  // tensor parallelism (Megatron-Core's --expert-tensor-parallel-size 1, MoE parallel folding).
+  let etp = p?.etp ?? (etpDefault === "tp" ? tp : 1);
+  if (p?.etp === undefined && etp > 1 && (dp * cp * tp) % (ep * etp) !== 0) {
+    warnings.push(
+      issue(
+        "layout_adjusted",
+        ["parallel", "etp"],
+        `etp ${etp} (the engine's default, = tp) cannot place ep ${ep} in dp·cp·tp = ${dp * cp * tp}; using etp 1 (MoE parallel folding)`,
+        { severity: "warning" },
+      ),
+    );
+    etp = 1;
+  }
   const vpp = p?.vpp ?? 1;
   const schedule = p?.schedule ?? (vpp > 1 ? "interleaved" : "1f1b");
   return {
@@ -65,8 +82,8 @@ export function resolveLayout(
       pp,
       dp,
       cp,
-      ep: p?.ep ?? 1,
-      etp: p?.etp ?? (etpDefault === "tp" ? tp : 1),
+      ep,
+      etp,
       vpp,
       microBatch: p?.microBatch ?? 1,
       schedule,
@@ -77,6 +94,7 @@ export function resolveLayout(
       ...(p?.pipelineSplit ? { pipelineSplit: p.pipelineSplit } : {}),
     },
     issues,
+    warnings,
   };
 }
 
