@@ -18,9 +18,10 @@ describe("resolveTrainStack: defaults by vendor", () => {
   });
 
   it("a named engine keeps its own default, and the scenario's key wins over both", () => {
-    expect(resolveTrainStack({ engine: "megatron-core" }, stacks, false, "x86", "NVIDIA").moeDispatcher).toBe(
-      "alltoall",
-    );
+    // Megatron-Core's own defaults (transformer_config.py): the allgather dispatcher, no grouped GEMM
+    const mc = resolveTrainStack({ engine: "megatron-core" }, stacks, false, "x86", "NVIDIA");
+    expect(mc.moeDispatcher).toBe("allgather");
+    expect(mc.groupedGemm).toBe("loop");
     const own = resolveTrainStack({ moeDispatcher: "alltoall" }, stacks, false, "x86", "NVIDIA");
     expect(own.moeDispatcher).toBe("alltoall");
     expect(own.from.moeDispatcher).toBe("scenario");
