@@ -18,10 +18,11 @@ describe("resolveTrainStack: defaults by vendor", () => {
   });
 
   it("a named engine keeps its own default, and the scenario's key wins over both", () => {
-    // Megatron-Core's own defaults (transformer_config.py): the allgather dispatcher, no grouped GEMM
+    // Megatron-Core as its MoE training examples run it: the alltoall dispatcher, grouped GEMM
     const mc = resolveTrainStack({ engine: "megatron-core" }, stacks, false, "x86", "NVIDIA");
-    expect(mc.moeDispatcher).toBe("allgather");
-    expect(mc.groupedGemm).toBe("loop");
+    expect(mc.moeDispatcher).toBe("alltoall");
+    expect(mc.groupedGemm).toBe("fused");
+    expect(mc.from.moeDispatcher).toBe("megatron-core default");
     const own = resolveTrainStack({ moeDispatcher: "alltoall" }, stacks, false, "x86", "NVIDIA");
     expect(own.moeDispatcher).toBe("alltoall");
     expect(own.from.moeDispatcher).toBe("scenario");
