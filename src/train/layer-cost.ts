@@ -101,8 +101,6 @@ export interface LayerCost {
   /** forward seconds a per-op selective policy recomputes (torchtitan's: every second matmul of the
    * block, grouped expert matmuls and everything that is not a matmul or the flash attention) */
   opPolicyForward: number;
-  /** the matmuls alone (forward), behind which tensor-parallel communication can hide */
-  matmulForward: number;
   /** forward GEMM seconds each of the layer's four sequence-parallel collectives can hide behind:
    * the attention input projections (after the first all-gather), the attention output projection
    * (before the first reduce-scatter), the MLP's (or MoE block's) input and output GEMMs */
@@ -421,7 +419,9 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     cpComm = (c.cp - 1) * COLLECTIVES.p2p(T * kvWidth * c.activationBytes, c.cpGroup);
   }
   const p = acc.gpu;
-  const matmulForward = p.gemm + p.experts;
+  // the MoE block's matmuls (router, shared and routed experts), behind which its pair of
+  // sequence-parallel collectives can hide
+  const moeGemms = p.gemm + p.experts - attnIn - attnOut;
   const forward = p.gemm + p.attention + p.experts + p.routing + p.elementwise + p.quant;
   const backward = acc.gemmBackward + 2 * (p.routing + p.elementwise) + 2.5 * p.attention + acc.quantBackward;
   const full = st.graphs === "full" && st.moeDispatch !== "dropless-sync";
@@ -448,10 +448,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
       p.quant +
       moeAct +
       (st.attention === "unfused" ? p.attention : 0),
-    matmulForward,
-    tpPartners: isMoe
-      ? [attnIn, attnOut, (matmulForward - attnIn - attnOut) / 2, (matmulForward - attnIn - attnOut) / 2]
-      : [attnIn, attnOut, mlpIn, mlpOut],
+    tpPartners: isMoe ? [attnIn, attnOut, moeGemms / 2, moeGemms / 2] : [attnIn, attnOut, mlpIn, mlpOut],
     tpComm,
     cpComm,
     epComm,
