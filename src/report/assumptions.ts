@@ -19,6 +19,7 @@ const STACK_LABELS: Record<string, string> = {
   fp8Fused: "FP8 casts fused into kernels",
   moeBalance: "Expert load balance",
   attention: "Attention kernel",
+  softmaxFusion: "Attention softmax fused (unfused attention)",
   hostCpu: "Host CPU",
   capacityFactor: "Expert capacity factor",
   gradPrecision: "Main gradients kept and reduced in",

@@ -113,6 +113,12 @@ export const stackSchema = z
       .describe(
         "extra: what selective recompute keeps: modules (Megatron-Core's --recompute-modules) | op (torchtitan's per-op policy: every second matmul's output and the flash attention's saved, the rest recomputed)",
       ),
+    softmaxFusion: z
+      .boolean()
+      .optional()
+      .describe(
+        "extra: with unfused attention, the scale, mask and softmax run as one fused kernel in 16 bits (Megatron's FusedScaleMaskSoftmax, the default) or, false, as separate operators in fp32 (--no-masked-softmax-fusion with --attention-softmax-in-fp32: cast, scale, mask, softmax and cast back, each a pass over the s x s scores)",
+      ),
     attention: attentionKernelSchema
       .optional()
       .describe(

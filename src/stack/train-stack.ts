@@ -27,6 +27,7 @@ const settingsShape = {
   fp8Fused: z.boolean(),
   moeBalance: moeBalanceSchema,
   attention: attentionKernelSchema,
+  softmaxFusion: z.boolean(),
   selectivePolicy: selectivePolicySchema,
   hostCpu: hostCpuSchema,
   capacityFactor: z.number().positive(),
@@ -78,6 +79,8 @@ export interface TrainStack {
   fp8Fused: boolean;
   moeBalance: "forced" | "aux-loss-free" | "natural";
   attention: "flash" | "sdpa" | "fa2" | "unfused";
+  /** unfused attention only: scale, mask and softmax in one 16-bit kernel (true) or as separate fp32 operators */
+  softmaxFusion: boolean;
   /** what selective recompute keeps: Megatron-Core's module list, or torchtitan's per-op policy */
   selectivePolicy: "modules" | "op";
   hostCpu: "x86" | "grace" | "arm";
@@ -180,6 +183,7 @@ export function resolveTrainStack(
     fp8Fused: pick("fp8Fused", false),
     moeBalance: pick("moeBalance", "natural"),
     attention: pick("attention", "flash"),
+    softmaxFusion: pick("softmaxFusion", true),
     selectivePolicy: pick("selectivePolicy", "modules"),
     hostCpu: pick("hostCpu", "x86"),
     capacityFactor: pick("capacityFactor", DEFAULT_CAPACITY_FACTOR),

@@ -130,6 +130,8 @@ interface Acc {
   quantBackward: number;
   /** backward matmuls (input and weight gradients) */
   gemmBackward: number;
+  /** backward of an unfused attention core (its batched GEMMs and softmax passes) */
+  attentionBackward: number;
   /** which side of the dispatch synchronisation the work being added is on */
   phase: 0 | 1;
   /** host operations of the backward not captured in a graph (the forward's are on its items) */
@@ -221,6 +223,42 @@ function elementwise(
   add(acc, part, streamSeconds(c.vector, bytes, kernels), hostOps, 2 * hostOps, capturable);
 }
 
+/** Bytes per attention-score element moved by the unfused attention's softmax, forward and
+ * backward, the batched GEMMs' write and read of the scores included (Megatron-LM
+ * DotProductAttention: baddbmm for QK^T, FusedScaleMaskSoftmax, bmm with V).
+ * Fused (one 16-bit kernel): baddbmm writes 2; softmax reads 2, writes 2; bmm reads 2 = 8.
+ * Backward: bmm writes the probabilities' gradient 2; softmax backward reads it and the
+ * probabilities, writes 2 (6); the two baddbmm gradients read it 2 x 2 = 12.
+ * Separate fp32 operators (--no-masked-softmax-fusion, --attention-softmax-in-fp32; the module's
+ * forward_torch_softmax): baddbmm writes 2; float() reads 2, writes 4; scale 4 + 4; mask 4 + 4;
+ * softmax 4 + 4; cast back 4 + 2; bmm reads 2 = 40. Backward, each operator's gradient in turn:
+ * 2 + (2 + 4) + (4 + 4 + 4) + (4 + 4) + (4 + 4) + (4 + 2) + 2 x 2 = 46. */
+export const SOFTMAX_BYTES = {
+  fused: { forward: 8, backward: 12, kernelsForward: 3, kernelsBackward: 6 },
+  separate: { forward: 40, backward: 46, kernelsForward: 7, kernelsBackward: 14 },
+} as const;
+
+/** The attention core without a flash kernel: QK^T and probabilities·V as batched GEMMs over the
+ * whole s×s score matrix (no causal skipping: the mask is applied to a full product), forward, and
+ * twice those GEMMs backward (the gradients of both operands), plus the softmax's passes. */
+export function unfusedAttention(
+  c: Pick<LayerContext, "arch" | "seqLen" | "vector">,
+  T: number,
+  headsLocal: number,
+  softmaxFusion: boolean,
+): { forward: number; backward: number; kernelsForward: number; kernelsBackward: number } {
+  const scores = T * c.seqLen * headsLocal;
+  const gemm = attentionCoreFlops(c.arch, T, c.seqLen, 1) * (headsLocal / c.arch.heads);
+  const b = softmaxFusion ? SOFTMAX_BYTES.fused : SOFTMAX_BYTES.separate;
+  const mm = gemm / c.vector.matmulFlopsPerSecond;
+  return {
+    forward: mm + streamSeconds(c.vector, scores * b.forward, b.kernelsForward),
+    backward: 2 * mm + streamSeconds(c.vector, scores * b.backward, b.kernelsBackward),
+    kernelsForward: b.kernelsForward,
+    kernelsBackward: b.kernelsBackward,
+  };
+}
+
 /** Forward and backward time of one layer of `kind` on one device for one micro-batch. */
 export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   const a = c.arch;
@@ -231,6 +269,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     gpu: { gemm: 0, attention: 0, experts: 0, routing: 0, elementwise: 0, quant: 0 },
     quantBackward: 0,
     gemmBackward: 0,
+    attentionBackward: 0,
     phase: 0,
     opsBackward: 0,
     items: [[], []],
@@ -281,14 +320,10 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   let core: number;
   const headsLocal = a.heads / c.tp;
   if (st.attention === "unfused") {
-    // QK^T and softmax·V as batched GEMMs at the matmul rate, and the scaled-masked softmax over
-    // the full s×s score matrix in 16 bits (read and write), Megatron-LM before FlashAttention.
-    const scores = T * c.seqLen * headsLocal;
-    core =
-      coreFlops / c.vector.matmulFlopsPerSecond +
-      streamSeconds(c.vector, 2 * scores * 2 * 2, 1) +
-      2 * c.vector.kernelSeconds;
-    add(acc, "attention", core, 3, 6, true);
+    const u = unfusedAttention(c, T, headsLocal, st.softmaxFusion);
+    core = u.forward;
+    acc.attentionBackward += u.backward;
+    add(acc, "attention", core, u.kernelsForward, u.kernelsBackward, true);
   } else {
     core = coreFlops / c.vector.attentionFlopsPerSecond + c.vector.kernelSeconds;
     add(acc, "attention", core, 1, 2, true);
@@ -423,7 +458,12 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   // sequence-parallel collectives can hide
   const moeGemms = p.gemm + p.experts - attnIn - attnOut;
   const forward = p.gemm + p.attention + p.experts + p.routing + p.elementwise + p.quant;
-  const backward = acc.gemmBackward + 2 * (p.routing + p.elementwise) + 2.5 * p.attention + acc.quantBackward;
+  // flash attention: 2.5x its forward; the unfused attention's backward is counted as it runs
+  const backward =
+    acc.gemmBackward +
+    2 * (p.routing + p.elementwise) +
+    (st.attention === "unfused" ? acc.attentionBackward : 2.5 * p.attention) +
+    acc.quantBackward;
   const full = st.graphs === "full" && st.moeDispatch !== "dropless-sync";
   return {
     forward,
