@@ -30,6 +30,7 @@ import {
 } from "../hardware/kernel-table.ts";
 import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
 import { type Arch, headDim } from "../model/arch.ts";
+import { windowedKeys } from "../model/attention-core-flops.ts";
 import type { LayerKind } from "../model/layer-kinds.ts";
 import { expertDispatchSeconds } from "./expert-dispatch.ts";
 import type { InferLayout } from "./layout.ts";
@@ -152,7 +153,8 @@ function attentionSeconds(c: StepContext, load: StepLoad, Td: number, Tp: number
   const att = a.attention;
   if (Td > 0) {
     const S = load.decodeSequences;
-    const ctx = load.contextTokens;
+    // keys per query averaged over the layers (sliding-window layers read at most their window)
+    const ctx = windowedKeys(a, load.contextTokens);
     if (att?.kind === "mla") {
       const f = 2 * Td * ctx * hl * (2 * att.kvLoraRank + att.qkRopeHeadDim);
       const bytes = S * ctx * kvEl * kvB + Td * hl * att.kvLoraRank * 4;
@@ -180,9 +182,10 @@ function attentionSeconds(c: StepContext, load: StepLoad, Td: number, Tp: number
     }
   }
   if (Tp > 0) {
-    const f = attentionCoreFlops(a, Tp, load.prefillKeysPerToken, c.layout.tp);
+    const keys = windowedKeys(a, load.prefillKeysPerToken);
+    const f = attentionCoreFlops(a, Tp, keys, c.layout.tp);
     // the tables time whole causal prompts: a prompt of 2·keys tokens sees `keys` keys on average
-    const seq = Math.max(1, Math.round(2 * load.prefillKeysPerToken));
+    const seq = Math.max(1, Math.round(2 * keys));
     // a chunk shorter than that is a fraction of one such prompt: its share of the prompt's time
     const prompts = Tp / seq;
     const batch = Math.max(1, prompts);

@@ -54,6 +54,20 @@ export const moeSchema = z
   .strict()
   .describe("mixture of experts: present for an MoE model");
 
+export const slidingWindowSchema = z
+  .object({
+    window: posInt.describe(
+      "keys a query attends to on a windowed layer, itself included (Mistral 7B v0.1: 4096; gpt-oss: 128)",
+    ),
+    globalEvery: posInt
+      .optional()
+      .describe(
+        "every Nth layer attends to the whole context and the others to the window (gpt-oss, Gemma 2: 2; Gemma 3: 6); absent: every layer is windowed",
+      ),
+  })
+  .strict()
+  .describe("sliding-window attention: windowed layers see only the last `window` tokens");
+
 export const archSchema = z
   .object({
     name: z.string().optional().describe("display name"),
@@ -70,6 +84,7 @@ export const archSchema = z
       .default(false)
       .describe("the output projection shares the input embedding's weights"),
     attention: attentionSchema.optional(),
+    slidingWindow: slidingWindowSchema.optional(),
     moe: moeSchema.optional(),
     mtp: z
       .number()

@@ -89,6 +89,10 @@ export function archFromHfConfig(json: unknown, file = "config.json"): Arch {
         : bool("attention_bias", false);
   if (bias) arch.attentionBias = true;
   if (qwen3) arch.qkNorm = true;
+  // Mistral and Mixtral attend over the last sliding_window tokens on every layer when it is set
+  // (null in their later releases); Qwen's use_sliding_window is off by default and not read here.
+  if ((t === "mistral" || t === "mixtral") && present("sliding_window"))
+    arch.slidingWindow = { window: int("sliding_window") };
 
   if (t === "mixtral") {
     const experts = int("num_local_experts");

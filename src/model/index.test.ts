@@ -19,6 +19,7 @@ it("exports exactly this list", () => {
     "attentionSchema",
     "ffnParams",
     "findModel",
+    "globalLayerShare",
     "headDim",
     "kvCacheBytes",
     "kvCacheBytesPerToken",
@@ -29,6 +30,7 @@ it("exports exactly this list", () => {
     "layerKinds",
     "layerParams",
     "loadModelCatalog",
+    "meanCausalKeys",
     "mlaSchema",
     "mlpParams",
     "modelEntrySchema",
@@ -39,9 +41,11 @@ it("exports exactly this list", () => {
     "normParams",
     "paramCounts",
     "paramsFromSafetensorsHeader",
+    "slidingWindowSchema",
     "stateBytesPerDevice",
     "stateBytesPerParam",
     "trainingFlopsPerToken",
     "valueHeadDim",
+    "windowedKeys",
   ]);
 });

@@ -22,6 +22,7 @@ import { type Engine, streamSeconds } from "../hardware/roofline.ts";
 import type { RecomputeModule } from "../model/activation-bytes.ts";
 import type { Arch } from "../model/arch.ts";
 import { headDim } from "../model/arch.ts";
+import { meanCausalKeys } from "../model/attention-core-flops.ts";
 import type { LayerKind } from "../model/layer-kinds.ts";
 import { log2, pow } from "../portable-math.ts";
 import type { TrainStack } from "../stack/train-stack.ts";
@@ -313,9 +314,10 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   let expertParams = 0;
   let flops = dense.reduce((s, x) => s + 2 * x.m * x.k * x.n * x.count, 0);
 
-  // Attention core: causal, each of the T query tokens sees on average half the sequence; with
-  // context parallelism the load-balanced ring gives each rank an equal share.
-  const coreFlops = attentionCoreFlops(a, T, c.seqLen / 2, c.tp);
+  // Attention core: causal, each of the T query tokens sees on average half the sequence (at most
+  // its window on a sliding-window layer); with context parallelism the load-balanced ring gives
+  // each rank an equal share.
+  const coreFlops = attentionCoreFlops(a, T, meanCausalKeys(a, c.seqLen), c.tp);
   flops += coreFlops;
   let core: number;
   const headsLocal = a.heads / c.tp;
