@@ -17,6 +17,7 @@ const STACK_LABELS: Record<string, string> = {
   ppOverlap: "Pipeline send/receive overlapped",
   fp8Recipe: "FP8 scaling recipe",
   fp8Fused: "FP8 casts fused into kernels",
+  expertMlpFused: "Expert MLP fused (activation and casts in the GEMM epilogues)",
   moeBalance: "Expert load balance",
   attention: "Attention kernel",
   softmaxFusion: "Attention softmax fused (unfused attention)",

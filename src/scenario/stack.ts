@@ -59,6 +59,12 @@ export const stackSchema = z
       .boolean()
       .optional()
       .describe("FP8 cast and transpose fused into the neighbouring kernels (no separate passes)"),
+    expertMlpFused: z
+      .boolean()
+      .optional()
+      .describe(
+        "extra: the experts' FC1, activation and FC2 run as one fused grouped-MLP operation (Transformer Engine's op fuser with its CuTe DSL kernels; Megatron-Bridge's cutedsl_fused_grouped_mlp): the activation and the FP8 cast of FC2's input are FC1's epilogue, their gradients FC2's input-gradient epilogue",
+      ),
     moeBalance: moeBalanceSchema
       .optional()
       .describe("expert load: forced (benchmark) | aux-loss-free | natural"),

@@ -25,6 +25,7 @@ const settingsShape = {
   ppOverlap: z.boolean(),
   fp8Recipe: fp8RecipeSchema,
   fp8Fused: z.boolean(),
+  expertMlpFused: z.boolean(),
   moeBalance: moeBalanceSchema,
   attention: attentionKernelSchema,
   softmaxFusion: z.boolean(),
@@ -77,6 +78,8 @@ export interface TrainStack {
   ppOverlap: boolean;
   fp8Recipe: "delayed" | "current" | "blockwise" | "mx";
   fp8Fused: boolean;
+  /** the experts' FC1, activation and FC2 as one fused grouped-MLP operation (epilogue activation and casts) */
+  expertMlpFused: boolean;
   moeBalance: "forced" | "aux-loss-free" | "natural";
   attention: "flash" | "sdpa" | "fa2" | "unfused";
   /** unfused attention only: scale, mask and softmax in one 16-bit kernel (true) or as separate fp32 operators */
@@ -181,6 +184,7 @@ export function resolveTrainStack(
     ppOverlap: pick("ppOverlap", true),
     fp8Recipe: pick("fp8Recipe", "delayed"),
     fp8Fused: pick("fp8Fused", false),
+    expertMlpFused: pick("expertMlpFused", false),
     moeBalance: pick("moeBalance", "natural"),
     attention: pick("attention", "flash"),
     softmaxFusion: pick("softmaxFusion", true),

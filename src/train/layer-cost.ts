@@ -163,6 +163,10 @@ function add(
   acc.opsBackward += hostOpsBackward;
 }
 
+/** Casts a fused grouped MLP writes from a GEMM's epilogue: FC2's input, quantised as FC1's
+ * activation leaves it, and FC1's output gradient, as FC2's input-gradient GEMM emits it. */
+const EPILOGUE_CASTS = { forward: "expert fc2", backward: "expert fc1" } as const;
+
 function gemms(c: LayerContext, acc: Acc, list: GemmShape[], part: keyof LayerParts, capturable: boolean) {
   const recipe: QuantRecipe | undefined = c.matmulBytes < 2 ? c.stack.fp8Recipe : undefined;
   for (const x of list) {
@@ -183,8 +187,16 @@ function gemms(c: LayerContext, acc: Acc, list: GemmShape[], part: keyof LayerPa
       // casts of the GEMM's input (forward) and of its output gradient (backward), per expert
       // unless the grouped kernel's inputs are cast together
       const castKernels = x.part === "experts" && !c.stack.fp8Fused ? x.count : 1;
-      const fwd = castPass(c.vector, recipe, x.m * x.k * x.count, x.afterNorm, c.stack.fp8Fused, castKernels);
-      const bwd = castPass(c.vector, recipe, x.m * x.n * x.count, false, c.stack.fp8Fused, castKernels);
+      const fusedMlp = x.part === "experts" && c.stack.expertMlpFused;
+      const none = { seconds: 0, kernels: 0 };
+      const fwd =
+        fusedMlp && x.name === EPILOGUE_CASTS.forward
+          ? none
+          : castPass(c.vector, recipe, x.m * x.k * x.count, x.afterNorm, c.stack.fp8Fused, castKernels);
+      const bwd =
+        fusedMlp && x.name === EPILOGUE_CASTS.backward
+          ? none
+          : castPass(c.vector, recipe, x.m * x.n * x.count, false, c.stack.fp8Fused, castKernels);
       add(acc, "quant", fwd.seconds, fwd.kernels, bwd.kernels, capturable);
       acc.quantBackward += bwd.seconds;
     }
@@ -427,14 +439,17 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     flops += 2 * mean * localExperts * ex.reduce((s, x) => s + x.k * x.n, 0);
     expertParams += ex.reduce((s, x) => s + x.k * x.n * x.count, 0);
     const actMark = before();
-    elementwise(
-      c,
-      acc,
-      received * ((gated ? 2 : 1) * f + f) * c.activationBytes,
-      st.groupedGemm === "fused" ? 1 : localExperts,
-      "experts",
-      false,
-    );
+    // a fused grouped MLP applies the activation in FC1's epilogue (and its gradient in FC2's
+    // input-gradient GEMM): no pass of its own over the intermediate
+    if (!st.expertMlpFused)
+      elementwise(
+        c,
+        acc,
+        received * ((gated ? 2 : 1) * f + f) * c.activationBytes,
+        st.groupedGemm === "fused" ? 1 : localExperts,
+        "experts",
+        false,
+      );
     moeAct = before() - actMark;
   }
   const block = before() - mark;
