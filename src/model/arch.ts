@@ -46,6 +46,7 @@ export const moeSchema = z
       .int()
       .nonnegative()
       .describe("the first N layers use the dense MLP of size ffn (Mixtral: 0; DeepSeek-V3: 3)"),
+    expertBias: z.boolean().optional().describe("the experts' linear layers carry biases (gpt-oss)"),
     /** optional: DeepSeek node-limited routing, max nodes a token's experts span */
     routedNodes: posInt
       .optional()

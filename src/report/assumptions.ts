@@ -18,6 +18,7 @@ const STACK_LABELS: Record<string, string> = {
   fp8Recipe: "FP8 scaling recipe",
   fp8Fused: "FP8 casts fused into kernels",
   expertMlpFused: "Expert MLP fused (activation and casts in the GEMM epilogues)",
+  expertBiasLoop: "Expert biases added expert by expert",
   moeBalance: "Expert load balance",
   attention: "Attention kernel",
   softmaxFusion: "Attention softmax fused (unfused attention)",

@@ -65,6 +65,12 @@ export const stackSchema = z
       .describe(
         "extra: the experts' FC1, activation and FC2 run as one fused grouped-MLP operation (Transformer Engine's op fuser with its CuTe DSL kernels; Megatron-Bridge's cutedsl_fused_grouped_mlp): the activation and the FP8 cast of FC2's input are FC1's epilogue, their gradients FC2's input-gradient epilogue",
       ),
+    expertBiasLoop: z
+      .boolean()
+      .optional()
+      .describe(
+        "extra: for a model whose experts carry biases (model.moe.expertBias), the engine adds them expert by expert (Megatron-Core's TEGroupedMLP from 2025-09 to 2026-08: split, t + b * p per expert, concatenate, cast) rather than in one packed pass",
+      ),
     moeBalance: moeBalanceSchema
       .optional()
       .describe("expert load: forced (benchmark) | aux-loss-free | natural"),

@@ -26,6 +26,7 @@ const settingsShape = {
   fp8Recipe: fp8RecipeSchema,
   fp8Fused: z.boolean(),
   expertMlpFused: z.boolean(),
+  expertBiasLoop: z.boolean(),
   moeBalance: moeBalanceSchema,
   attention: attentionKernelSchema,
   softmaxFusion: z.boolean(),
@@ -80,6 +81,8 @@ export interface TrainStack {
   fp8Fused: boolean;
   /** the experts' FC1, activation and FC2 as one fused grouped-MLP operation (epilogue activation and casts) */
   expertMlpFused: boolean;
+  /** expert biases (a model with moe.expertBias) added expert by expert in a loop of small operators */
+  expertBiasLoop: boolean;
   moeBalance: "forced" | "aux-loss-free" | "natural";
   attention: "flash" | "sdpa" | "fa2" | "unfused";
   /** unfused attention only: scale, mask and softmax in one 16-bit kernel (true) or as separate fp32 operators */
@@ -185,6 +188,7 @@ export function resolveTrainStack(
     fp8Recipe: pick("fp8Recipe", "delayed"),
     fp8Fused: pick("fp8Fused", false),
     expertMlpFused: pick("expertMlpFused", false),
+    expertBiasLoop: pick("expertBiasLoop", false),
     moeBalance: pick("moeBalance", "natural"),
     attention: pick("attention", "flash"),
     softmaxFusion: pick("softmaxFusion", true),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadCatalogs } from "../catalog/load.ts";
 import { evaluateTraining, type TrainInput } from "./evaluate.ts";
+import { EXPERT_BIAS_BYTES, expertBiasLoop } from "./layer-cost.ts";
 
 // Qwen3-30B-A3B (catalog) on 8 B200 in MXFP8, EP 8, force-balanced: each device computes 16
 // experts of 768 over 32,768 token copies per micro-batch.
@@ -9,6 +10,8 @@ const base: TrainInput = {
   arch: cat.models.find((m) => m.id === "qwen3-30b-a3b")!.arch,
   device: cat.devices.find((d) => d.id === "nvidia-b200")!,
   calibration: cat.calibration,
+  stacks: cat.stacks,
+  kernels: cat.kernels,
   devices: 8,
   train: { seqLen: 4096, globalBatch: 64, precision: "fp8" },
   parallel: { tp: 1, pp: 1, dp: 8, ep: 8, microBatch: 1, recompute: "none" },
@@ -44,5 +47,46 @@ describe("expertMlpFused: the grouped MLP's activation and casts in its GEMM epi
     const b = evaluateTraining({ ...dense, stack: { ...dense.stack, expertMlpFused: true } });
     expect(a.ok && b.ok).toBe(true);
     if (a.ok && b.ok) expect(b.report.metrics.stepTimeSeconds).toBe(a.report.metrics.stepTimeSeconds);
+  });
+});
+
+describe("expertBiasLoop: Megatron-Core's per-expert bias add (gpt-oss)", () => {
+  it("moves 28 bytes per output element forward and 36 backward, in 2E + 2 and 5E kernels", () => {
+    const v = {
+      matmulFlopsPerSecond: 1,
+      attentionFlopsPerSecond: 1,
+      memoryBytesPerSecond: 100,
+      kernelSeconds: 0,
+    };
+    const b = expertBiasLoop(v, 10, 3);
+    expect(b.forward).toBeCloseTo(2.8, 12);
+    expect(b.backward).toBeCloseTo(3.6, 12);
+    expect([b.kernelsForward, b.kernelsBackward]).toEqual([8, 15]);
+    // the byte counts are the operators listed in the code's comment
+    expect(EXPERT_BIAS_BYTES.forward).toBe(4 + (2 + 4 + 4) + (4 + 4) + (4 + 2));
+    expect(EXPERT_BIAS_BYTES.backward).toBe(2 + 4 + (4 + 2) + 3 * 4 + 3 * 4);
+  });
+
+  it("is the Megatron engines' default and costs time only when the experts carry biases", () => {
+    const arch = cat.models.find((m) => m.id === "qwen3-30b-a3b")!.arch;
+    const biased = { ...arch, moe: { ...arch.moe!, expertBias: true } };
+    const t = (input: TrainInput) => {
+      const r = evaluateTraining(input);
+      expect(r.ok).toBe(true);
+      return r.ok ? r.report : undefined;
+    };
+    const plain = t(base)!;
+    const loop = t({ ...base, arch: biased })!;
+    const packed = t({ ...base, arch: biased, stack: { ...base.stack, expertBiasLoop: false } })!;
+    expect(loop.stack.expertBiasLoop).toBe(true);
+    expect(loop.stack.from.expertBiasLoop).toBe("megatron-bridge default");
+    expect(loop.metrics.stepTimeSeconds).toBeGreaterThan(packed.metrics.stepTimeSeconds);
+    expect(packed.metrics.stepTimeSeconds).toBe(plain.metrics.stepTimeSeconds);
+    const other = t({
+      ...base,
+      arch: biased,
+      stack: { engine: "other", fp8Recipe: "mx", moeBalance: "forced" },
+    })!;
+    expect(other.stack.expertBiasLoop).toBe(false);
   });
 });

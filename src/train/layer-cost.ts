@@ -133,6 +133,8 @@ interface Acc {
   gemmBackward: number;
   /** backward of an unfused attention core (its batched GEMMs and softmax passes) */
   attentionBackward: number;
+  /** backward of work whose gradient is not twice its forward (the expert-bias loop) */
+  otherBackward: number;
   /** which side of the dispatch synchronisation the work being added is on */
   phase: 0 | 1;
   /** host operations of the backward not captured in a graph (the forward's are on its items) */
@@ -272,6 +274,33 @@ export function unfusedAttention(
   };
 }
 
+/** Megatron-Core's TEGroupedMLP adds the experts' FC2 bias, scaled by each token's routing
+ * probability, expert by expert (megatron/core/transformer/moe/experts.py, _apply_bias, from
+ * a329dd6 "Enable bias in expert mlp [gpt-oss 5/5]", 2025-09-22, until the packed path of
+ * 883533e, 2026-08-14): split the output by expert, t + b * p for each (p in fp32, so the sum is
+ * fp32), concatenate, cast back to 16 bits. Bytes per output element, forward: b * p writes 4;
+ * the add reads 2 + 4 and writes 4; cat reads 4, writes 4; the cast reads 4, writes 2 = 28.
+ * Backward: the cast's gradient reads 2, writes 4; t's gradient is cast to 16 bits, 4 + 2; the
+ * bias's gradient (grad x p, summed over tokens) and the probability's (grad x b, summed over the
+ * hidden) each read 4, write 4 and read 4 = 6 + 6 + 12 + 12 = 36. Kernels: two per expert and two
+ * more forward, five per expert backward. */
+export const EXPERT_BIAS_BYTES = { forward: 28, backward: 36 } as const;
+
+export function expertBiasLoop(
+  vector: Engine,
+  elements: number,
+  localExperts: number,
+): { forward: number; backward: number; kernelsForward: number; kernelsBackward: number } {
+  const kernelsForward = 2 * localExperts + 2;
+  const kernelsBackward = 5 * localExperts;
+  return {
+    forward: streamSeconds(vector, elements * EXPERT_BIAS_BYTES.forward, kernelsForward),
+    backward: streamSeconds(vector, elements * EXPERT_BIAS_BYTES.backward, kernelsBackward),
+    kernelsForward,
+    kernelsBackward,
+  };
+}
+
 /** Forward and backward time of one layer of `kind` on one device for one micro-batch. */
 export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   const a = c.arch;
@@ -283,6 +312,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     quantBackward: 0,
     gemmBackward: 0,
     attentionBackward: 0,
+    otherBackward: 0,
     phase: 0,
     opsBackward: 0,
     items: [[], []],
@@ -451,6 +481,11 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
         false,
       );
     moeAct = before() - actMark;
+    if (moe.expertBias && st.expertBiasLoop) {
+      const b = expertBiasLoop(c.vector, received * h, localExperts);
+      add(acc, "experts", b.forward, b.kernelsForward, b.kernelsBackward, false);
+      acc.otherBackward += b.backward;
+    }
   }
   const block = before() - mark;
   // Elementwise work on the hidden stream: two norms, two residual adds, rotary/bias/dropout,
@@ -478,8 +513,9 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   // flash attention: 2.5x its forward; the unfused attention's backward is counted as it runs
   const backward =
     acc.gemmBackward +
-    2 * (p.routing + p.elementwise) +
+    2 * (p.routing + p.elementwise + moeAct) +
     (st.attention === "unfused" ? acc.attentionBackward : 2.5 * p.attention) +
+    acc.otherBackward +
     acc.quantBackward;
   const full = st.graphs === "full" && st.moeDispatch !== "dropless-sync";
   return {
