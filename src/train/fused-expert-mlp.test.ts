@@ -90,3 +90,15 @@ describe("expertBiasLoop: Megatron-Core's per-expert bias add (gpt-oss)", () => 
     expect(other.stack.expertBiasLoop).toBe(false);
   });
 });
+
+describe("a fused grouped MLP applies the experts' biases itself", () => {
+  it("costs the same with and without the bias loop once the MLP is fused", () => {
+    const arch = cat.models.find((m) => m.id === "qwen3-30b-a3b")!.arch;
+    const biased = { ...arch, moe: { ...arch.moe!, expertBias: true } };
+    const fused = { ...base.stack, expertMlpFused: true };
+    const a = evaluateTraining({ ...base, arch: biased, stack: { ...fused, expertBiasLoop: true } });
+    const b = evaluateTraining({ ...base, arch: biased, stack: { ...fused, expertBiasLoop: false } });
+    expect(a.ok && b.ok).toBe(true);
+    if (a.ok && b.ok) expect(a.report.metrics.stepTimeSeconds).toBe(b.report.metrics.stepTimeSeconds);
+  });
+});

@@ -481,7 +481,9 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
         false,
       );
     moeAct = before() - actMark;
-    if (moe.expertBias && st.expertBiasLoop) {
+    // a fused grouped MLP applies the bias itself (TE's GroupedLinear scale_bias; experts.py
+    // _is_fused_impl_supported)
+    if (moe.expertBias && st.expertBiasLoop && !st.expertMlpFused) {
       const b = expertBiasLoop(c.vector, received * h, localExperts);
       add(acc, "experts", b.forward, b.kernelsForward, b.kernelsBackward, false);
       acc.otherBackward += b.backward;
