@@ -131,10 +131,9 @@ interface Acc {
   quantBackward: number;
   /** backward matmuls (input and weight gradients) */
   gemmBackward: number;
-  /** backward of an unfused attention core (its batched GEMMs and softmax passes) */
-  attentionBackward: number;
-  /** backward of work whose gradient is not twice its forward (the expert-bias loop) */
-  otherBackward: number;
+  /** backward of work counted as it runs rather than as a multiple of its forward (an unfused
+   * attention core, the expert-bias loop) */
+  explicitBackward: number;
   /** which side of the dispatch synchronisation the work being added is on */
   phase: 0 | 1;
   /** host operations of the backward not captured in a graph (the forward's are on its items) */
@@ -311,8 +310,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     gpu: { gemm: 0, attention: 0, experts: 0, routing: 0, elementwise: 0, quant: 0 },
     quantBackward: 0,
     gemmBackward: 0,
-    attentionBackward: 0,
-    otherBackward: 0,
+    explicitBackward: 0,
     phase: 0,
     opsBackward: 0,
     items: [[], []],
@@ -366,7 +364,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   if (st.attention === "unfused") {
     const u = unfusedAttention(c, T, headsLocal, st.softmaxFusion);
     core = u.forward;
-    acc.attentionBackward += u.backward;
+    acc.explicitBackward += u.backward;
     add(acc, "attention", core, u.kernelsForward, u.kernelsBackward, true);
   } else {
     core = coreFlops / c.vector.attentionFlopsPerSecond + c.vector.kernelSeconds;
@@ -377,6 +375,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   let epComm = 0;
   let syncsForward = 0;
   let moeAct = 0;
+  let biasLoop = 0;
   let mlpIn = 0;
   let mlpOut = 0;
   if (!isMoe) {
@@ -486,7 +485,8 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
     if (moe.expertBias && st.expertBiasLoop && !st.expertMlpFused) {
       const b = expertBiasLoop(c.vector, received * h, localExperts);
       add(acc, "experts", b.forward, b.kernelsForward, b.kernelsBackward, false);
-      acc.otherBackward += b.backward;
+      acc.explicitBackward += b.backward;
+      biasLoop = b.forward;
     }
   }
   const block = before() - mark;
@@ -510,14 +510,14 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   const p = acc.gpu;
   // the MoE block's matmuls (router, shared and routed experts), behind which its pair of
   // sequence-parallel collectives can hide
-  const moeGemms = p.gemm + p.experts - attnIn - attnOut;
+  const moeGemms = p.gemm + p.experts - moeAct - biasLoop - attnIn - attnOut;
   const forward = p.gemm + p.attention + p.experts + p.routing + p.elementwise + p.quant;
   // flash attention: 2.5x its forward; the unfused attention's backward is counted as it runs
   const backward =
     acc.gemmBackward +
     2 * (p.routing + p.elementwise + moeAct) +
-    (st.attention === "unfused" ? acc.attentionBackward : 2.5 * p.attention) +
-    acc.otherBackward +
+    (st.attention === "unfused" ? 0 : 2.5 * p.attention) +
+    acc.explicitBackward +
     acc.quantBackward;
   const full = st.graphs === "full" && st.moeDispatch !== "dropless-sync";
   return {
