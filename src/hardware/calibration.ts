@@ -25,6 +25,15 @@ export const inferenceCalibrationSchema = z
   .strict();
 export type InferenceCalibration = z.infer<typeof inferenceCalibrationSchema>;
 
+/** Measured points of one attention kernel: sequence length and achieved efficiency, in
+ * increasing sequence length. */
+export const attentionCurveSchema = z
+  .array(z.object({ seq: z.number().int().positive(), efficiency: z.number().positive().max(1) }).strict())
+  .min(1)
+  .refine((pts) => pts.every((p, i) => i === 0 || p.seq > pts[i - 1].seq), {
+    message: "points in strictly increasing seq",
+  });
+
 /** One fitted value: the key path inside the family (e.g. `gemm.fp8.max`), on what it rests. */
 export const fittedEntrySchema = z
   .object({
@@ -56,6 +65,19 @@ export const familyCalibrationSchema = z
      * itself) relative to `attention`, where it is slower than the engines' fused kernels (on
      * Hopper); default 1 */
     sdpa: z.number().positive().max(1).optional(),
+    /** measured forward-and-backward rates of the flash-style kernels (causal, head dim 128) over
+     * the 16-bit dense peak, by sequence length: flash (the engines' fused kernel), fa2
+     * (FlashAttention-2, PyTorch's sdpa), fa1 (FlashAttention 1.x and the Triton FlashAttention);
+     * where a kernel has points they replace `attention` (and `sdpa`) for it
+     * (src/hardware/attention-rate.ts) */
+    attentionCurves: z
+      .object({
+        flash: attentionCurveSchema.optional(),
+        fa2: attentionCurveSchema.optional(),
+        fa1: attentionCurveSchema.optional(),
+      })
+      .strict()
+      .optional(),
     /** achieved / spec HBM bandwidth for streaming kernels */
     memory: z.number().positive().max(1),
     /** achieved / spec bandwidth for collectives on the scale-up fabric and on the NICs */

@@ -23,7 +23,7 @@ export const fp8RecipeSchema = z.enum(["delayed", "current", "blockwise", "mx"])
 export const moeBalanceSchema = z.enum(["forced", "aux-loss-free", "natural"]);
 export const hostCpuSchema = z.enum(["x86", "grace", "arm"]);
 export const moeDispatcherSchema = z.enum(["alltoall", "allgather", "deepep"]);
-export const attentionKernelSchema = z.enum(["flash", "sdpa", "fa2", "unfused"]);
+export const attentionKernelSchema = z.enum(["flash", "sdpa", "fa2", "fa1", "unfused"]);
 export const selectivePolicySchema = z.enum(["modules", "op"]);
 
 export const stackSchema = z
@@ -134,7 +134,7 @@ export const stackSchema = z
     attention: attentionKernelSchema
       .optional()
       .describe(
-        "extra: the attention kernel: flash (the engine's fused kernel: cuDNN, FlashAttention-3) | sdpa (PyTorch's scaled_dot_product_attention: FlashAttention-2 on Ampere and Hopper) | fa2 (FlashAttention-2 called directly, or a Triton kernel of its generation: the same rate as sdpa) | unfused (batched GEMMs and a softmax)",
+        "extra: the attention kernel: flash (the engine's fused kernel: cuDNN, FlashAttention-3) | sdpa (PyTorch's scaled_dot_product_attention: FlashAttention-2 on Ampere and Hopper) | fa2 (FlashAttention-2 called directly: the same rate as sdpa) | fa1 (FlashAttention 1.x, or the Triton FlashAttention kernel of its time such as llm-foundry's attn_impl triton: about 0.44 of FlashAttention-2) | unfused (batched GEMMs and a softmax). The flash kernels' rates climb with the sequence length where the device family has measured curves",
       ),
   })
   .strict();

@@ -84,7 +84,7 @@ export interface TrainStack {
   /** expert biases (a model with moe.expertBias) added expert by expert in a loop of small operators */
   expertBiasLoop: boolean;
   moeBalance: "forced" | "aux-loss-free" | "natural";
-  attention: "flash" | "sdpa" | "fa2" | "unfused";
+  attention: "flash" | "sdpa" | "fa2" | "fa1" | "unfused";
   /** unfused attention only: scale, mask and softmax in one 16-bit kernel (true) or as separate fp32 operators */
   softmaxFusion: boolean;
   /** what selective recompute keeps: Megatron-Core's module list, or torchtitan's per-op policy */

@@ -4,11 +4,13 @@
 // proportion to MFU / the family's large-GEMM efficiency (a device running matmuls flat out
 // draws about its TDP; Patel et al. 2024 "Characterizing Power Management Opportunities for
 // LLMs in the Cloud" report training nodes near TDP).
+
 import { fabricParams } from "../collectives/group.ts";
 import { computeTablesFor, trainTableDtype } from "../cost/device-tables.ts";
 import { gemmTimer, referenceEfficiency } from "../cost/gemm-timer.ts";
 import { jobCost, trainCostWarning } from "../economics/train-cost.ts";
 import type { JobCost } from "../economics/types.ts";
+import { attentionRate } from "../hardware/attention-rate.ts";
 import { type Calibration, calibrationFor, gemmEfficiency } from "../hardware/calibration.ts";
 import type { Device, Dtype } from "../hardware/device.ts";
 import type { DeviceKernelTables } from "../hardware/kernel-table-schema.ts";
@@ -96,6 +98,9 @@ export interface TrainReport {
   step: StepBreakdown;
   memory: MemoryBreakdown;
   calibrationFamily: string;
+  /** the flash attention kernel's forward-and-backward rate over the 16-bit peak at the sequence
+   * each rank attends over, and whether the family's measured curve gave it (absent: unfused) */
+  attention?: { kernel: string; seq: number; efficiency: number; basis: "curve" | "constant" };
   /** the software the step was costed for, each setting with where it came from */
   stack: TrainStack;
   /** the job's money with its basis and range (src/economics), when train.tokens is given and the device is priced */
@@ -141,11 +146,18 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
   const dtype = train.precision as Dtype;
   const matmul = matmulEngine(device, family, dtype);
   const half = matmulEngine(device, family, "bf16") ?? matmulEngine(device, family, "fp16");
+  // The flash kernels' rate by generation and by the sequence each rank attends over (the
+  // family's measured curves where it has them; src/hardware/attention-rate.ts).
+  const flashRate =
+    stackSettings.attention === "unfused"
+      ? undefined
+      : attentionRate(family, stackSettings.attention, train.seqLen / Math.max(1, layout.cp));
   const vector =
-    half &&
-    (stackSettings.attention === "sdpa" || stackSettings.attention === "fa2") &&
-    family.sdpa !== undefined
-      ? { ...half, attentionFlopsPerSecond: half.attentionFlopsPerSecond * family.sdpa }
+    half && flashRate
+      ? {
+          ...half,
+          attentionFlopsPerSecond: (half.attentionFlopsPerSecond / family.attention) * flashRate.efficiency,
+        }
       : half;
   if (!matmul || !vector) {
     const alt = (["bf16", "fp16"] as Dtype[]).find((x) => peakFlopsPerSecond(device, x) !== undefined);
@@ -239,6 +251,12 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     step,
     memory,
     calibrationFamily: family.family,
+    attention: flashRate && {
+      kernel: stack.attention,
+      seq: train.seqLen / Math.max(1, layout.cp),
+      efficiency: flashRate.efficiency,
+      basis: flashRate.basis,
+    },
     stack,
     ...(cost ? { cost } : {}),
     fits: !memory.overflow,
