@@ -197,6 +197,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     dispatchBytes: dtype === "fp8" || dtype === "fp4" ? 1 : 2,
     moeImbalance: arch.moe ? moeImbalanceFor(stack.moeBalance, layout.ep, assignments) : 1,
     gradientBytes,
+    lossScaled: train.precision === "fp16",
     stack,
     host: { secondsPerKernel: hostBase.secondsPerKernel * cpu, syncSeconds: hostBase.syncSeconds * cpu },
   });

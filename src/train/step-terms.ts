@@ -249,10 +249,27 @@ export function bucketParams(l: Layout): number {
   return Math.max(40e6, 1e6 * l.dp * l.cp);
 }
 
-/** Adam: fp32 master weights, moments and gradients read and written, 16-bit weights written
- * (about 30 bytes per parameter of the shard), in a few multi-tensor kernels. */
-export function optimizerSeconds(vector: Engine, dense: number, expert: number, l: Layout): number {
-  return streamSeconds(vector, paramsOnShard(dense, expert, l, 1) * 30, 10);
+/** Bytes per parameter of the shard that one optimizer step streams, as Megatron's mixed-precision
+ * optimizer runs it (megatron/optimizer/optimizer.py MixedPrecisionOptimizer.step, unchanged in
+ * Megatron-Core): the gradient norm for clipping reads the fp32 main gradients (4); Adam reads the
+ * fp32 master weight, gradient and two moments and writes the weight and moments (28, apex or
+ * Transformer Engine FusedAdam); the master weights are copied into the 16-bit model weights
+ * (read 4, write 2); the main-gradient buffer is zeroed for the next step (4). An fp16 run also
+ * unscales the gradients and checks them for inf/NaN first (torch._amp_foreach_non_finite_check_and_unscale_:
+ * read 4, write 4). */
+export function optimizerBytesPerParam(lossScaled: boolean): number {
+  return 4 + 28 + 6 + 4 + (lossScaled ? 8 : 0);
+}
+
+/** One optimizer step over the device's shard, in a few multi-tensor kernels. */
+export function optimizerSeconds(
+  vector: Engine,
+  dense: number,
+  expert: number,
+  l: Layout,
+  lossScaled = false,
+): number {
+  return streamSeconds(vector, paramsOnShard(dense, expert, l, 1) * optimizerBytesPerParam(lossScaled), 10);
 }
 
 /** The parameters a device's shard holds: all of them, or 1/dp of the dense and 1/edp of the

@@ -39,6 +39,8 @@ export interface StepInput {
    * the parameter dtype for fp16 runs; megatron/training/arguments.py, "bfloat16 requires gradient
    * accumulation and all-reduce to be done in fp32") */
   gradientBytes: number;
+  /** fp16 training: the optimizer unscales the gradients and checks them for inf/NaN each step */
+  lossScaled?: boolean;
   stack: TrainStack;
   host: HostCost;
 }
@@ -364,7 +366,7 @@ export function trainingStep(input: StepInput): StepBreakdown {
     backwardSeconds: stageBackward[busiest],
     groups,
   });
-  const optimizer = optimizerSeconds(inp.vector, held.dense, held.expert, l);
+  const optimizer = optimizerSeconds(inp.vector, held.dense, held.expert, l, inp.lossScaled === true);
 
   const stepSeconds = pipeline + dp.exposedSeconds + optimizer;
   return {
