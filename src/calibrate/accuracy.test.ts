@@ -1,8 +1,11 @@
 // The accuracy the project is held to, on the repository's validation cases, out of sample
 // (leave-one-source-out). Training is held to issue 12's p90 bound (30%) and to a median a little
 // above the recorded level; serving to a guard a little above its recorded level, tightened as it
-// improves. Recorded 2026-12-03 (third pass) on 243 training and 123 serving measurements:
-// training 8.8% median, 26.4% p90, with 54 more Ascend runs (MindSpeed-LLM's README table,
+// improves. Recorded 2026-12-03 (fourth pass) on 342 training and 123 serving measurements:
+// training 9.1% median, 23.0% p90, with attention rates by kernel generation and sequence
+// length, llm-foundry's Triton kernel written as fa1, 99 more llm-foundry rows and the optimizer's
+// 42/50 bytes per parameter (9.0% / 24.3% on the 243 of before; 8.8% / 26.4% on them before this
+// pass, with 54 more Ascend runs (MindSpeed-LLM's README table,
 // MindFormers' model cards), softmaxFusion, sliding windows, the expert-bias loop and the routed
 // experts' activation backward (8.7% / 28.9% on 189 before them,
 // unchanged when each overlapped TP collective was paired with its own GEMM
@@ -28,12 +31,31 @@ const CASES = fileURLToPath(new URL("../../validation/cases", import.meta.url));
 describe("cross-validated accuracy on validation/cases", () => {
   const v = validateCases(readCases([CASES]), loadCatalogs(), { crossValidate: true });
 
-  it("training: median |error| <= 10%, p90 <= 30%, none failed", () => {
+  it("training: median |error| <= 10%, p90 <= 25%, none failed (issue 12's bounds)", () => {
     const t = v.summary.byKind.train;
     console.log(`train (cross-validated): n=${t.n} median ${t.medianAbsErrorPct}% p90 ${t.p90AbsErrorPct}%`);
     expect(t.failed).toBe(0);
     expect(t.medianAbsErrorPct).toBeLessThanOrEqual(10);
-    expect(t.p90AbsErrorPct).toBeLessThanOrEqual(30);
+    expect(t.p90AbsErrorPct).toBeLessThanOrEqual(25);
+  });
+
+  it("training MoE runs: median |error| <= 15% (issue 12's bound)", () => {
+    const moe = Object.entries(v.summary.byRegime)
+      .filter(([k]) => k.startsWith("train/") && k.endsWith("/moe"))
+      .map(([, r]) => r);
+    expect(moe.length).toBeGreaterThan(0);
+    // the regimes' rows pooled: the median of all MoE training rows
+    const errors = v.cases
+      .filter(
+        (r) => r.counted !== false && r.kind === "train" && r.regime?.endsWith("/moe") && r.errorPct !== null,
+      )
+      .map((r) => Math.abs(r.errorPct as number))
+      .sort((a, b) => a - b);
+    expect(errors.length).toBe(moe.reduce((s, r) => s + r.n - r.failed, 0));
+    const mid = errors.length / 2;
+    const median = errors.length % 2 ? errors[Math.floor(mid)] : (errors[mid - 1] + errors[mid]) / 2;
+    console.log(`train MoE (cross-validated): n=${errors.length} median ${median.toFixed(2)}%`);
+    expect(median).toBeLessThanOrEqual(15);
   });
 
   it("serving: median |error| <= 15%, p90 <= 46%", () => {
