@@ -104,16 +104,16 @@ describe("hostBoundSeconds", () => {
   });
 });
 
-describe("gradAccumulationSeconds", () => {
-  const vector = {
-    matmulFlopsPerSecond: 1,
-    attentionFlopsPerSecond: 1,
-    memoryBytesPerSecond: 1e12,
-    kernelSeconds: 0,
-  };
-  const layout = (zero: number, dp: number) =>
-    ({ zero, dp, cp: 1, ep: 1, etp: 1, tp: 1 }) as unknown as Layout;
+// a device streaming 1 TB/s with no per-kernel cost, and a layout of the given ZeRO level and dp
+const vector = {
+  matmulFlopsPerSecond: 1,
+  attentionFlopsPerSecond: 1,
+  memoryBytesPerSecond: 1e12,
+  kernelSeconds: 0,
+};
+const layout = (zero: number, dp: number) => ({ zero, dp, cp: 1, ep: 1, etp: 1, tp: 1 }) as unknown as Layout;
 
+describe("gradAccumulationSeconds", () => {
   it("reads the 16-bit gradient and reads and writes the main one (hand-worked)", () => {
     // 1e9 parameters, fp32 main gradients: 1e9 × (2 + 4 + 4) = 1e10 bytes at 1 TB/s = 10 ms
     expect(gradAccumulationSeconds(vector, 1e9, 0, 4, layout(1, 8), 10)).toBeCloseTo(0.01, 12);
@@ -137,15 +137,6 @@ describe("gradAccumulationSeconds", () => {
 });
 
 describe("optimizerSeconds: Megatron's mixed-precision optimizer step, byte by byte", () => {
-  const vector = {
-    matmulFlopsPerSecond: 1,
-    attentionFlopsPerSecond: 1,
-    memoryBytesPerSecond: 1e12,
-    kernelSeconds: 0,
-  };
-  const layout = (zero: number, dp: number) =>
-    ({ zero, dp, cp: 1, ep: 1, etp: 1, tp: 1 }) as unknown as Layout;
-
   it("bf16: norm 4 + Adam 28 + copy to 16-bit 6 + zeroing 4 = 42 bytes; fp16 adds the unscale's 8 (hand-worked)", () => {
     expect(optimizerBytesPerParam(false)).toBe(42);
     expect(optimizerBytesPerParam(true)).toBe(50);
