@@ -1,5 +1,6 @@
 // Human text for `xpuplan eval` / `xpuplan train`: the metrics, then where the step time goes.
 import type { EvalResult } from "../engine/evaluate.ts";
+import { attentionRateLine } from "../report/assumptions.ts";
 import { STEP_TERMS } from "../train/step.ts";
 import { formatJobCost } from "./format-cost.ts";
 
@@ -61,10 +62,8 @@ export function formatEval(r: EvalResult): string {
         `  ${name.padEnd(46)} ${fmt(sec).padStart(9)} s  ${pct.toFixed(1).padStart(5)} %  ${"█".repeat(Math.round(pct / 2.5))}`,
       );
     }
-    if (t.attention)
-      lines.push(
-        `attention kernel ${t.attention.kernel}: ${(100 * t.attention.efficiency).toFixed(1)} % of the 16-bit peak forward and backward at ${t.attention.seq} tokens (${t.attention.basis === "curve" ? "the family's measured curve" : "the family's constant"})`,
-      );
+    const attention = attentionRateLine(t.attention);
+    if (attention) lines.push(attention);
     const m = t.memory;
     lines.push(
       `memory per device ${fmt(m.totalGiB)} GiB: weights ${fmt(m.weightsGiB)}, gradients ${fmt(m.gradientsGiB)}, optimizer ${fmt(m.optimizerGiB)}, activations ${fmt(m.activationsGiB)}, logits ${fmt(m.logitsGiB)}, workspace ${fmt(m.workspaceGiB)}`,

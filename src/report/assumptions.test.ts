@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TrainStack } from "../stack/train-stack.ts";
-import { settingFrom, stackRows } from "./assumptions.ts";
+import { attentionRateLine, settingFrom, stackRows } from "./assumptions.ts";
 
 describe("stackRows", () => {
   it("labels every setting, a later one spelled out, and says where each came from", () => {
@@ -32,5 +32,18 @@ describe("stackRows", () => {
     expect(settingFrom("other default on NVIDIA")).toBe(
       "other's documented default on NVIDIA devices (catalog/stacks.yaml)",
     );
+  });
+});
+
+describe("attentionRateLine", () => {
+  const a = { kernel: "fa1", seq: 8192, efficiency: 0.1316, basis: "curve" as const };
+  it("a CLI line, or a sentence for the reports; nothing for unfused attention", () => {
+    expect(attentionRateLine(a)).toBe(
+      "attention kernel fa1: 13.2 % of the 16-bit peak forward and backward at 8192 tokens (the family's measured curve)",
+    );
+    expect(attentionRateLine({ ...a, basis: "constant" }, true)).toBe(
+      "Attention kernel fa1: 13.2 % of the 16-bit peak forward and backward at 8192 tokens (the family's constant).",
+    );
+    expect(attentionRateLine(undefined)).toBeUndefined();
   });
 });

@@ -115,3 +115,15 @@ export const costBasisName = (c: Pick<JobCost, "basis">) => BASIS[c.basis];
 
 /** "cloud on-demand: <the catalog offer, its date and confidence>". */
 export const costBasisLine = (c: Pick<JobCost, "basis" | "label">) => `${BASIS[c.basis]}: ${c.label}`;
+
+/** The flash attention kernel's rate a training step was costed at (the train report's
+ * `attention`; absent for unfused attention): a CLI line, or with `sentence` a capitalised
+ * sentence for the reports and the web page. */
+export function attentionRateLine(
+  a: { kernel: string; seq: number; efficiency: number; basis: "curve" | "constant" } | undefined,
+  sentence = false,
+): string | undefined {
+  if (!a) return undefined;
+  const text = `ttention kernel ${a.kernel}: ${(100 * a.efficiency).toFixed(1)} % of the 16-bit peak forward and backward at ${a.seq} tokens (${a.basis === "curve" ? "the family's measured curve" : "the family's constant"})`;
+  return sentence ? `A${text}.` : `a${text}`;
+}

@@ -159,6 +159,14 @@ describe("a report to forward", () => {
     parallel: { tp: 1, pp: 1, dp: 64 },
   };
 
+  it("says which attention rate the step was costed at, and from where", () => {
+    const a = r.train?.attention;
+    expect(a?.basis).toBe("curve");
+    expect(renderReport(r, "md")).toContain(
+      `Attention kernel ${a?.kernel}: ${(100 * (a?.efficiency ?? 0)).toFixed(1)} % of the 16-bit peak forward and backward at 4096 tokens (the family's measured curve).`,
+    );
+  });
+
   it("starts with the verdict: fits, with what it gives", () => {
     const html = renderReport(r, "html");
     const body = html.slice(html.indexOf("<body>") + 6).trimStart();

@@ -5,7 +5,7 @@
 // only: no engine key reaches the reader, except inside the scenario as the user wrote it.
 import type { EvalResult } from "../engine/evaluate.ts";
 import { trainingTimeline } from "../train/timeline.ts";
-import { costBasisLine, costParts, stackRows } from "./assumptions.ts";
+import { attentionRateLine, costBasisLine, costParts, stackRows } from "./assumptions.ts";
 import {
   formatCount,
   formatFigure,
@@ -200,6 +200,8 @@ function inputs(r: EvalResult, o: ReportOptions): Section {
     lines.push(
       `Efficiencies: calibration family ${family}${ivs.length > 0 ? (ivs[0].fitted ? ", fitted on measured runs of this kind" : ", never measured on runs of this kind") : ""}${c.calibrationOverlay ? ", with the scenario's own calibration overlay" : ""}.`,
     );
+  const attention = attentionRateLine(r.train?.attention, true);
+  if (attention) lines.push(attention);
   if (ivs.length > 0)
     lines.push(
       `90% intervals: from the leave-one-source-out residuals of ${ivs[0].regime} (${ivs[0].n} cases).`,

@@ -6,7 +6,7 @@ import { type ComponentChild, h } from "preact";
 import { useState } from "preact/hooks";
 import type { EvalResult } from "../../engine/evaluate.ts";
 import type { Device } from "../../hardware/device.ts";
-import { stackRows } from "../../report/assumptions.ts";
+import { attentionRateLine, stackRows } from "../../report/assumptions.ts";
 import { formatNumber, layoutLine, memoryParts, stepParts } from "../../report/format.ts";
 import { REPORT_CONTENT_TYPES, REPORT_FORMATS } from "../../report/index.ts";
 import type { Timeline } from "../../train/timeline.ts";
@@ -62,7 +62,7 @@ function Results(props: { e: WithTimeline; devices: Device[] }): ComponentChild 
       h(
         "p",
         { class: "layout" },
-        `Layout: ${layoutLine(e)}. Calibration family: ${e.train.calibrationFamily}${Object.values(e.intervals).some((i) => !i.fitted) ? " (never measured on training runs)" : ""}.`,
+        `Layout: ${layoutLine(e)}. Calibration family: ${e.train.calibrationFamily}${Object.values(e.intervals).some((i) => !i.fitted) ? " (never measured on training runs)" : ""}.${e.train.attention ? ` ${attentionRateLine(e.train.attention, true)}` : ""}`,
       ),
     h(IntervalBands, { metrics: e.metrics, intervals: e.intervals }),
     mem.length > 0 &&
