@@ -90,6 +90,15 @@ describe("attentionRate: the kernel generation and the sequence each rank attend
     );
     expect(attentionRate(h100, "fa2", 2048).efficiency).toBe(0.228);
   });
+  it("Blackwell reads NVIDIA's cuDNN training benchmark on GB200: 1,212 of 2,500 TFLOP/s at 4k tokens", () => {
+    // forward 1408, backward 1148: 3.5 / (1/1408 + 2.5/1148) = 1212
+    const gb200 = family("nvidia-gb200");
+    expect(attentionRate(gb200, "flash", 4096).efficiency).toBeCloseTo(
+      3.5 / (1 / 1408 + 2.5 / 1148) / 2500,
+      3,
+    );
+    expect(attentionRate(family("nvidia-b200"), "flash", 4096)).toEqual(attentionRate(gb200, "flash", 4096));
+  });
   it("a family without curves keeps its constants (fused kernel; sdpa ratio for FlashAttention-2)", () => {
     const f: FamilyCalibration = { ...family("nvidia-h100-sxm"), attentionCurves: undefined };
     expect(attentionRate(f, "flash", 2048)).toEqual({ efficiency: f.attention, basis: "constant" });
