@@ -2,10 +2,10 @@
 // (leave-one-source-out). Training is held to issue 12's p90 bound (30%) and to a median a little
 // above the recorded level; serving to a guard a little above its recorded level, tightened as it
 // improves. Recorded 2026-12-03 (fourth pass) on 342 training and 123 serving measurements:
-// training 9.1% median, 23.0% p90, with attention rates by kernel generation and sequence
-// length, llm-foundry's Triton kernel written as fa1, 99 more llm-foundry rows and the optimizer's
-// 42/50 bytes per parameter (9.0% / 24.3% on the 243 of before; 8.8% / 26.4% on them before this
-// pass, with 54 more Ascend runs (MindSpeed-LLM's README table,
+// training 9.2% median, 22.4% p90, with attention rates by kernel generation and sequence
+// length (Blackwell's from NVIDIA's GB200 cuDNN benchmark), llm-foundry's Triton kernel written as
+// fa1, 99 more llm-foundry rows and the optimizer's 42/50 bytes per parameter (9.2% / 24.1% on the
+// 243 of before; 8.8% / 26.4% on them before this pass, with 54 more Ascend runs (MindSpeed-LLM's README table,
 // MindFormers' model cards), softmaxFusion, sliding windows, the expert-bias loop and the routed
 // experts' activation backward (8.7% / 28.9% on 189 before them,
 // unchanged when each overlapped TP collective was paired with its own GEMM
