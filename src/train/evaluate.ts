@@ -4,7 +4,6 @@
 // proportion to MFU / the family's large-GEMM efficiency (a device running matmuls flat out
 // draws about its TDP; Patel et al. 2024 "Characterizing Power Management Opportunities for
 // LLMs in the Cloud" report training nodes near TDP).
-
 import { fabricParams } from "../collectives/group.ts";
 import { computeTablesFor, trainTableDtype } from "../cost/device-tables.ts";
 import { gemmTimer, referenceEfficiency } from "../cost/gemm-timer.ts";
