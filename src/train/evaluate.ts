@@ -147,16 +147,15 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
   const half = matmulEngine(device, family, "bf16") ?? matmulEngine(device, family, "fp16");
   // The flash kernels' rate by generation and by the sequence each rank attends over (the
   // family's measured curves where it has them; src/hardware/attention-rate.ts).
+  const attentionSeq = train.seqLen / Math.max(1, layout.cp);
   const flashRate =
     stackSettings.attention === "unfused"
       ? undefined
-      : attentionRate(family, stackSettings.attention, train.seqLen / Math.max(1, layout.cp));
+      : attentionRate(family, stackSettings.attention, attentionSeq);
+  const halfPeak = peakFlopsPerSecond(device, "bf16") ?? peakFlopsPerSecond(device, "fp16");
   const vector =
-    half && flashRate
-      ? {
-          ...half,
-          attentionFlopsPerSecond: (half.attentionFlopsPerSecond / family.attention) * flashRate.efficiency,
-        }
+    half && flashRate && halfPeak
+      ? { ...half, attentionFlopsPerSecond: halfPeak * flashRate.efficiency }
       : half;
   if (!matmul || !vector) {
     const alt = (["bf16", "fp16"] as Dtype[]).find((x) => peakFlopsPerSecond(device, x) !== undefined);
@@ -251,12 +250,7 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     step,
     memory,
     calibrationFamily: family.family,
-    attention: flashRate && {
-      kernel: stack.attention,
-      seq: train.seqLen / Math.max(1, layout.cp),
-      efficiency: flashRate.efficiency,
-      basis: flashRate.basis,
-    },
+    attention: flashRate && { kernel: stack.attention, seq: attentionSeq, ...flashRate },
     stack,
     ...(cost ? { cost } : {}),
     fits: !memory.overflow,
