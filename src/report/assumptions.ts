@@ -26,6 +26,7 @@ const STACK_LABELS: Record<string, string> = {
   capacityFactor: "Expert capacity factor",
   gradPrecision: "Main gradients kept and reduced in",
   gradAccumFusion: "Gradient accumulation fused into the weight-gradient GEMM",
+  tpAsyncBackward: "Backward tensor-parallel collectives behind their GEMMs",
   commSmShare: "Compute units held by overlapped communication",
 };
 

@@ -51,6 +51,12 @@ export const stackSchema = z
       .boolean()
       .optional()
       .describe("tensor-parallel communication overlapped with the neighbouring matmuls"),
+    tpAsyncBackward: z
+      .boolean()
+      .optional()
+      .describe(
+        "extra: the column-parallel linears' backward collectives run asynchronously behind their own GEMMs (Megatron-LM's --async-tensor-model-parallel-allreduce, default since 2021-09; Transformer Engine's Linear likewise): the input-gradient all-reduce behind the weight-gradient GEMM, or with sequence parallelism the input's all-gather behind the input-gradient GEMM and the reduce-scatter behind the weight-gradient GEMM; false: every backward collective waits in line (Megatron-LM before 2021-09, the Megatron-DeepSpeed forks, PyTorch DTensor)",
+      ),
     /** extra: pipeline send/receive overlapped with compute */
     ppOverlap: z.boolean().optional().describe("pipeline send/receive overlapped with compute"),
     fp8Recipe: fp8RecipeSchema.optional().describe("FP8 scaling recipe: delayed | current | blockwise | mx"),

@@ -22,6 +22,7 @@ const settingsShape = {
   groupedGemm: groupedGemmSchema,
   a2aOverlap: z.boolean(),
   tpCommOverlap: z.boolean(),
+  tpAsyncBackward: z.boolean(),
   ppOverlap: z.boolean(),
   fp8Recipe: fp8RecipeSchema,
   fp8Fused: z.boolean(),
@@ -76,6 +77,8 @@ export interface TrainStack {
   groupedGemm: "loop" | "fused";
   a2aOverlap: boolean;
   tpCommOverlap: boolean;
+  /** the column-parallel linears' backward collectives run behind their own GEMMs (Megatron's async all-reduce) */
+  tpAsyncBackward: boolean;
   ppOverlap: boolean;
   fp8Recipe: "delayed" | "current" | "blockwise" | "mx";
   fp8Fused: boolean;
@@ -184,6 +187,7 @@ export function resolveTrainStack(
     groupedGemm: pick("groupedGemm", "fused"),
     a2aOverlap: pick("a2aOverlap", false),
     tpCommOverlap: merged.tpCommOverlap === undefined ? familyTpOverlap : (merged.tpCommOverlap as boolean),
+    tpAsyncBackward: pick("tpAsyncBackward", true),
     ppOverlap: pick("ppOverlap", true),
     fp8Recipe: pick("fp8Recipe", "delayed"),
     fp8Fused: pick("fp8Fused", false),

@@ -20,7 +20,17 @@ function layer(segments: ForwardItem[][], backward = 0, hostOpsBackward = 0): { 
     hostOpsBackward,
     hostOpsForward: segments.flat().reduce((s, x) => s + x.hostOps, 0),
   } as unknown as LayerCost;
-  return { t: { cost, tpExposed: 0, cpExposed: 0, epExposed: 0, recompute: 0, recomputeOps: 0 } };
+  return {
+    t: {
+      cost,
+      tpExposed: 0,
+      tpExposedBackward: 0,
+      cpExposed: 0,
+      epExposed: 0,
+      recompute: 0,
+      recomputeOps: 0,
+    },
+  };
 }
 
 const host = { secondsPerKernel: 1, syncSeconds: 0 };

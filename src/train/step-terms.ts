@@ -32,7 +32,10 @@ export interface HostCost {
 
 export interface LayerTimes {
   cost: LayerCost;
+  /** forward tensor-parallel communication left exposed (and in a full recompute) */
   tpExposed: number;
+  /** the backward's, where the column-parallel linears hide theirs behind their GEMMs */
+  tpExposedBackward: number;
   cpExposed: number;
   epExposed: number;
   recompute: number;
@@ -90,7 +93,7 @@ export function hostBoundSeconds(
     }
     const c = t.cost;
     if (t.recomputeOps > 0) recomputeSyncs += c.syncsForward;
-    gpuB += c.backward + t.tpExposed + t.cpExposed + t.epExposed + t.recompute;
+    gpuB += c.backward + t.tpExposedBackward + t.cpExposed + t.epExposed + t.recompute;
     hostB += (c.hostOpsBackward + t.recomputeOps) * spo;
   }
   forward += og + olead + serial;

@@ -94,8 +94,38 @@ export function overlappedTpSeconds(tpComm: number, partners: readonly number[],
   return partners.reduce((s, g) => s + Math.max(each - g, each / tp), 0);
 }
 
+/** Exposed seconds of a layer's backward tensor-parallel communication when the column-parallel
+ * linears run it asynchronously behind their own GEMMs, as Megatron-LM's
+ * LinearWithGradAccumulationAndAsyncCommunication does (--async-tensor-model-parallel-allreduce, the
+ * default from 2021-09-02, commit 3f65246; the sequence-parallel form from 2022-03-02, 02bb1f5) and
+ * Transformer Engine's Linear likewise (its dgrad reduce-scatter or all-reduce issued with async_op
+ * before the wgrad GEMM). `tpComm` is one direction's traffic: four quarters, each an all-gather or
+ * a reduce-scatter of the token·hidden activations (an all-reduce is two). `columnGemms` are the
+ * forward seconds of the column-parallel GEMMs (the attention's input projection, the MLP's first
+ * GEMM); their input- and weight-gradient GEMMs do the same work.
+ * - Without sequence parallelism each column-parallel linear all-reduces its input gradient behind
+ *   its weight-gradient GEMM, and the row-parallel linears send nothing backward.
+ * - With it the row-parallel linears all-gather their output gradients first (in line), and each
+ *   column-parallel linear gathers its input again behind its input-gradient GEMM and
+ *   reduce-scatters the input gradient behind its weight-gradient GEMM: six quarters in all.
+ * What a GEMM cannot cover stays exposed; the GEMMs' slowdown while they share the device with the
+ * collective is not modelled. */
+export function asyncBackwardTpSeconds(
+  tpComm: number,
+  columnGemms: readonly number[],
+  sequenceParallel: boolean,
+): number {
+  const quarter = tpComm / 4;
+  if (!sequenceParallel) return columnGemms.reduce((s, g) => s + Math.max(0, 2 * quarter - g), 0);
+  return columnGemms.reduce((s, g) => s + 2 * Math.max(0, quarter - g), 2 * quarter);
+}
+
 function perLayerTimes(c: LayerCost, l: Layout, stack: TrainStack, overlapTp: boolean): LayerTimes {
   const tpExposed = overlapTp ? overlappedTpSeconds(c.tpComm, c.tpPartners, l.tp) : c.tpComm;
+  const tpExposedBackward =
+    overlapTp || !stack.tpAsyncBackward || l.tp <= 1
+      ? tpExposed
+      : asyncBackwardTpSeconds(c.tpComm, [c.tpPartners[0], c.tpPartners[2]], l.sequenceParallel);
   const cpExposed = Math.max(0, c.cpComm - c.attentionForward);
   // DualPipe (DeepSeek-V3 Sec. 3.2.1) and batch-level overlap (Megatron-Core 0.14
   // --overlap-moe-expert-parallel-comm) hide a micro-batch's all-to-all behind another's compute.
@@ -111,7 +141,7 @@ function perLayerTimes(c: LayerCost, l: Layout, stack: TrainStack, overlapTp: bo
           : modules.reduce((sum, m) => sum + c.moduleForward[m], 0)
         : 0;
   const recomputeOps = l.recompute === "full" ? c.hostOpsForward : 0;
-  return { cost: c, tpExposed, cpExposed, epExposed, recompute, recomputeOps };
+  return { cost: c, tpExposed, tpExposedBackward, cpExposed, epExposed, recompute, recomputeOps };
 }
 
 /** The matmul and attention rates while the expert exchange overlaps compute: the communication
@@ -298,7 +328,7 @@ export function trainingStep(input: StepInput): StepBreakdown {
       t.quant += p.quant + x.t.cost.quantBackward;
       t.routing += 3 * p.routing;
       t.recompute += x.t.recompute;
-      t.tp += 2 * x.t.tpExposed;
+      t.tp += x.t.tpExposed + x.t.tpExposedBackward;
       t.cp += 2 * x.t.cpExposed;
       t.ep += 2 * x.t.epExposed;
     }
