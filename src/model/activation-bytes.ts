@@ -51,6 +51,13 @@ export interface ActivationInput {
   opPolicy?: boolean;
 }
 
+/** Whether a model's training recipe keeps dropout: GPT-style (GeLU) recipes run Megatron-LM's
+ * defaults (--attention-dropout and --hidden-dropout 0.1); Llama, DeepSeek and Qwen-style (SwiGLU)
+ * recipes set both to 0. */
+export function keepsDropout(arch: Pick<Arch, "mlp">): boolean {
+  return arch.mlp === "gelu";
+}
+
 export const RECOMPUTE_MODULES = ["core_attn", "mla_up_proj", "moe_act", "layernorm", "mlp", "moe"] as const;
 export type RecomputeModule = (typeof RECOMPUTE_MODULES)[number];
 export const DEFAULT_SELECTIVE: readonly RecomputeModule[] = ["core_attn", "mla_up_proj", "moe_act"];

@@ -19,7 +19,7 @@ import {
   routerGemm,
 } from "../cost/layer-shapes.ts";
 import { type Engine, streamSeconds } from "../hardware/roofline.ts";
-import type { RecomputeModule } from "../model/activation-bytes.ts";
+import { keepsDropout, type RecomputeModule } from "../model/activation-bytes.ts";
 import type { Arch } from "../model/arch.ts";
 import { headDim } from "../model/arch.ts";
 import { meanCausalKeys } from "../model/attention-core-flops.ts";
@@ -252,24 +252,40 @@ export const SOFTMAX_BYTES = {
   separate: { forward: 40, backward: 46, kernelsForward: 7, kernelsBackward: 14 },
 } as const;
 
+/** Bytes per attention-score element of the dropout on the probabilities (Megatron-LM's
+ * CoreAttention applies attention_dropout, --attention-dropout 0.1 by default, between the softmax
+ * and the bmm with V; Korthikanti et al. 2022 Sec. 4.1 count its 1-byte mask and 2-byte output in
+ * the 5as²b of their activation formula): forward, read the probabilities 2, write the output 2
+ * and the mask 1; backward, read the gradient 2 and the mask 1, write 2. One kernel each way. */
+export const ATTENTION_DROPOUT_BYTES = { forward: 5, backward: 5 } as const;
+
 /** The attention core without a flash kernel: QK^T and probabilities·V as batched GEMMs over the
  * whole s×s score matrix (no causal skipping: the mask is applied to a full product), forward, and
- * twice those GEMMs backward (the gradients of both operands), plus the softmax's passes. */
+ * twice those GEMMs backward (the gradients of both operands), plus the softmax's passes and, where
+ * the run keeps attention dropout, the dropout's. */
 export function unfusedAttention(
   c: Pick<LayerContext, "arch" | "seqLen" | "vector">,
   T: number,
   headsLocal: number,
   softmaxFusion: boolean,
+  dropout = false,
 ): { forward: number; backward: number; kernelsForward: number; kernelsBackward: number } {
   const scores = T * c.seqLen * headsLocal;
   const gemm = attentionCoreFlops(c.arch, T, c.seqLen, 1) * (headsLocal / c.arch.heads);
   const b = softmaxFusion ? SOFTMAX_BYTES.fused : SOFTMAX_BYTES.separate;
+  const d = dropout ? 1 : 0;
+  const kernelsForward = b.kernelsForward + d;
+  const kernelsBackward = b.kernelsBackward + d;
   const mm = gemm / c.vector.matmulFlopsPerSecond;
   return {
-    forward: mm + streamSeconds(c.vector, scores * b.forward, b.kernelsForward),
-    backward: 2 * mm + streamSeconds(c.vector, scores * b.backward, b.kernelsBackward),
-    kernelsForward: b.kernelsForward,
-    kernelsBackward: b.kernelsBackward,
+    forward:
+      mm +
+      streamSeconds(c.vector, scores * (b.forward + d * ATTENTION_DROPOUT_BYTES.forward), kernelsForward),
+    backward:
+      2 * mm +
+      streamSeconds(c.vector, scores * (b.backward + d * ATTENTION_DROPOUT_BYTES.backward), kernelsBackward),
+    kernelsForward,
+    kernelsBackward,
   };
 }
 
@@ -362,7 +378,7 @@ export function layerCost(c: LayerContext, kind: LayerKind): LayerCost {
   let core: number;
   const headsLocal = a.heads / c.tp;
   if (st.attention === "unfused") {
-    const u = unfusedAttention(c, T, headsLocal, st.softmaxFusion);
+    const u = unfusedAttention(c, T, headsLocal, st.softmaxFusion, keepsDropout(a));
     core = u.forward;
     acc.explicitBackward += u.backward;
     add(acc, "attention", core, u.kernelsForward, u.kernelsBackward, true);

@@ -2,7 +2,7 @@
 // activations per layer (src/model/activation-bytes.ts, Korthikanti et al. 2022) times the
 // micro-batches the schedule keeps in flight, the last stage's logits and a workspace allowance.
 import { type Issue, issue } from "../issues.ts";
-import { activationBytesPerLayer } from "../model/activation-bytes.ts";
+import { activationBytesPerLayer, keepsDropout } from "../model/activation-bytes.ts";
 import type { Arch } from "../model/arch.ts";
 import type { LayerKind } from "../model/layer-kinds.ts";
 import { stateBytesPerDevice } from "../model/state-bytes.ts";
@@ -64,8 +64,7 @@ export function trainingMemory(inp: MemoryInput): MemoryBreakdown {
       opPolicy: inp.stack?.selectivePolicy === "op",
       flash: inp.stack?.attention !== "unfused",
       matmulInputBytes: inp.precision === "fp8" || inp.precision === "fp4" ? 1 : 2,
-      // GPT-style recipes keep dropout; Llama/DeepSeek/Qwen-style (SwiGLU) recipes set it to 0.
-      dropout: arch.mlp === "gelu",
+      dropout: keepsDropout(arch),
     });
   const actPerLayer: Record<LayerKind, number> = { dense: actOf("dense"), moe: arch.moe ? actOf("moe") : 0 };
   // A mirrored schedule (DualPipe) puts stage d of one direction and stage p-1-d of the other on

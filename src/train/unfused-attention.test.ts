@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadCatalogs } from "../catalog/load.ts";
+import { keepsDropout } from "../model/activation-bytes.ts";
 import type { Arch } from "../model/arch.ts";
 import { evaluateTraining, type TrainInput } from "./evaluate.ts";
-import { SOFTMAX_BYTES, unfusedAttention } from "./layer-cost.ts";
+import { ATTENTION_DROPOUT_BYTES, SOFTMAX_BYTES, unfusedAttention } from "./layer-cost.ts";
 
 // A toy attention: 2 heads of width 4, 8 tokens of an 8-token sequence, on an engine that does
 // 1024 FLOP/s of matmul and streams 128 bytes/s, with no per-kernel cost.
@@ -39,6 +40,20 @@ describe("unfusedAttention: batched GEMMs over the whole score matrix and the so
     expect(u.forward).toBeCloseTo(2 + 40, 12);
     expect(u.backward).toBeCloseTo(4 + 46, 12);
     expect([u.kernelsForward, u.kernelsBackward]).toEqual([7, 14]);
+  });
+
+  it("attention dropout: 5 more bytes per score and one more kernel each way", () => {
+    // forward: read 2, write 2 and a 1-byte mask; backward: read the gradient 2 and the mask 1, write 2
+    expect(ATTENTION_DROPOUT_BYTES).toEqual({ forward: 2 + 2 + 1, backward: 2 + 1 + 2 });
+    const u = unfusedAttention(c, 8, 2, true, true);
+    expect(u.forward).toBeCloseTo(2 + (128 * (8 + 5)) / 128, 12);
+    expect(u.backward).toBeCloseTo(4 + (128 * (12 + 5)) / 128, 12);
+    expect([u.kernelsForward, u.kernelsBackward]).toEqual([4, 7]);
+  });
+
+  it("GPT-style (GeLU) recipes keep Megatron's dropout, SwiGLU recipes set it to 0", () => {
+    expect(keepsDropout({ mlp: "gelu" })).toBe(true);
+    expect(keepsDropout({ mlp: "swiglu" })).toBe(false);
   });
 
   it("the byte counts add up to the operators listed in the code's comment", () => {
