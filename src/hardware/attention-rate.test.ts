@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadCatalogs } from "../catalog/load.ts";
 import { evaluateTraining } from "../train/evaluate.ts";
-import { attentionRate, FA1_OVER_FA2, interpolateCurve } from "./attention-rate.ts";
+import { attentionRate, FA1_OVER_FA2, interpolateCurve, occupancy } from "./attention-rate.ts";
 import { attentionCurveSchema, calibrationFor, type FamilyCalibration } from "./calibration.ts";
 
 const cat = loadCatalogs();
@@ -132,7 +132,52 @@ describe("a training step prices its attention at the kernel's rate for its sequ
     expect(a1.step.compute).toBeGreaterThan(a2.step.compute);
   });
   it("says which rate it used and from where", () => {
+    // Llama 3.1 8B at tp 1, one sequence a micro-batch: 32 heads × 4096 / 128 = 1,024 query tiles
     const r = run("fa2", 4096);
-    expect(r.attention).toEqual({ kernel: "fa2", seq: 4096, efficiency: 0.274, basis: "curve" });
+    expect(r.attention?.kernel).toBe("fa2");
+    expect(r.attention?.seq).toBe(4096);
+    expect(r.attention?.batchHeads).toBe(32);
+    expect(r.attention?.basis).toBe("curve");
+    expect(r.attention?.efficiency).toBeCloseTo(0.274 * 0.92, 12);
+  });
+});
+
+describe("occupancy: a flash kernel with few query tiles runs below its full-occupancy rate", () => {
+  it("reads the H100 measurements: 0.80 at 512 tiles, 0.92 at 1,024, full from 2,048", () => {
+    expect(occupancy(512)).toBe(0.8);
+    expect(occupancy(1024)).toBe(0.92);
+    expect(occupancy(2048)).toBe(1);
+    expect(occupancy(1 << 20)).toBe(1);
+    // 724 = sqrt(512 x 1024) tiles: halfway, 0.86; below the measured range, flat
+    expect(occupancy(Math.sqrt(512 * 1024))).toBeCloseTo(0.86, 12);
+    expect(occupancy(64)).toBe(0.8);
+  });
+  it("reproduces the measured cuDNN rate at batch × heads 32, 2k tokens: 0.414 x 0.80 = 0.331", () => {
+    // catalog/measured/nvidia-h100-sxm.yaml: cudnn, batch 1, heads 32, seq 2048: fwdBwdEfficiency 0.3309
+    const r = attentionRate(family("nvidia-h100-sxm"), "flash", 2048, 32);
+    expect(r.efficiency).toBeCloseTo(0.414 * 0.8, 12);
+    expect(Math.abs(r.efficiency - 0.3309)).toBeLessThan(0.002);
+  });
+  it("never exceeds the full-occupancy curve and never falls as more sequences or heads launch", () => {
+    const f = family("nvidia-h100-sxm");
+    fc.assert(
+      fc.property(
+        fc.constantFrom("flash", "fa2", "fa1" as const),
+        fc.integer({ min: 128, max: 131072 }),
+        fc.integer({ min: 1, max: 512 }),
+        fc.integer({ min: 0, max: 512 }),
+        (kernel, seq, bh, more) => {
+          const full = attentionRate(f, kernel, seq).efficiency;
+          const a = attentionRate(f, kernel, seq, bh).efficiency;
+          expect(a).toBeLessThanOrEqual(full + 1e-15);
+          expect(a).toBeGreaterThanOrEqual(0.8 * full - 1e-15);
+          expect(attentionRate(f, kernel, seq, bh + more).efficiency).toBeGreaterThanOrEqual(a - 1e-15);
+        },
+      ),
+    );
+  });
+  it("leaves a family constant as it is (no stated occupancy)", () => {
+    const f: FamilyCalibration = { ...family("nvidia-h100-sxm"), attentionCurves: undefined };
+    expect(attentionRate(f, "flash", 2048, 8)).toEqual({ efficiency: f.attention, basis: "constant" });
   });
 });

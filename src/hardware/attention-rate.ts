@@ -17,6 +17,8 @@ export type FlashKernel = "flash" | "sdpa" | "fa2" | "fa1";
  * 80/189 = 0.42-0.44; on H100 FlashAttention 108/265 to 137/328 = 0.41-0.44. */
 export const FA1_OVER_FA2 = 0.44;
 
+type Point = { seq: number; efficiency: number };
+
 export interface AttentionRate {
   /** achieved forward-and-backward FLOP/s over the 16-bit dense peak */
   efficiency: number;
@@ -24,7 +26,26 @@ export interface AttentionRate {
   basis: "curve" | "constant";
 }
 
-type Point = { seq: number; efficiency: number };
+/** A flash kernel's rate against its query tiles of 128 (sequences × heads × seq / 128) over its
+ * rate at full occupancy, from this repository's H100 SDPA measurements
+ * (catalog/measured/nvidia-h100-sxm.yaml, cuDNN and FlashAttention-2 alike): 512 tiles (batch ×
+ * heads 32 at 2k) run at 0.80 of the 128-head rate (cuDNN 0.331 / 0.415, FlashAttention-2 0.186 /
+ * 0.228), 1,024 tiles (64 at 2k, 32 at 4k) at 0.90-0.94, and from 2,048 up (128 at 2k, 64 at 4k,
+ * 32 at 8k, 256 at 2k-8k) within 4% of it either way. Held flat below 512 tiles, where nothing was
+ * measured. Every curve in the catalog is a full-occupancy curve: Dao 2023 holds 16k tokens × 16
+ * heads a batch (2,048 tiles at every length), the H100 points from 2k up and cudnn-frontend's
+ * GB200 run have batch × heads 128 (2,048 tiles or more), and the H100 points below 2k follow
+ * Dao's shape. Written with `seq` for the tile count, read by interpolateCurve. */
+export const OCCUPANCY_POINTS: readonly Point[] = [
+  { seq: 512, efficiency: 0.8 },
+  { seq: 1024, efficiency: 0.92 },
+  { seq: 2048, efficiency: 1 },
+];
+
+/** The share of its full-occupancy rate a flash kernel reaches with `tiles` query tiles of 128. */
+export function occupancy(tiles: number): number {
+  return interpolateCurve(OCCUPANCY_POINTS, tiles);
+}
 
 /** Log-linear interpolation in the sequence length over points sorted by `seq`; flat past the ends. */
 export function interpolateCurve(points: readonly Point[], seq: number): number {
@@ -52,8 +73,22 @@ function fa2Rate(f: FamilyCalibration, seq: number): AttentionRate {
   return { efficiency: f.attention * (f.sdpa ?? 1), basis: "constant" };
 }
 
-/** The rate of `kernel` over sequences of `seq` tokens on a device of family `f`. */
-export function attentionRate(f: FamilyCalibration, kernel: FlashKernel, seq: number): AttentionRate {
+/** The rate of `kernel` over sequences of `seq` tokens, `batchHeads` sequences × query heads
+ * launched at once on a rank (default: enough to fill the device), on a device of family `f`. A
+ * measured curve is a full-occupancy rate and takes the rank's occupancy; a family constant, taken
+ * at no stated occupancy, stands as it is. */
+export function attentionRate(
+  f: FamilyCalibration,
+  kernel: FlashKernel,
+  seq: number,
+  batchHeads = Number.POSITIVE_INFINITY,
+): AttentionRate {
+  const r = curveRate(f, kernel, seq);
+  if (r.basis !== "curve") return r;
+  return { ...r, efficiency: r.efficiency * occupancy((batchHeads * seq) / 128) };
+}
+
+function curveRate(f: FamilyCalibration, kernel: FlashKernel, seq: number): AttentionRate {
   const curves = f.attentionCurves;
   switch (kernel) {
     case "flash":

@@ -45,5 +45,8 @@ describe("attentionRateLine", () => {
       "Attention kernel fa1: 13.2 % of the 16-bit peak forward and backward at 8192 tokens (the family's constant).",
     );
     expect(attentionRateLine(undefined)).toBeUndefined();
+    expect(attentionRateLine({ ...a, batchHeads: 8 })).toBe(
+      "attention kernel fa1: 13.2 % of the 16-bit peak forward and backward at 8192 tokens and 8 sequences × heads a launch (the family's measured curve)",
+    );
   });
 });

@@ -121,10 +121,13 @@ export const costBasisLine = (c: Pick<JobCost, "basis" | "label">) => `${BASIS[c
  * `attention`; absent for unfused attention): a CLI line, or with `sentence` a capitalised
  * sentence for the reports and the web page. */
 export function attentionRateLine(
-  a: { kernel: string; seq: number; efficiency: number; basis: "curve" | "constant" } | undefined,
+  a:
+    | { kernel: string; seq: number; batchHeads?: number; efficiency: number; basis: "curve" | "constant" }
+    | undefined,
   sentence = false,
 ): string | undefined {
   if (!a) return undefined;
-  const text = `ttention kernel ${a.kernel}: ${(100 * a.efficiency).toFixed(1)} % of the 16-bit peak forward and backward at ${a.seq} tokens (${a.basis === "curve" ? "the family's measured curve" : "the family's constant"})`;
+  const launch = a.batchHeads !== undefined ? ` and ${a.batchHeads} sequences × heads a launch` : "";
+  const text = `ttention kernel ${a.kernel}: ${(100 * a.efficiency).toFixed(1)} % of the 16-bit peak forward and backward at ${a.seq} tokens${launch} (${a.basis === "curve" ? "the family's measured curve" : "the family's constant"})`;
   return sentence ? `A${text}.` : `a${text}`;
 }

@@ -98,8 +98,15 @@ export interface TrainReport {
   memory: MemoryBreakdown;
   calibrationFamily: string;
   /** the flash attention kernel's forward-and-backward rate over the 16-bit peak at the sequence
-   * each rank attends over, and whether the family's measured curve gave it (absent: unfused) */
-  attention?: { kernel: string; seq: number; efficiency: number; basis: "curve" | "constant" };
+   * each rank attends over and the sequences × query heads it launches at once, and whether the
+   * family's measured curve gave it (absent: unfused) */
+  attention?: {
+    kernel: string;
+    seq: number;
+    batchHeads: number;
+    efficiency: number;
+    basis: "curve" | "constant";
+  };
   /** the software the step was costed for, each setting with where it came from */
   stack: TrainStack;
   /** the job's money with its basis and range (src/economics), when train.tokens is given and the device is priced */
@@ -148,10 +155,12 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
   // The flash kernels' rate by generation and by the sequence each rank attends over (the
   // family's measured curves where it has them; src/hardware/attention-rate.ts).
   const attentionSeq = train.seqLen / Math.max(1, layout.cp);
+  // sequences × query heads in one launch on a rank: the micro-batch times the heads tp leaves it
+  const attentionBatchHeads = layout.microBatch * Math.max(1, arch.heads / layout.tp);
   const flashRate =
     stackSettings.attention === "unfused"
       ? undefined
-      : attentionRate(family, stackSettings.attention, attentionSeq);
+      : attentionRate(family, stackSettings.attention, attentionSeq, attentionBatchHeads);
   const halfPeak = peakFlopsPerSecond(device, "bf16") ?? peakFlopsPerSecond(device, "fp16");
   const vector =
     half && flashRate && halfPeak
@@ -250,7 +259,12 @@ export function evaluateTraining(inp: TrainInput): TrainResult {
     step,
     memory,
     calibrationFamily: family.family,
-    attention: flashRate && { kernel: stack.attention, seq: attentionSeq, ...flashRate },
+    attention: flashRate && {
+      kernel: stack.attention,
+      seq: attentionSeq,
+      batchHeads: attentionBatchHeads,
+      ...flashRate,
+    },
     stack,
     ...(cost ? { cost } : {}),
     fits: !memory.overflow,
