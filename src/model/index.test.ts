@@ -21,6 +21,7 @@ it("exports exactly this list", () => {
     "findModel",
     "globalLayerShare",
     "headDim",
+    "keepsDropout",
     "kvCacheBytes",
     "kvCacheBytesPerToken",
     "kvCacheBytesPerTokenPerLayer",
