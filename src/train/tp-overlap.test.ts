@@ -4,7 +4,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadCatalogs } from "../catalog/load.ts";
-import type { Arch } from "../model/arch.ts";
 import { evaluateTraining } from "./evaluate.ts";
 import { asyncBackwardTpSeconds, overlappedTpSeconds } from "./step.ts";
 
@@ -91,16 +90,7 @@ describe("the backward's asynchronous TP collectives in a training step", () => 
   // 2048 x 12288 activations, so the async backward exposes nothing and the reported TP time is
   // the forward's alone, half of what the in-line backward leaves.
   const cat = loadCatalogs();
-  const gpt3: Arch = {
-    layers: 96,
-    hidden: 12288,
-    heads: 96,
-    kvHeads: 96,
-    ffn: 49152,
-    mlp: "gelu",
-    vocab: 51200,
-    tiedEmbeddings: true,
-  };
+  const gpt3 = cat.models.find((m) => m.id === "gpt3-175b")!.arch;
   const run = (tpAsyncBackward: boolean, sequenceParallel: boolean) => {
     const r = evaluateTraining({
       arch: gpt3,
