@@ -334,7 +334,9 @@ export function trainingStep(input: StepInput): StepBreakdown {
     }
     t.compute += extraF + extraB;
     t.pp += 2 * serial;
-    t.host = hb.forward + hb.backward - hb.gpuForward - hb.gpuBackward;
+    // a difference of two sums: where the host never held the device back, rounding leaves ±1e-15 s
+    const hostWait = hb.forward + hb.backward - hb.gpuForward - hb.gpuBackward;
+    t.host = hostWait > 1e-9 * (hb.gpuForward + hb.gpuBackward) ? hostWait : 0;
     stageForward.push(hb.forward);
     stageBackward.push(hb.backward);
     stageLayers.push(layersHere);
