@@ -163,7 +163,7 @@ describe("a report to forward", () => {
     const a = r.train?.attention;
     expect(a?.basis).toBe("curve");
     expect(renderReport(r, "md")).toContain(
-      `Attention kernel ${a?.kernel}: ${(100 * (a?.efficiency ?? 0)).toFixed(1)} % of the 16-bit peak forward and backward at 4096 tokens (the family's measured curve).`,
+      `Attention kernel ${a?.kernel}: ${(100 * (a?.efficiency ?? 0)).toFixed(1)} % of the 16-bit peak forward and backward at 4096 tokens and ${a?.batchHeads} sequences × heads a launch (the family's measured curve).`,
     );
   });
 
