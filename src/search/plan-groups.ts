@@ -75,8 +75,9 @@ export function buildGroups(ctx: SearchContext, ledger: PlanLedger, devices: num
     // cp/g does with g times the data parallelism and mb/g: the same memory and groups plus the
     // ring's K/V traffic, and each rank's attention over a sequence cp/g times shorter, at a rate
     // no higher (the same query tiles, so the same occupancy, and the measured flash curves rise
-    // with the sequence; Blackwell's dips 7% from 16k to 32k tokens, the one place this does not hold). That sibling is in the space, so this
-    // candidate is dominated; except under ZeRO 3, where the extra traffic can hide parameter gathers.
+    // with the sequence; Blackwell's dips 7% from 16k to 32k tokens, the one place this does not
+    // hold). That sibling is in the space, so this candidate is dominated; except under ZeRO 3,
+    // where the extra traffic can hide parameter gathers.
     const mbs = allMbs;
     const cpDominated = mbs.map((mb) => cpTwins && s.cp > 1 && gcd(s.cp, mb) > 1);
     const dominatedMbs = cpDominated.filter(Boolean).length;

@@ -125,7 +125,8 @@ function perLayerTimes(c: LayerCost, l: Layout, stack: TrainStack, overlapTp: bo
   const tpExposedBackward =
     overlapTp || !stack.tpAsyncBackward || l.tp <= 1
       ? tpExposed
-      : asyncBackwardTpSeconds(c.tpComm, [c.tpPartners[0], c.tpPartners[2]], l.sequenceParallel);
+      : // the column-parallel partners: the attention's input projection and the MLP's (or MoE block's) first half
+        asyncBackwardTpSeconds(c.tpComm, [c.tpPartners[0], c.tpPartners[2]], l.sequenceParallel);
   const cpExposed = Math.max(0, c.cpComm - c.attentionForward);
   // DualPipe (DeepSeek-V3 Sec. 3.2.1) and batch-level overlap (Megatron-Core 0.14
   // --overlap-moe-expert-parallel-comm) hide a micro-batch's all-to-all behind another's compute.
